@@ -1,0 +1,203 @@
+package org.rtcsip.sidecar.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Level;
+
+/**
+ * Everything the sidecar process needs to start, typed and validated. Built from three layers, each
+ * overriding the one before key by key: the embedded {@value #DEFAULTS_RESOURCE}, the config file
+ * ({@code --config-file}), the command line. Option names and the file format are rtpengine's.
+ *
+ * @param interfaces    media addresses, at least one ({@code --interface})
+ * @param ngListen      UDP addresses for ng control, at least one ({@code --listen-ng})
+ * @param httpListen    operator HTTP address ({@code --listen-http})
+ * @param portMin       lowest media port, even
+ * @param portMax       highest media port
+ * @param mediaTimeout  end a call after this long without media; zero = never ({@code --timeout})
+ * @param silentTimeout the same for muted/inactive streams ({@code --silent-timeout})
+ * @param finalTimeout  end every call this long after it began; zero = never ({@code --final-timeout})
+ * @param deleteDelay   keep a deleted call (and its ports) this long ({@code --delete-delay})
+ * @param logLevel      root java.util.logging level ({@code --log-level})
+ * @param foreground    {@code --foreground} was given; informational, the JVM never daemonizes
+ * @param pidFile       where to write the pid, see {@link PidFile} ({@code --pidfile})
+ * @param mediaLoops    media event loop threads ({@code --num-threads}, 0 = processors)
+ * @param maxSessions   refuse new calls above this many; -1 = unlimited ({@code --max-sessions})
+ * @param configFile    the file read, if any
+ * @param configSection the section read (or that would be read)
+ * @param warnings      things the operator should know, one line each, for the caller to log:
+ *                      ignored rtpengine options, rounded ports, listeners open to all interfaces
+ */
+public record SidecarConfig(
+        List<MediaInterface> interfaces,
+        List<InetSocketAddress> ngListen,
+        InetSocketAddress httpListen,
+        int portMin,
+        int portMax,
+        Duration mediaTimeout,
+        Duration silentTimeout,
+        Duration finalTimeout,
+        Duration deleteDelay,
+        Level logLevel,
+        boolean foreground,
+        Optional<Path> pidFile,
+        int mediaLoops,
+        int maxSessions,
+        Optional<Path> configFile,
+        String configSection,
+        List<String> warnings) {
+
+    /** Classpath resource holding the defaults, in the config file format. */
+    public static final String DEFAULTS_RESOURCE = "sidecar-defaults.conf";
+
+    /** {@code --max-sessions} value meaning no limit. */
+    public static final int UNLIMITED_SESSIONS = -1;
+
+    private static final String NO_CONFIG_FILE = "none";
+    private static final long MAX_CONFIG_FILE_BYTES = 1 << 20;
+
+    public SidecarConfig {
+        interfaces = List.copyOf(interfaces);
+        ngListen = List.copyOf(ngListen);
+        warnings = List.copyOf(warnings);
+        Objects.requireNonNull(httpListen, "httpListen");
+        Objects.requireNonNull(mediaTimeout, "mediaTimeout");
+        Objects.requireNonNull(silentTimeout, "silentTimeout");
+        Objects.requireNonNull(finalTimeout, "finalTimeout");
+        Objects.requireNonNull(deleteDelay, "deleteDelay");
+        Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(pidFile, "pidFile");
+        Objects.requireNonNull(configFile, "configFile");
+        Objects.requireNonNull(configSection, "configSection");
+        if (interfaces.isEmpty() || ngListen.isEmpty()) {
+            throw new IllegalArgumentException("at least one interface and one ng listener are needed");
+        }
+        if (portMin >= portMax || (portMin & 1) != 0) {
+            throw new IllegalArgumentException("media ports " + portMin + "-" + portMax);
+        }
+    }
+
+    /**
+     * The configuration for {@code args}, for callers that never ask for --help or --version (tests,
+     * embedding). Main should call {@link #parse(String[])}.
+     *
+     * @throws ConfigException for any bad value, unknown option or key, unreadable file; also when
+     *                         {@code args} ask for --help or --version, which have no configuration
+     */
+    public static SidecarConfig load(String[] args) throws ConfigException {
+        Startup startup = parse(args);
+        if (startup instanceof Startup.Run run) {
+            return run.config();
+        }
+        throw new ConfigException("--help and --version print text instead of starting (command line)");
+    }
+
+    /**
+     * Reads the start line: {@link Startup.Run} with the configuration, or {@link Startup.PrintAndExit}
+     * with the help or version text. Prints nothing and never exits.
+     *
+     * @throws ConfigException naming the key, the value and where it came from
+     */
+    public static Startup parse(String[] args) throws ConfigException {
+        return parse(args, Runtime.getRuntime().availableProcessors());
+    }
+
+    static Startup parse(String[] args, int availableProcessors) throws ConfigException {
+        CommandLineReader.Arguments arguments = CommandLineReader.read(args);
+        Map<String, RawSetting> defaults = embeddedDefaults();
+        switch (arguments.request()) {
+            case HELP:
+                return new Startup.PrintAndExit(CommandLineReader.usage(defaults), 0);
+            case VERSION:
+                return new Startup.PrintAndExit(CommandLineReader.version(), 0);
+            default:
+                break;
+        }
+        Map<String, RawSetting> commandLine = new LinkedHashMap<>(arguments.settings());
+        RawSetting fileSetting = commandLine.remove(OptionCatalog.CONFIG_FILE);
+        RawSetting sectionSetting = commandLine.remove(OptionCatalog.CONFIG_SECTION);
+        Optional<RawSetting.Value> requestedSection = Optional.ofNullable(sectionSetting).map(RawSetting::last);
+
+        Map<String, RawSetting> merged = new LinkedHashMap<>(defaults);
+        Optional<Path> configFile = Optional.empty();
+        String section = requestedSection.map(RawSetting.Value::text).orElse(FileSettings.RTPENGINE_SECTION);
+        if (fileSetting != null && !fileSetting.last().text().equals(NO_CONFIG_FILE)) {
+            RawSetting.Value v = fileSetting.last();
+            Path path = configPath(v);
+            IniFile file = IniFile.parse(readConfigFile(path, v), "config file " + path);
+            section = FileSettings.chooseSection(file, requestedSection);
+            merged.putAll(FileSettings.read(file, section));
+            configFile = Optional.of(path);
+        }
+        merged.putAll(commandLine);
+
+        SettingsReader reader = new SettingsReader(merged, availableProcessors);
+        if (sectionSetting != null && configFile.isEmpty()) {
+            reader.warn(OptionCatalog.CONFIG_SECTION + ": ignored, no config file is read ("
+                    + sectionSetting.last().origin() + ")");
+        }
+        return new Startup.Run(reader.read(configFile, section));
+    }
+
+    /** The embedded defaults as raw settings. A broken resource is a packaging bug, not an operator error. */
+    static Map<String, RawSetting> embeddedDefaults() {
+        try (InputStream in = SidecarConfig.class.getResourceAsStream("/" + DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the classpath");
+            }
+            IniFile file = IniFile.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "built-in defaults " + DEFAULTS_RESOURCE);
+            return FileSettings.read(file, FileSettings.chooseSection(file, Optional.empty()));
+        } catch (IOException | ConfigException e) {
+            throw new IllegalStateException(DEFAULTS_RESOURCE + " is broken: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path configPath(RawSetting.Value v) throws ConfigException {
+        if (v.text().isBlank()) {
+            throw ConfigException.badValue(OptionCatalog.CONFIG_FILE, v.text(),
+                    "is empty; give a file path or none", v.origin());
+        }
+        try {
+            return Path.of(v.text());
+        } catch (InvalidPathException e) {
+            throw ConfigException.badValue(OptionCatalog.CONFIG_FILE, v.text(), "is not a file path", v.origin());
+        }
+    }
+
+    private static String readConfigFile(Path path, RawSetting.Value v) throws ConfigException {
+        String key = OptionCatalog.CONFIG_FILE;
+        try {
+            if (Files.isDirectory(path)) {
+                throw ConfigException.badValue(key, v.text(), "is a directory, not a config file", v.origin());
+            }
+            if (Files.size(path) > MAX_CONFIG_FILE_BYTES) {
+                throw ConfigException.badValue(key, v.text(), "is larger than 1 MiB; is it the right file?",
+                        v.origin());
+            }
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw ConfigException.badValue(key, v.text(), "does not exist", v.origin());
+        } catch (AccessDeniedException e) {
+            throw ConfigException.badValue(key, v.text(), "cannot be read: permission denied", v.origin());
+        } catch (CharacterCodingException e) {
+            throw ConfigException.badValue(key, v.text(), "is not UTF-8 text", v.origin());
+        } catch (IOException e) {
+            throw ConfigException.badValue(key, v.text(), "cannot be read: " + e, v.origin());
+        }
+    }
+}
