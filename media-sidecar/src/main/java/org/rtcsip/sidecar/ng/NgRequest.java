@@ -1,0 +1,96 @@
+package org.rtcsip.sidecar.ng;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A decoded ng request dictionary with rtpengine's spelling rules (ng-protocol.md §1.2): keys are looked up
+ * case-insensitively with space, underscore and hyphen treated alike, and numbers may arrive as strings.
+ */
+public final class NgRequest {
+    private final Map<String, Object> entries = new LinkedHashMap<>();
+
+    public NgRequest(Map<String, Object> dictionary) {
+        for (Map.Entry<String, Object> e : dictionary.entrySet()) {
+            entries.putIfAbsent(normalize(e.getKey()), e.getValue());
+        }
+    }
+
+    /** Lower case, with space and underscore turned into hyphen: {@code "delete delay"} -> {@code "delete-delay"}. */
+    public static String normalize(String key) {
+        return key.toLowerCase(Locale.ROOT).replace(' ', '-').replace('_', '-');
+    }
+
+    public boolean has(String key) {
+        return entries.containsKey(normalize(key));
+    }
+
+    /** A string value, or null when absent; a number is turned into its decimal text. */
+    public String string(String key) {
+        Object v = entries.get(normalize(key));
+        if (v instanceof byte[] b) {
+            return new String(b, StandardCharsets.UTF_8);
+        }
+        if (v instanceof Long l) {
+            return l.toString();
+        }
+        return null;
+    }
+
+    /** An integer given as bencode integer or as decimal string; {@code fallback} when absent. */
+    public long number(String key, long fallback) throws NgException {
+        Object v = entries.get(normalize(key));
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Long l) {
+            return l;
+        }
+        String s = string(key);
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new NgException("Invalid value for '" + key + "': not a number");
+        }
+    }
+
+    /** A list of strings; a single string counts as a list of one (ICE may come either way). */
+    public List<String> strings(String key) {
+        Object v = entries.get(normalize(key));
+        List<String> out = new ArrayList<>();
+        if (v instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof byte[] b) {
+                    out.add(new String(b, StandardCharsets.UTF_8));
+                } else if (item instanceof Long l) {
+                    out.add(l.toString());
+                }
+            }
+        } else if (v instanceof byte[] || v instanceof Long) {
+            out.add(string(key));
+        }
+        return out;
+    }
+
+    /** A dictionary of string lists, as the {@code codec} key arrives; empty when absent. */
+    public Map<String, List<String>> dictionaryOfLists(String key) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        Object v = entries.get(normalize(key));
+        if (v instanceof Map<?, ?> map) {
+            NgRequest inner = new NgRequest(castKeys(map));
+            for (String k : inner.entries.keySet()) {
+                out.put(k, inner.strings(k));
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castKeys(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+}
