@@ -1,0 +1,370 @@
+package org.rtcsip.sidecar.session;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+import org.rtcsip.sidecar.sdp.MediaDescription;
+import org.rtcsip.sidecar.sdp.SdpParseException;
+import org.rtcsip.sidecar.sdp.SessionDescription;
+
+/**
+ * All calls, and the operations ng commands map to. A call belongs to one media loop (chosen from its call-id)
+ * and every operation on it, like every packet of it, runs on that loop's thread: callers must run
+ * {@link #offer}, {@link #answer}, {@link #delete}, {@link #find} results and {@link #expire} there. Only the
+ * call-id map itself is shared.
+ *
+ * <p>Operations are all-or-nothing for ports: whatever an operation bound is released again if it fails, and a
+ * call that did not come out of a successful offer is never registered.
+ */
+public final class CallRegistry {
+    private static final Logger LOG = Logger.getLogger(CallRegistry.class.getName());
+
+    private final Map<String, Call> calls = new ConcurrentHashMap<>();
+    private final AtomicInteger callCount = new AtomicInteger();
+    private final MediaInterfaces interfaces;
+    private final SocketAllocator allocator;
+    private final RelayMetrics metrics;
+    private final SessionLimits limits;
+    private final LongSupplier epochMillis;
+    private final int loops;
+    private final OfferAnswer offerAnswer;
+
+    public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, RelayMetrics metrics,
+                        SessionLimits limits, LongSupplier epochMillis, int loops, SecureRandom random) {
+        this.interfaces = interfaces;
+        this.allocator = allocator;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.epochMillis = epochMillis;
+        this.loops = loops;
+        this.offerAnswer = new OfferAnswer(random);
+    }
+
+    /** The loop a call-id lives on; stable for the process lifetime. */
+    public int loopOf(String callId) {
+        return Math.floorMod(callId.hashCode(), loops);
+    }
+
+    public RelayMetrics metrics() {
+        return metrics;
+    }
+
+    public int size() {
+        return callCount.get();
+    }
+
+    public Call find(String callId) {
+        return calls.get(callId);
+    }
+
+    /** Up to {@code limit} call-ids (ng {@code list}); safe from any thread. */
+    public List<String> list(int limit) {
+        List<String> ids = new ArrayList<>();
+        for (String id : calls.keySet()) {
+            if (ids.size() >= limit) {
+                break;
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** Calls of one loop, for that loop's thread to snapshot. */
+    public List<Call> callsOfLoop(int loop) {
+        List<Call> mine = new ArrayList<>();
+        for (Call c : calls.values()) {
+            if (c.loop == loop) {
+                mine.add(c);
+            }
+        }
+        return mine;
+    }
+
+    public String offer(CallRef ref, MediaOptions opts, String sdpText, long nowNanos) throws SignallingException {
+        SessionDescription in = parse(sdpText);
+        Call call = calls.get(ref.callId());
+        boolean newCall = call == null;
+        if (newCall) {
+            if (limits.maxSessions() >= 0 && callCount.get() >= limits.maxSessions()) {
+                throw new SignallingException("Parallel session limit reached");
+            }
+            call = new Call(ref.callId(), loopOf(ref.callId()), epochMillis.getAsLong() * 1000);
+        }
+        Leg sender = call.legByTag(ref.fromTag());
+        boolean newSender = sender == null;
+        if (newSender) {
+            sender = new Leg(ref.fromTag(), null, nowEpochSeconds());
+        }
+        Leg recipient = ref.toTag() != null ? call.legByTag(ref.toTag()) : null;
+        if (recipient == null) {
+            recipient = newSender ? null : call.pendingCallee(sender, ref.viaBranch());
+            if (recipient == null && sender.peer != null && ref.toTag() == null && ref.viaBranch() == null) {
+                recipient = sender.peer; // re-INVITE whose to-tag Kamailio did not pass
+            }
+        }
+        boolean newRecipient = recipient == null;
+        if (newRecipient) {
+            recipient = new Leg(ref.toTag(), ref.viaBranch(), nowEpochSeconds());
+        }
+        List<SocketPair> bound = new ArrayList<>();
+        try {
+            SessionDescription out = in.copy();
+            MediaInterfaceAddress recipientIface = null;
+            boolean anyDtlsOut = false;
+            for (int i = 0; i < in.media().size(); i++) {
+                MediaDescription md = in.media().get(i);
+                MediaStream from = sender.stream(i, metrics);
+                MediaStream to = recipient.stream(i, metrics);
+                from.peer = to;
+                to.peer = from;
+                offerAnswer.learnFromParty(from, in, md, opts, true);
+                String profile = opts.transportProtocol() != null ? opts.transportProtocol() : md.protocol();
+                if (TransportProfile.isDtls(profile)) {
+                    throw new SignallingException("DTLS-SRTP (" + profile + ") is not supported by this sidecar yet");
+                }
+                if (!md.isDisabled()) {
+                    ensureSockets(from, senderIface(opts, from), bound);
+                    ensureSockets(to, recipientIface(opts, from), bound);
+                    recipientIface = recipientIface == null ? to.sockets.address() : recipientIface;
+                }
+                to.protocol = profile;
+                out.media().set(i, offerAnswer.rewriteFor(to, md, opts, true, profile,
+                        opts.replaces("session-connection")));
+                anyDtlsOut |= TransportProfile.isDtls(profile);
+            }
+            OfferAnswer.rewriteSession(out, opts, recipientIface, anyDtlsOut);
+            sender.peer = recipient;
+            recipient.peer = sender;
+            if (opts.label() != null) {
+                sender.label = opts.label();
+            }
+            if (newSender) {
+                call.legs.add(sender);
+            }
+            if (newRecipient) {
+                call.legs.add(recipient);
+            }
+            touch(call, nowNanos);
+            if (newCall) {
+                calls.put(ref.callId(), call);
+                callCount.incrementAndGet();
+            }
+            return out.write();
+        } catch (SignallingException | RuntimeException e) {
+            for (SocketPair pair : bound) {
+                allocator.release(pair);
+            }
+            forgetSockets(sender, bound);
+            forgetSockets(recipient, bound);
+            throw e;
+        }
+    }
+
+    public String answer(CallRef ref, MediaOptions opts, String sdpText, long nowNanos) throws SignallingException {
+        SessionDescription in = parse(sdpText);
+        Call call = calls.get(ref.callId());
+        if (call == null) {
+            throw new SignallingException("Unknown call-id");
+        }
+        if (ref.toTag() == null || ref.toTag().isEmpty()) {
+            throw new SignallingException("No to-tag in message");
+        }
+        Leg offerer = call.legByTag(ref.fromTag());
+        if (offerer == null) {
+            throw new SignallingException("Unknown from-tag");
+        }
+        Leg answerer = call.legByTag(ref.toTag());
+        if (answerer == null) {
+            answerer = call.pendingCallee(offerer, ref.viaBranch());
+            if (answerer == null && offerer.peer != null) {
+                // An early-dialog fork answered with a new tag: the media follows the latest answer.
+                answerer = offerer.peer;
+            }
+            if (answerer == null) {
+                throw new SignallingException("Unknown to-tag");
+            }
+        }
+        if (in.media().size() > answerer.streams.size()) {
+            throw new SignallingException("Answer has " + in.media().size() + " media sections, offer had "
+                    + answerer.streams.size());
+        }
+        SessionDescription out = in.copy();
+        MediaInterfaceAddress offererIface = null;
+        for (int i = 0; i < in.media().size(); i++) {
+            MediaDescription md = in.media().get(i);
+            MediaStream from = answerer.streams.get(i);
+            MediaStream to = from.peer;
+            if (to == null || (to.sockets == null && !md.isDisabled())) {
+                throw new SignallingException("Answer enables media " + (i + 1) + " that the offer disabled");
+            }
+            offerAnswer.learnFromParty(from, in, md, opts, false);
+            offerAnswer.settleOffererMux(to, from, opts);
+            String profile = opts.transportProtocol() != null ? opts.transportProtocol() : to.protocol;
+            if (TransportProfile.isDtls(profile)) {
+                throw new SignallingException("DTLS-SRTP (" + profile + ") is not supported by this sidecar yet");
+            }
+            if (to.sockets != null) {
+                offererIface = offererIface == null ? to.sockets.address() : offererIface;
+            }
+            out.media().set(i, offerAnswer.rewriteFor(to, md, opts, false, profile,
+                    opts.replaces("session-connection")));
+        }
+        OfferAnswer.rewriteSession(out, opts, offererIface, false);
+        if (answerer.tag() == null || !answerer.tag().equals(ref.toTag())) {
+            answerer.setTag(ref.toTag());
+        }
+        if (opts.label() != null) {
+            answerer.label = opts.label();
+        }
+        touch(call, nowNanos);
+        return out.write();
+    }
+
+    /**
+     * ng {@code delete}: the whole call, or only the branch named by {@code via-branch} while other branches live.
+     * With a delay the call keeps relaying until then. Returns the call as it was (for statistics), or null if
+     * unknown.
+     */
+    public Call delete(CallRef ref, long deleteDelaySeconds, long nowNanos) {
+        Call call = calls.get(ref.callId());
+        if (call == null) {
+            return null;
+        }
+        if (ref.fromTag() != null && !ref.fromTag().isEmpty() && call.legByTag(ref.fromTag()) == null
+                && call.legByTag(ref.toTag()) == null) {
+            return null;
+        }
+        long delay = deleteDelaySeconds >= 0 ? deleteDelaySeconds : limits.deleteDelaySeconds();
+        if (ref.viaBranch() != null) {
+            Leg branch = null;
+            for (Leg leg : call.legs) {
+                if (ref.viaBranch().equals(leg.viaBranch) && leg.tag() == null) {
+                    branch = leg;
+                }
+            }
+            if (branch != null && call.legs.size() > 2) {
+                releaseLeg(branch);
+                call.legs.remove(branch);
+                return call;
+            }
+        }
+        if (delay > 0) {
+            call.destroyAtNanos = nowNanos + delay * 1_000_000_000L;
+        } else {
+            destroy(call, "deleted");
+        }
+        return call;
+    }
+
+    /** Tears down this loop's calls whose media timed out, whose final timeout passed, or whose delete is due. */
+    public void expire(int loop, long nowNanos) {
+        for (Call call : callsOfLoop(loop)) {
+            if (call.destroyAtNanos != 0 && nowNanos - call.destroyAtNanos >= 0) {
+                destroy(call, "delete-delay over");
+                continue;
+            }
+            long last = Math.max(call.lastSignalNanos, call.lastPacketNanos());
+            if (limits.mediaTimeoutSeconds() > 0
+                    && nowNanos - last > limits.mediaTimeoutSeconds() * 1_000_000_000L) {
+                metrics.mediaTimeouts.increment();
+                destroy(call, "no media for " + limits.mediaTimeoutSeconds() + " s");
+                continue;
+            }
+            long ageMicros = epochMillis.getAsLong() * 1000 - call.createdEpochMicros;
+            if (limits.finalTimeoutSeconds() > 0 && ageMicros > limits.finalTimeoutSeconds() * 1_000_000L) {
+                destroy(call, "final timeout");
+            }
+        }
+    }
+
+    /** Releases every call (shutdown). Must run on each call's loop, like the rest. */
+    public void destroyAllOfLoop(int loop) {
+        for (Call call : callsOfLoop(loop)) {
+            destroy(call, "shutdown");
+        }
+    }
+
+    private void destroy(Call call, String why) {
+        if (call.destroyed) {
+            return;
+        }
+        call.destroyed = true;
+        for (Leg leg : call.legs) {
+            releaseLeg(leg);
+        }
+        if (calls.remove(call.callId, call)) {
+            callCount.decrementAndGet();
+        }
+        LOG.fine(() -> "call " + call.callId + " torn down: " + why);
+    }
+
+    private void releaseLeg(Leg leg) {
+        for (MediaStream s : leg.streams) {
+            if (s.sockets != null) {
+                allocator.release(s.sockets);
+                s.sockets = null;
+            }
+            if (s.peer != null && s.peer.peer == s) {
+                s.peer.peer = null;
+            }
+        }
+    }
+
+    private void ensureSockets(MediaStream s, MediaInterfaceAddress iface, List<SocketPair> bound)
+            throws SignallingException {
+        if (s.sockets != null) {
+            return;
+        }
+        SocketPair pair = allocator.allocate(iface);
+        bound.add(pair);
+        s.attach(pair);
+    }
+
+    private static void forgetSockets(Leg leg, List<SocketPair> released) {
+        for (MediaStream s : leg.streams) {
+            if (s.sockets != null && released.contains(s.sockets)) {
+                s.sockets = null;
+            }
+        }
+    }
+
+    private MediaInterfaceAddress senderIface(MediaOptions opts, MediaStream from) throws SignallingException {
+        String name = opts.direction().size() >= 1 ? opts.direction().get(0) : null;
+        InetFamily family = InetFamily.of(from.rtpSource.current());
+        return interfaces.pick(name, family.ipv6());
+    }
+
+    private MediaInterfaceAddress recipientIface(MediaOptions opts, MediaStream from) throws SignallingException {
+        String name = opts.direction().size() >= 2 ? opts.direction().get(1) : null;
+        Boolean ipv6 = opts.addressFamily() == null ? InetFamily.of(from.rtpSource.current()).ipv6()
+                : Boolean.valueOf("IP6".equalsIgnoreCase(opts.addressFamily()));
+        return interfaces.pick(name, ipv6);
+    }
+
+    private static SessionDescription parse(String sdpText) throws SignallingException {
+        if (sdpText == null) {
+            throw new SignallingException("No SDP body in message");
+        }
+        try {
+            return SessionDescription.parse(sdpText);
+        } catch (SdpParseException e) {
+            throw new SignallingException("Failed to parse SDP: " + e.getMessage());
+        }
+    }
+
+    private void touch(Call call, long nowNanos) {
+        call.lastSignalNanos = nowNanos;
+        call.lastSignalEpochSeconds = nowEpochSeconds();
+        call.destroyAtNanos = 0;
+    }
+
+    private long nowEpochSeconds() {
+        return epochMillis.getAsLong() / 1000;
+    }
+}

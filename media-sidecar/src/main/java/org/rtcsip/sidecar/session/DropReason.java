@@ -1,0 +1,26 @@
+package org.rtcsip.sidecar.session;
+
+import java.util.Locale;
+
+/** Why a received datagram was not forwarded; the lower-case name is the {@code reason} label in /metrics. */
+public enum DropReason {
+    /** From an address other than the party's signalled or latched one (RTP Bleed protection). */
+    STRICT_SOURCE,
+    MALFORMED_RTP,
+    MALFORMED_RTCP,
+    SRTP_AUTH,
+    SRTP_REPLAY,
+    SRTP_OTHER,
+    /** The other side has no usable address yet (not answered, or on hold with c=0.0.0.0). */
+    NO_DESTINATION,
+    /** STUN or DTLS arriving on a stream that does not run ICE or DTLS. */
+    UNEXPECTED_PROTOCOL,
+    /** The kernel refused the datagram on send (buffer full, unreachable). */
+    SEND_FAILED,
+    /** The stream or call is being torn down. */
+    NO_STREAM;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

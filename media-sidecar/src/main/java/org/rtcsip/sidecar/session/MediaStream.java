@@ -1,0 +1,267 @@
+package org.rtcsip.sidecar.session;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import org.rtcsip.sidecar.rtcp.RtcpError;
+import org.rtcsip.sidecar.rtcp.RtcpPacket;
+import org.rtcsip.sidecar.rtp.PacketKind;
+import org.rtcsip.sidecar.rtp.RtpError;
+import org.rtcsip.sidecar.rtp.RtpHeader;
+import org.rtcsip.sidecar.rtp.RtpOrRtcp;
+import org.rtcsip.sidecar.srtp.SdesCryptoAttribute;
+import org.rtcsip.sidecar.srtp.SrtpTransform;
+
+/**
+ * One m= line of one party: the sidecar's socket pair facing that party, where the party sends from and to, its
+ * SRTP keys, and counters. Packets the party sends arrive here and leave through the {@link #peer} stream's
+ * sockets towards the other party. Owned by one media loop: nothing here is locked.
+ */
+public final class MediaStream {
+    final Leg leg;
+    final int index;
+    String mediaType;
+    /** Transport profile this party speaks: {@code RTP/AVP}, {@code RTP/SAVP}... */
+    String protocol;
+    SocketPair sockets;
+    MediaStream peer;
+
+    final RemoteAddressLatch rtpSource = new RemoteAddressLatch();
+    final RemoteAddressLatch rtcpSource = new RemoteAddressLatch();
+    /** This party multiplexes RTCP on the RTP port (RFC 5761), decided by offer/answer. */
+    boolean rtcpMux;
+    /** We put a=rtcp-mux into the SDP sent to this party and wait for its answer. */
+    boolean rtcpMuxOfferedByUs;
+    /** This party put a=rtcp-mux into its SDP. */
+    boolean rtcpMuxOfferedByParty;
+    String direction = "sendrecv";
+
+    /** Keys this party encrypts with (from its a=crypto) and keys we encrypt with towards it (our a=crypto). */
+    SrtpTransform srtpFromParty;
+    SrtpTransform srtpToParty;
+    SdesCryptoAttribute partyCrypto;
+    SdesCryptoAttribute ourCrypto;
+    /** The a=crypto lines we offered to this party, one of which its answer picks by tag. */
+    List<SdesCryptoAttribute> ourOfferedCryptos = List.of();
+
+    final PacketCounters rtpIn = new PacketCounters();
+    final PacketCounters rtcpIn = new PacketCounters();
+    final PacketCounters rtpOut = new PacketCounters();
+    final PacketCounters rtcpOut = new PacketCounters();
+    long lastPacketNanos;
+    /** SSRC last seen from this party (rtpengine reports one per stream), -1 before the first packet. */
+    long lastSsrc = -1;
+    final SsrcStatistics ssrcStatistics = new SsrcStatistics();
+    /** RTP clock rate per payload type, from this party's a=rtpmap lines (for jitter). */
+    final ClockRates clockRates = new ClockRates();
+
+    private final RelayMetrics metrics;
+
+    MediaStream(Leg leg, int index, RelayMetrics metrics) {
+        this.leg = leg;
+        this.index = index;
+        this.metrics = metrics;
+    }
+
+    void attach(SocketPair pair) {
+        sockets = pair;
+        pair.rtp().setReceiver(this::onRtpPort);
+        pair.rtcp().setReceiver(this::onRtcpPort);
+    }
+
+    private void onRtpPort(byte[] buf, int off, int len, InetSocketAddress from, long now) {
+        PacketKind kind = RtpOrRtcp.classify(buf, off, len);
+        if (kind == PacketKind.RTCP && rtcpMuxOrUndecided()) {
+            relayRtcp(buf, off, len, from, now, rtpSource);
+        } else if (kind == PacketKind.RTP || kind == PacketKind.RTCP) {
+            relayRtp(buf, off, len, from, now);
+        } else if (kind == PacketKind.STUN || kind == PacketKind.DTLS) {
+            drop(DropReason.UNEXPECTED_PROTOCOL, rtpIn);
+        } else {
+            drop(DropReason.MALFORMED_RTP, rtpIn);
+        }
+    }
+
+    /** Before the answer we do not know yet whether the party muxes; RTCP on the RTP port then says it does. */
+    private boolean rtcpMuxOrUndecided() {
+        return rtcpMux || rtcpMuxOfferedByParty;
+    }
+
+    private void onRtcpPort(byte[] buf, int off, int len, InetSocketAddress from, long now) {
+        relayRtcp(buf, off, len, from, now, rtcpSource);
+    }
+
+    private void relayRtp(byte[] buf, int off, int len, InetSocketAddress from, long now) {
+        if (!rtpSource.admits(from)) {
+            drop(DropReason.STRICT_SOURCE, rtpIn);
+            return;
+        }
+        if (RtpHeader.validate(buf, off, len) != RtpError.OK) {
+            drop(DropReason.MALFORMED_RTP, rtpIn);
+            return;
+        }
+        if (srtpFromParty != null) {
+            len = srtpFromParty.unprotectRtp(buf, off, len);
+            if (len < 0) {
+                drop(SrtpDrops.reason(len), rtpIn);
+                return;
+            }
+        }
+        rtpSource.confirm(from);
+        rtpIn.count(len);
+        metrics.rtpPackets.increment();
+        metrics.rtpBytes.add(len);
+        lastPacketNanos = now;
+        lastSsrc = RtpHeader.ssrc(buf, off, len);
+        ssrcStatistics.onRtp(buf, off, len, now, clockRates.of(RtpHeader.payloadType(buf, off, len)));
+        MediaStream out = peer;
+        if (out == null || out.sockets == null) {
+            drop(DropReason.NO_STREAM, null);
+            return;
+        }
+        InetSocketAddress to = out.rtpSource.destination();
+        if (to == null) {
+            drop(DropReason.NO_DESTINATION, null);
+            return;
+        }
+        if (out.srtpToParty != null) {
+            len = out.srtpToParty.protectRtp(buf, off, len);
+            if (len < 0) {
+                drop(SrtpDrops.reason(len), null);
+                return;
+            }
+        }
+        if (out.sockets.rtp().send(buf, off, len, to)) {
+            out.rtpOut.count(len);
+            metrics.forwardedPackets.increment();
+        } else {
+            drop(DropReason.SEND_FAILED, null);
+        }
+    }
+
+    private void relayRtcp(byte[] buf, int off, int len, InetSocketAddress from, long now,
+                           RemoteAddressLatch latch) {
+        if (!latch.admits(from)) {
+            drop(DropReason.STRICT_SOURCE, rtcpIn);
+            return;
+        }
+        if (srtpFromParty != null) {
+            len = srtpFromParty.unprotectRtcp(buf, off, len);
+            if (len < 0) {
+                drop(SrtpDrops.reason(len), rtcpIn);
+                return;
+            }
+        }
+        if (RtcpPacket.validateCompound(buf, off, len) != RtcpError.OK) {
+            drop(DropReason.MALFORMED_RTCP, rtcpIn);
+            return;
+        }
+        latch.confirm(from);
+        rtcpIn.count(len);
+        metrics.rtcpPackets.increment();
+        metrics.rtcpBytes.add(len);
+        lastPacketNanos = now;
+        ssrcStatistics.onRtcp(buf, off, len);
+        MediaStream out = peer;
+        if (out == null || out.sockets == null) {
+            drop(DropReason.NO_STREAM, null);
+            return;
+        }
+        InetSocketAddress to = out.rtcpMux ? out.rtpSource.destination() : out.rtcpSource.destination();
+        if (to == null) {
+            drop(DropReason.NO_DESTINATION, null);
+            return;
+        }
+        if (out.srtpToParty != null) {
+            len = out.srtpToParty.protectRtcp(buf, off, len);
+            if (len < 0) {
+                drop(SrtpDrops.reason(len), null);
+                return;
+            }
+        }
+        LocalSocket via = out.rtcpMux ? out.sockets.rtp() : out.sockets.rtcp();
+        if (via.send(buf, off, len, to)) {
+            out.rtcpOut.count(len);
+            metrics.forwardedPackets.increment();
+        } else {
+            drop(DropReason.SEND_FAILED, null);
+        }
+    }
+
+    private void drop(DropReason reason, PacketCounters errorsOf) {
+        if (errorsOf != null && reason != DropReason.STRICT_SOURCE) {
+            errorsOf.errors++;
+        }
+        metrics.drop(reason);
+    }
+
+    // --- read accessors for query replies and /sessions ---
+
+    public int index() {
+        return index;
+    }
+
+    public String mediaType() {
+        return mediaType;
+    }
+
+    public String protocol() {
+        return protocol;
+    }
+
+    public SocketPair sockets() {
+        return sockets;
+    }
+
+    public InetSocketAddress rtpEndpoint() {
+        return rtpSource.current();
+    }
+
+    public InetSocketAddress rtcpEndpoint() {
+        return rtcpMux ? rtpSource.current() : rtcpSource.current();
+    }
+
+    public boolean rtpConfirmed() {
+        return rtpSource.isConfirmed();
+    }
+
+    public boolean rtcpMux() {
+        return rtcpMux;
+    }
+
+    public String direction() {
+        return direction;
+    }
+
+    public String cryptoSuite() {
+        return partyCrypto == null ? null : partyCrypto.suite().sdpName();
+    }
+
+    public PacketCounters rtpIn() {
+        return rtpIn;
+    }
+
+    public PacketCounters rtcpIn() {
+        return rtcpIn;
+    }
+
+    public PacketCounters rtpOut() {
+        return rtpOut;
+    }
+
+    public PacketCounters rtcpOut() {
+        return rtcpOut;
+    }
+
+    public long lastPacketNanos() {
+        return lastPacketNanos;
+    }
+
+    public long lastSsrc() {
+        return lastSsrc;
+    }
+
+    public SsrcStatistics ssrcStatistics() {
+        return ssrcStatistics;
+    }
+}

@@ -1,0 +1,302 @@
+package org.rtcsip.sidecar.session;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.rtcsip.sidecar.sdp.Connection;
+import org.rtcsip.sidecar.sdp.MediaDescription;
+import org.rtcsip.sidecar.sdp.SdpLine;
+import org.rtcsip.sidecar.sdp.SdpParseException;
+import org.rtcsip.sidecar.sdp.SessionDescription;
+import org.rtcsip.sidecar.srtp.SdesCryptoAttribute;
+import org.rtcsip.sidecar.srtp.SdesParseException;
+import org.rtcsip.sidecar.srtp.SrtpSuite;
+import org.rtcsip.sidecar.srtp.SrtpTransform;
+
+/**
+ * The SDP half of offer/answer (RFC 3264) for a relaying middlebox: learns each party's addresses, keys and
+ * rtcp-mux choice from the SDP it sent, and rewrites that SDP for the other party so that media flows through the
+ * sidecar's sockets. Stateless itself; all state lives in the {@link MediaStream}s.
+ */
+final class OfferAnswer {
+    /** Attributes that describe the sender's own transport and must never reach the other side. */
+    private static final List<String> ICE_ATTRIBUTES = List.of("ice-ufrag", "ice-pwd", "ice-options", "ice-lite",
+            "ice-mismatch", "candidate", "remote-candidates", "end-of-candidates", "ice-pacing");
+    private static final List<String> DTLS_ATTRIBUTES = List.of("fingerprint", "setup", "tls-id");
+    /** Suites we offer by SDES, strongest-to-weakest as rtpengine orders them. */
+    private static final List<SrtpSuite> SDES_SUITES = List.of(SrtpSuite.AES_CM_128_HMAC_SHA1_80,
+            SrtpSuite.AES_CM_128_HMAC_SHA1_32);
+
+    private final SecureRandom random;
+
+    OfferAnswer(SecureRandom random) {
+        this.random = random;
+    }
+
+    /** Takes in what the party that sent {@code sdp} says about its side of media section {@code md}. */
+    void learnFromParty(MediaStream s, SessionDescription sdp, MediaDescription md, MediaOptions opts,
+                        boolean isOffer) throws SignallingException {
+        s.mediaType = md.media();
+        s.protocol = md.protocol();
+        s.direction = md.direction(sdp);
+        if (md.isDisabled()) {
+            return;
+        }
+        if (!TransportProfile.isRtp(md.protocol())) {
+            throw new SignallingException("Unsupported transport protocol '" + md.protocol() + "' in media "
+                    + (s.index + 1));
+        }
+        if (TransportProfile.isDtls(md.protocol())) {
+            throw new SignallingException("DTLS-SRTP (" + md.protocol() + ") is not supported by this sidecar yet");
+        }
+        InetAddress address = partyAddress(sdp, md, opts);
+        int port = md.port();
+        boolean learnable = opts.flag("media-handover") || opts.useSipSourceAddress();
+        InetSocketAddress rtp = new InetSocketAddress(address, port);
+        s.rtpSource.signal(rtp, learnable);
+        s.rtcpSource.signal(rtcpAddress(md, address, port), learnable);
+        s.rtcpMuxOfferedByParty = md.hasAttribute("rtcp-mux");
+        s.clockRates.learn(md);
+        if (isOffer) {
+            s.rtcpMux = s.rtcpMuxOfferedByParty && !opts.rtcpMux().contains("reject")
+                    && (opts.rtcpMux().contains("demux") || opts.rtcpMux().contains("accept")
+                    || opts.rtcpMux().contains("require"));
+        } else {
+            s.rtcpMux = s.rtcpMuxOfferedByUs && s.rtcpMuxOfferedByParty;
+        }
+        learnCrypto(s, md, isOffer);
+    }
+
+    /**
+     * The offerer's rtcp-mux, when the offer left it to the answerer: accepted if the answerer took it, or if the
+     * answer's flags ask us to terminate mux towards the offerer.
+     */
+    void settleOffererMux(MediaStream offerer, MediaStream answerer, MediaOptions answerOpts) {
+        if (offerer.rtcpMux || !offerer.rtcpMuxOfferedByParty || answerOpts.rtcpMux().contains("reject")) {
+            return;
+        }
+        Set<String> mux = answerOpts.rtcpMux();
+        offerer.rtcpMux = answerer.rtcpMux || mux.contains("offer") || mux.contains("require")
+                || mux.contains("accept") || mux.contains("demux");
+    }
+
+    private static InetAddress partyAddress(SessionDescription sdp, MediaDescription md, MediaOptions opts)
+            throws SignallingException {
+        if (opts.mediaAddress() != null) {
+            return opts.mediaAddress();
+        }
+        if (opts.useSipSourceAddress()) {
+            return opts.receivedFrom();
+        }
+        try {
+            Connection c = md.connection();
+            if (c == null) {
+                c = sdp.connection();
+            }
+            if (c == null) {
+                throw new SignallingException("Failed to parse SDP: no c= line for media " + (md.media()));
+            }
+            return IpLiteral.parse(c.address());
+        } catch (SdpParseException e) {
+            throw new SignallingException("Failed to parse SDP: " + e.getMessage());
+        }
+    }
+
+    /** RFC 3605: a=rtcp:port [IN IP4 addr]; without it RTCP goes to RTP port + 1. */
+    private static InetSocketAddress rtcpAddress(MediaDescription md, InetAddress rtpAddress, int rtpPort)
+            throws SignallingException {
+        SdpLine rtcp = md.attribute("rtcp");
+        if (rtcp == null || rtcp.attributeValue() == null) {
+            return new InetSocketAddress(rtpAddress, rtpPort == 0 ? 0 : rtpPort + 1);
+        }
+        String[] p = rtcp.attributeValue().trim().split(" +");
+        try {
+            int port = Integer.parseInt(p[0]);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            InetAddress address = p.length >= 4 ? IpLiteral.parse(p[3]) : rtpAddress;
+            // RFC 3605 §2.1 lets a=rtcp carry 0.0.0.0 (seen from Chromium, "a=rtcp:9 IN IP4 0.0.0.0"): use c=.
+            if (address.isAnyLocalAddress()) {
+                address = rtpAddress;
+            }
+            return new InetSocketAddress(address, port);
+        } catch (NumberFormatException e) {
+            throw new SignallingException("Failed to parse SDP: bad a=rtcp \"" + rtcp.attributeValue() + "\"");
+        }
+    }
+
+    private void learnCrypto(MediaStream s, MediaDescription md, boolean isOffer) throws SignallingException {
+        if (!TransportProfile.isSdes(md.protocol())) {
+            s.partyCrypto = null;
+            s.srtpFromParty = null;
+            if (!isOffer) {
+                s.srtpToParty = null;
+                s.ourCrypto = null;
+            }
+            return;
+        }
+        SdesCryptoAttribute chosen = null;
+        String firstError = null;
+        for (String value : md.attributeValues("crypto")) {
+            try {
+                SdesCryptoAttribute c = SdesCryptoAttribute.parse(value);
+                if (isOffer || ourOffered(s, c) != null) {
+                    chosen = c;
+                    break;
+                }
+            } catch (SdesParseException e) {
+                if (firstError == null) {
+                    firstError = e.getMessage();
+                }
+            }
+        }
+        if (chosen == null) {
+            throw new SignallingException("No usable a=crypto in " + md.protocol() + " media " + (s.index + 1)
+                    + (firstError == null ? "" : ": " + firstError));
+        }
+        if (s.partyCrypto == null || !s.partyCrypto.sameKeyAs(chosen)) {
+            s.srtpFromParty = SrtpTransform.forSdes(chosen);
+        }
+        s.partyCrypto = chosen;
+        SdesCryptoAttribute ours = isOffer ? ourCryptoFor(s, chosen) : ourOffered(s, chosen);
+        if (s.ourCrypto == null || !s.ourCrypto.sameKeyAs(ours)) {
+            s.srtpToParty = SrtpTransform.forSdes(ours);
+        }
+        s.ourCrypto = ours;
+    }
+
+    /** RFC 4568 §7.1.2: the answer keeps the offer's tag and suite with the answerer's own key. */
+    private SdesCryptoAttribute ourCryptoFor(MediaStream s, SdesCryptoAttribute offered) {
+        if (s.ourCrypto != null && s.ourCrypto.tag() == offered.tag() && s.ourCrypto.suite() == offered.suite()) {
+            return s.ourCrypto;
+        }
+        return SdesCryptoAttribute.generate(offered.tag(), offered.suite(), random);
+    }
+
+    private static SdesCryptoAttribute ourOffered(MediaStream s, SdesCryptoAttribute answered) {
+        for (SdesCryptoAttribute c : s.ourOfferedCryptos) {
+            if (c.tag() == answered.tag() && c.suite() == answered.suite()) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Rewrites media section {@code md} for the party behind {@code towards}: our port and address, the profile
+     * it should speak, our keys, our rtcp-mux choice; strips what only made sense to the sender.
+     */
+    MediaDescription rewriteFor(MediaStream towards, MediaDescription md, MediaOptions opts, boolean isOffer,
+                                String profile, boolean sessionConnectionReplaced) {
+        MediaDescription out = md.copy();
+        for (String a : ICE_ATTRIBUTES) {
+            out.removeAttributes(a);
+        }
+        if (!TransportProfile.isDtls(profile)) {
+            for (String a : DTLS_ATTRIBUTES) {
+                out.removeAttributes(a);
+            }
+        }
+        out.removeAttributes("crypto");
+        out.removeAttributes("rtcp");
+        out.removeAttributes("rtcp-mux");
+        if (md.isDisabled()) {
+            out.setProtocol(profile);
+            return out;
+        }
+        MediaInterfaceAddress iface = towards.sockets.address();
+        out.setPort(towards.sockets.rtp().port());
+        out.setProtocol(profile);
+        if (out.first('c') != null || !sessionConnectionReplaced) {
+            out.setConnection(Connection.of(IpLiteral.format(iface.advertised()), iface.isIpv6()));
+        }
+        if (opts.flag("generate-mid") && !out.hasAttribute("mid")) {
+            out.addAttribute("mid", Integer.toString(towards.index));
+        }
+        boolean mux;
+        if (isOffer) {
+            Set<String> flags = opts.rtcpMux();
+            boolean senderOfferedMux = towards.peer != null && towards.peer.rtcpMuxOfferedByParty;
+            towards.rtcpMuxOfferedByUs = !flags.contains("reject") && (flags.contains("offer")
+                    || flags.contains("require") || (senderOfferedMux && !flags.contains("demux")));
+            mux = towards.rtcpMuxOfferedByUs;
+            // ng-protocol.md §3.2: require = act as if accepted, no separate RTCP port even in the offer.
+            if (flags.contains("require")) {
+                towards.rtcpMux = true;
+            }
+        } else {
+            mux = towards.rtcpMux;
+        }
+        if (!opts.flag("no-rtcp-attribute")) {
+            int rtcpPort = towards.rtcpMux ? towards.sockets.rtp().port() : towards.sockets.rtcp().port();
+            out.addAttribute("rtcp", Integer.toString(rtcpPort));
+        }
+        if (mux) {
+            out.addAttribute("rtcp-mux", null);
+        }
+        if (TransportProfile.isSdes(profile) && !opts.sdes().contains("off")) {
+            if (isOffer) {
+                towards.ourOfferedCryptos = offeredCryptos(towards, opts.sdes());
+                for (SdesCryptoAttribute c : towards.ourOfferedCryptos) {
+                    out.addAttribute("crypto", c.toValue());
+                }
+            } else if (towards.ourCrypto != null) {
+                out.addAttribute("crypto", towards.ourCrypto.toValue());
+            }
+        } else if (isOffer) {
+            towards.ourOfferedCryptos = List.of();
+        }
+        return out;
+    }
+
+    /** SDES-no-X drops X, SDES-only-X keeps only the named ones; keys stay the same across re-offers. */
+    private List<SdesCryptoAttribute> offeredCryptos(MediaStream towards, Set<String> sdesFlags) {
+        List<SdesCryptoAttribute> result = new ArrayList<>();
+        boolean only = sdesFlags.stream().anyMatch(f -> f.startsWith("only-"));
+        int tag = 1;
+        for (SrtpSuite suite : SDES_SUITES) {
+            String name = suite.sdpName().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            boolean excluded = sdesFlags.contains("no-" + name) || (only && !sdesFlags.contains("only-" + name));
+            if (excluded) {
+                continue;
+            }
+            SdesCryptoAttribute previous = null;
+            for (SdesCryptoAttribute c : towards.ourOfferedCryptos) {
+                if (c.suite() == suite && c.tag() == tag) {
+                    previous = c;
+                }
+            }
+            result.add(previous != null ? previous : SdesCryptoAttribute.generate(tag, suite, random));
+            tag++;
+        }
+        return result;
+    }
+
+    /** Session-level rewriting: o= and c= addresses, and session-level ICE/DTLS lines that describe the sender. */
+    static void rewriteSession(SessionDescription out, MediaOptions opts, MediaInterfaceAddress iface,
+                               boolean keepDtls) {
+        for (String a : ICE_ATTRIBUTES) {
+            out.removeAttributes(a);
+        }
+        if (!keepDtls) {
+            for (String a : DTLS_ATTRIBUTES) {
+                out.removeAttributes(a);
+            }
+        }
+        if (iface == null) {
+            return;
+        }
+        String address = IpLiteral.format(iface.advertised());
+        if (opts.replaces("origin") || opts.replaces("origin-full")) {
+            out.setOrigin(out.origin().withAddress(iface.isIpv6() ? "IP6" : "IP4", address));
+        }
+        if (opts.replaces("session-connection") && out.first('c') != null) {
+            out.setConnection(Connection.of(address, iface.isIpv6()));
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.rtcsip.sidecar.session;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.rtcsip.sidecar.rtcp.ReportBlock;
+import org.rtcsip.sidecar.rtcp.ReportBlockValues;
+import org.rtcsip.sidecar.rtcp.RtcpPacket;
+import org.rtcsip.sidecar.rtp.RtpHeader;
+import org.rtcsip.sidecar.rtp.RtpReceiveStatistics;
+
+/**
+ * Per-SSRC reception statistics of what one party sends (RFC 3550 loss and jitter, computed here) plus what that
+ * party's RTCP receiver reports say about the media it gets. A stream tracks a few SSRCs at most: beyond that,
+ * new SSRCs are relayed but not tracked, so a sender cycling SSRCs cannot grow memory.
+ */
+public final class SsrcStatistics {
+    static final int MAX_TRACKED = 4;
+
+    private final RtpReceiveStatistics[] received = new RtpReceiveStatistics[MAX_TRACKED];
+    private final int[] reportedSsrc = new int[MAX_TRACKED];
+    private final ReportBlockValues[] reported = new ReportBlockValues[MAX_TRACKED];
+    private final ReportBlockValues scratch = new ReportBlockValues();
+    private int receivedCount;
+    private int reportedCount;
+    private long untracked;
+
+    void onRtp(byte[] buf, int off, int len, long nowNanos, int clockRate) {
+        int ssrc = RtpHeader.ssrc(buf, off, len);
+        for (int i = 0; i < receivedCount; i++) {
+            if (received[i].ssrc() == ssrc) {
+                received[i].onPacket(buf, off, len, nowNanos, clockRate);
+                return;
+            }
+        }
+        if (receivedCount == MAX_TRACKED) {
+            untracked++;
+            return;
+        }
+        RtpReceiveStatistics s = new RtpReceiveStatistics(ssrc);
+        received[receivedCount++] = s;
+        s.onPacket(buf, off, len, nowNanos, clockRate);
+    }
+
+    /** Takes the report blocks of SR/RR packets in a validated compound. */
+    void onRtcp(byte[] buf, int off, int len) {
+        int p = off;
+        int end = off + len;
+        while (p < end) {
+            int type = RtcpPacket.packetType(buf, p);
+            if (type == RtcpPacket.SR || type == RtcpPacket.RR) {
+                int count = RtcpPacket.reportCount(buf, p);
+                for (int i = 0; i < count; i++) {
+                    ReportBlock.read(buf, RtcpPacket.reportBlockOffset(buf, p, i), scratch);
+                    remember(scratch);
+                }
+            }
+            p += RtcpPacket.lengthInBytes(buf, p);
+        }
+    }
+
+    private void remember(ReportBlockValues block) {
+        int slot = -1;
+        for (int i = 0; i < reportedCount; i++) {
+            if (reportedSsrc[i] == block.ssrc) {
+                slot = i;
+            }
+        }
+        if (slot < 0) {
+            if (reportedCount == MAX_TRACKED) {
+                return;
+            }
+            slot = reportedCount++;
+            reportedSsrc[slot] = block.ssrc;
+            reported[slot] = new ReportBlockValues();
+        }
+        ReportBlockValues r = reported[slot];
+        r.ssrc = block.ssrc;
+        r.fractionLost = block.fractionLost;
+        r.cumulativeLost = block.cumulativeLost;
+        r.extendedHighestSeq = block.extendedHighestSeq;
+        r.jitter = block.jitter;
+        r.lastSenderReport = block.lastSenderReport;
+        r.delaySinceLastSenderReport = block.delaySinceLastSenderReport;
+    }
+
+    public long untracked() {
+        return untracked;
+    }
+
+    /** Total packets lost of everything this party sent, as we counted it. */
+    public long cumulativeLost() {
+        long lost = 0;
+        for (int i = 0; i < receivedCount; i++) {
+            lost += Math.max(0, received[i].cumulativeLost());
+        }
+        return lost;
+    }
+
+    /** Highest jitter (ms) over this party's SSRCs. */
+    public double jitterMillis() {
+        double j = 0;
+        for (int i = 0; i < receivedCount; i++) {
+            j = Math.max(j, received[i].jitterMillis());
+        }
+        return j;
+    }
+
+    /** Adds one entry per SSRC, keyed by its decimal value as rtpengine does; control path. */
+    public void addTo(Map<String, Object> bySsrc) {
+        for (int i = 0; i < receivedCount; i++) {
+            RtpReceiveStatistics s = received[i];
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("packets", s.packets());
+            e.put("bytes", s.octets());
+            e.put("cumulative loss", Math.max(0, s.cumulativeLost()));
+            e.put("jitter", Math.round(s.jitterMillis()));
+            e.put("duplicates", s.duplicates());
+            e.put("reordered", s.reordered());
+            bySsrc.put(Long.toString(Integer.toUnsignedLong(s.ssrc())), e);
+        }
+        for (int i = 0; i < reportedCount; i++) {
+            ReportBlockValues r = reported[i];
+            @SuppressWarnings("unchecked")
+            Map<String, Object> e = (Map<String, Object>) bySsrc.computeIfAbsent(
+                    Long.toString(Integer.toUnsignedLong(r.ssrc)), k -> new LinkedHashMap<String, Object>());
+            Map<String, Object> rr = new LinkedHashMap<>();
+            rr.put("fraction lost", (long) r.fractionLost);
+            rr.put("cumulative loss", (long) r.cumulativeLost);
+            rr.put("highest seq", r.extendedHighestSeq);
+            rr.put("jitter", r.jitter);
+            e.put("reported by peer", rr);
+        }
+    }
+}
