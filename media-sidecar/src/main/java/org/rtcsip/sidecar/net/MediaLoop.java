@@ -1,0 +1,167 @@
+package org.rtcsip.sidecar.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One media thread: a selector over the UDP sockets of the calls it owns, a task queue through which control
+ * code reaches those calls, and a periodic tick for timeouts. Every packet of a call and every change to it runs
+ * here, so the packet path takes no lock; the receive buffer is reused for every packet.
+ */
+public final class MediaLoop implements Runnable {
+    private static final Logger LOG = Logger.getLogger(MediaLoop.class.getName());
+    /** Room for a jumbo-ish datagram plus SRTP/SRTCP trailer growth on the way out. */
+    static final int BUFFER_SIZE = 2048;
+    /** Packets read from one socket before the loop moves on, so one busy stream cannot starve the rest. */
+    private static final int READS_PER_WAKEUP = 16;
+    private static final long TICK_NANOS = 200_000_000L;
+
+    private final int index;
+    private final Selector selector;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final byte[] buffer = new byte[BUFFER_SIZE];
+    private final ByteBuffer receiveBuffer = ByteBuffer.wrap(buffer);
+    private final ByteBuffer sendBuffer = ByteBuffer.wrap(buffer);
+    private final LongConsumer onTick;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long nextTick;
+
+    public MediaLoop(int index, LongConsumer onTick) throws IOException {
+        this.index = index;
+        this.selector = Selector.open();
+        this.onTick = onTick;
+        this.thread = new Thread(this, "media-loop-" + index);
+        this.thread.setDaemon(false);
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Queues a task for this loop's thread; runs it before the next packets are read. */
+    public void execute(Runnable task) {
+        if (!running) {
+            throw new IllegalStateException("media loop " + index + " is stopped");
+        }
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    /** A ByteBuffer over {@code buf[off, off+len)}: the loop's own buffer is reused rather than wrapped anew. */
+    ByteBuffer view(byte[] buf, int off, int len) {
+        if (buf == buffer) {
+            sendBuffer.clear();
+            sendBuffer.position(off).limit(off + len);
+            return sendBuffer;
+        }
+        return ByteBuffer.wrap(buf, off, len);
+    }
+
+    /** Registers a socket for reading; must run on this loop. */
+    SelectionKey register(DatagramChannel channel, UdpMediaSocket socket) throws ClosedChannelException {
+        return channel.register(selector, SelectionKey.OP_READ, socket);
+    }
+
+    @Override
+    public void run() {
+        nextTick = System.nanoTime() + TICK_NANOS;
+        while (running) {
+            try {
+                long wait = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
+                selector.select(wait);
+                readReadySockets();
+                runTasks();
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    nextTick = now + TICK_NANOS;
+                    onTick.accept(now);
+                }
+            } catch (Throwable t) {
+                // A bug in one packet's handling must not take the loop, and every call on it, down.
+                LOG.log(Level.SEVERE, "media loop " + index + " caught", t);
+            }
+        }
+        runTasks();
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing on shutdown
+        }
+    }
+
+    private void readReadySockets() {
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (!key.isValid()) {
+                continue;
+            }
+            UdpMediaSocket socket = (UdpMediaSocket) key.attachment();
+            for (int i = 0; i < READS_PER_WAKEUP; i++) {
+                receiveBuffer.clear();
+                SocketAddress from;
+                try {
+                    from = socket.channel().receive(receiveBuffer);
+                } catch (IOException e) {
+                    socket.receiveErrors++;
+                    break;
+                }
+                if (from == null) {
+                    break;
+                }
+                long now = System.nanoTime();
+                try {
+                    socket.deliver(buffer, receiveBuffer.position(), (InetSocketAddress) from, now);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "packet handler on port " + socket.port() + " threw", e);
+                }
+                if (!key.isValid()) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "task on media loop " + index + " threw", e);
+            }
+        }
+    }
+
+    /** Stops after queued tasks have run; {@code join} waits for the thread. */
+    public void stop() {
+        running = false;
+        selector.wakeup();
+    }
+
+    public void join(long millis) throws InterruptedException {
+        thread.join(millis);
+    }
+}

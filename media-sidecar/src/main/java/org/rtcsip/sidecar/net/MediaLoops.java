@@ -1,0 +1,83 @@
+package org.rtcsip.sidecar.net;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+
+import org.rtcsip.sidecar.session.CallExecutor;
+
+/** The fixed set of media loops (about one per core) that calls are spread over. */
+public final class MediaLoops implements CallExecutor {
+    private final List<MediaLoop> loops = new ArrayList<>();
+
+    /** @param onTick called on each loop about every 200 ms with (loop index) and the time */
+    public MediaLoops(int count, TickHandler onTick) throws IOException {
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            LongConsumer tick = now -> onTick.tick(index, now);
+            loops.add(new MediaLoop(i, tick));
+        }
+    }
+
+    /** Timeout handling per loop. */
+    public interface TickHandler {
+        void tick(int loop, long nowNanos);
+    }
+
+    public void start() {
+        loops.forEach(MediaLoop::start);
+    }
+
+    public int size() {
+        return loops.size();
+    }
+
+    @Override
+    public void execute(int loop, Runnable task) {
+        loops.get(loop).execute(task);
+    }
+
+    /** Runs {@code work} on every loop and collects the results (for /sessions and shutdown). */
+    public <T> List<T> onEveryLoop(Function<Integer, T> work, long timeoutMillis) throws Exception {
+        List<CompletableFuture<T>> futures = new ArrayList<>();
+        for (MediaLoop loop : loops) {
+            CompletableFuture<T> f = new CompletableFuture<>();
+            loop.execute(() -> {
+                try {
+                    f.complete(work.apply(loop.index()));
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+            futures.add(f);
+        }
+        List<T> results = new ArrayList<>();
+        for (CompletableFuture<T> f : futures) {
+            results.add(f.get(timeoutMillis, TimeUnit.MILLISECONDS));
+        }
+        return results;
+    }
+
+    /** The loop whose thread is calling; socket allocation happens there. */
+    MediaLoop current() {
+        for (MediaLoop loop : loops) {
+            if (loop.inLoop()) {
+                return loop;
+            }
+        }
+        throw new IllegalStateException("not on a media loop thread: " + Thread.currentThread().getName());
+    }
+
+    public void stop() throws InterruptedException {
+        for (MediaLoop loop : loops) {
+            loop.stop();
+        }
+        for (MediaLoop loop : loops) {
+            loop.join(2000);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.rtcsip.sidecar.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.rtcsip.sidecar.ng.NgCommands;
+
+/**
+ * The ng control sockets (UDP, IPv4 and IPv6). One thread reads requests and hands them to {@link NgCommands};
+ * replies leave from the socket the request came in on, so they carry the address Kamailio sent to
+ * (ng-protocol.md §1.1: each Kamailio worker connect()s its socket and would drop anything else).
+ */
+public final class NgUdpServer implements Runnable {
+    private static final Logger LOG = Logger.getLogger(NgUdpServer.class.getName());
+    /** The largest UDP payload; Kamailio never sends more. */
+    private static final int MAX_DATAGRAM = 65_535;
+
+    private final NgCommands commands;
+    private final Selector selector;
+    private final List<DatagramChannel> channels = new ArrayList<>();
+    private final Thread thread = new Thread(this, "ng-control");
+    private volatile boolean running = true;
+
+    public NgUdpServer(List<InetSocketAddress> listen, NgCommands commands) throws IOException {
+        this.commands = commands;
+        this.selector = Selector.open();
+        for (InetSocketAddress address : listen) {
+            DatagramChannel ch = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            try {
+                ch.bind(address);
+            } catch (IOException e) {
+                ch.close();
+                close();
+                throw new IOException("cannot listen for ng on " + address + ": " + e.getMessage(), e);
+            }
+            ch.configureBlocking(false);
+            ch.register(selector, SelectionKey.OP_READ);
+            channels.add(ch);
+        }
+    }
+
+    public List<InetSocketAddress> boundAddresses() throws IOException {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (DatagramChannel ch : channels) {
+            out.add((InetSocketAddress) ch.getLocalAddress());
+        }
+        return out;
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
+        while (running) {
+            try {
+                selector.select(500);
+                Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    DatagramChannel ch = (DatagramChannel) key.channel();
+                    InetSocketAddress from;
+                    while ((from = (InetSocketAddress) ch.receive(buffer.clear())) != null) {
+                        byte[] data = new byte[buffer.position()];
+                        buffer.flip().get(data);
+                        InetSocketAddress peer = from;
+                        commands.handle(data, data.length, peer, reply -> send(ch, reply, peer));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                if (running) {
+                    LOG.log(Level.WARNING, "ng control loop", e);
+                }
+            }
+        }
+    }
+
+    private static void send(DatagramChannel ch, byte[] reply, InetSocketAddress to) {
+        try {
+            ch.send(ByteBuffer.wrap(reply), to);
+        } catch (IOException e) {
+            LOG.warning("cannot send ng reply to " + to + ": " + e.getMessage());
+        }
+    }
+
+    public void close() {
+        running = false;
+        selector.wakeup();
+        for (DatagramChannel ch : channels) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        try {
+            thread.join(1000);
+            selector.close();
+        } catch (IOException | InterruptedException ignored) {
+            // shutting down
+        }
+    }
+}

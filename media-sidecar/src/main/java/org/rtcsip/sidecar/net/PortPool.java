@@ -1,0 +1,83 @@
+package org.rtcsip.sidecar.net;
+
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.function.IntPredicate;
+
+/**
+ * The even RTP ports of the configured range for one local address (RTCP takes RTP + 1). A released port rests
+ * in quarantine for a while before it is handed out again, so a new call cannot inherit a previous peer's late
+ * media. Round-robin, so consecutive calls get different ports. Thread-safe; control path only.
+ */
+final class PortPool {
+    private final int min;
+    private final int max;
+    private final long quarantineNanos;
+    private final BitSet inUse = new BitSet();
+    private final Deque<long[]> quarantine = new ArrayDeque<>();
+    private final BitSet quarantined = new BitSet();
+    private int cursor;
+    private int pairsInUse;
+
+    /** @param min first RTP port (made even), @param max last usable port (an RTCP port at most) */
+    PortPool(int min, int max, long quarantineNanos) {
+        this.min = (min + 1) & ~1;
+        this.max = max;
+        this.quarantineNanos = quarantineNanos;
+        this.cursor = this.min;
+    }
+
+    /**
+     * Hands out an RTP port for which {@code bind} succeeded (it binds RTP and RTCP and returns false if either
+     * is taken by someone else), or -1 when every port is in use, quarantined or taken.
+     */
+    synchronized int acquire(long nowNanos, IntPredicate bind) {
+        releaseQuarantined(nowNanos);
+        int pairs = (max - min + 1) / 2;
+        for (int i = 0; i < pairs; i++) {
+            int port = cursor;
+            cursor += 2;
+            if (cursor + 1 > max) {
+                cursor = min;
+            }
+            int slot = (port - min) / 2;
+            if (inUse.get(slot) || quarantined.get(slot)) {
+                continue;
+            }
+            if (bind.test(port)) {
+                inUse.set(slot);
+                pairsInUse++;
+                return port;
+            }
+        }
+        return -1;
+    }
+
+    synchronized void release(int port, long nowNanos) {
+        int slot = (port - min) / 2;
+        if (!inUse.get(slot)) {
+            return;
+        }
+        inUse.clear(slot);
+        pairsInUse--;
+        if (quarantineNanos > 0) {
+            quarantined.set(slot);
+            quarantine.addLast(new long[] {slot, nowNanos + quarantineNanos});
+        }
+    }
+
+    synchronized int pairsInUse() {
+        return pairsInUse;
+    }
+
+    synchronized int capacity() {
+        return (max - min + 1) / 2;
+    }
+
+    private void releaseQuarantined(long nowNanos) {
+        while (!quarantine.isEmpty() && nowNanos - quarantine.peekFirst()[1] >= 0) {
+            quarantined.clear((int) quarantine.removeFirst()[0]);
+        }
+    }
+}

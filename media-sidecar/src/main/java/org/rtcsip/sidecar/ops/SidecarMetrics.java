@@ -1,0 +1,81 @@
+package org.rtcsip.sidecar.ops;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+import org.rtcsip.sidecar.ng.NgMetrics;
+import org.rtcsip.sidecar.session.DropReason;
+import org.rtcsip.sidecar.session.RelayMetrics;
+
+/**
+ * The Prometheus view of the sidecar. Every value is read at scrape time from the counters the loops and the ng
+ * server keep anyway, so the packet path pays nothing for metrics.
+ */
+public final class SidecarMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    public SidecarMetrics(RelayMetrics relay, NgMetrics ng, IntSupplier sessions, IntSupplier portsInUse,
+                          IntSupplier portCapacity) {
+        GaugeWithCallback.builder().name("sidecar_sessions").help("Calls in progress")
+                .callback(cb -> cb.call(sessions.getAsInt())).register(registry);
+        GaugeWithCallback.builder().name("sidecar_ports_in_use").help("Bound UDP media ports (RTP and RTCP)")
+                .callback(cb -> cb.call(portsInUse.getAsInt())).register(registry);
+        GaugeWithCallback.builder().name("sidecar_ports_capacity").help("UDP media ports in the configured range")
+                .callback(cb -> cb.call(portCapacity.getAsInt())).register(registry);
+        CounterWithCallback.builder().name("sidecar_packets").help("Media packets received from parties")
+                .labelNames("kind").callback(cb -> {
+                    cb.call(relay.rtpPackets.sum(), "rtp");
+                    cb.call(relay.rtcpPackets.sum(), "rtcp");
+                }).register(registry);
+        CounterWithCallback.builder().name("sidecar_bytes").help("Media bytes received from parties")
+                .labelNames("kind").callback(cb -> {
+                    cb.call(relay.rtpBytes.sum(), "rtp");
+                    cb.call(relay.rtcpBytes.sum(), "rtcp");
+                }).register(registry);
+        CounterWithCallback.builder().name("sidecar_forwarded_packets").help("Media packets sent on to the other party")
+                .callback(cb -> cb.call(relay.forwardedPackets.sum())).register(registry);
+        CounterWithCallback.builder().name("sidecar_dropped_packets").help("Received packets not forwarded, by reason")
+                .labelNames("reason").callback(cb -> {
+                    for (DropReason r : DropReason.values()) {
+                        cb.call(relay.drops(r), r.label());
+                    }
+                }).register(registry);
+        CounterWithCallback.builder().name("sidecar_media_timeouts").help("Calls torn down for lack of media")
+                .callback(cb -> cb.call(relay.mediaTimeouts.sum())).register(registry);
+        CounterWithCallback.builder().name("sidecar_ng_requests").help("ng requests by command and result")
+                .labelNames("command", "result").callback(cb -> {
+                    for (Map.Entry<String, Map<String, Long>> c : ng.snapshot().entrySet()) {
+                        for (Map.Entry<String, Long> r : c.getValue().entrySet()) {
+                            cb.call(r.getValue(), c.getKey(), r.getKey());
+                        }
+                    }
+                }).register(registry);
+        CounterWithCallback.builder().name("sidecar_ng_retransmissions")
+                .help("ng requests answered from the cookie cache instead of running again")
+                .callback(cb -> cb.call(ng.retransmissions())).register(registry);
+        CounterWithCallback.builder().name("sidecar_ng_undecodable").help("ng datagrams without a cookie, not answered")
+                .callback(cb -> cb.call(ng.undecodable())).register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    public byte[] scrape() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        writer.write(out, registry.scrape());
+        return out.toByteArray();
+    }
+}
