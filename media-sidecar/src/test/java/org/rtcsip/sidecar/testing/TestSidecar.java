@@ -1,0 +1,79 @@
+package org.rtcsip.sidecar.testing;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.rtcsip.sidecar.Sidecar;
+import org.rtcsip.sidecar.config.SidecarConfig;
+
+/** An in-process sidecar on loopback with free ports, for tests; extra options are rtpengine-style flags. */
+public final class TestSidecar implements AutoCloseable {
+    public final Sidecar sidecar;
+    public final InetSocketAddress ng;
+    public final int portMin;
+    public final int portMax;
+
+    public TestSidecar(String... extraOptions) throws Exception {
+        int ngPort = freeUdpPort();
+        int httpPort = freeTcpPort();
+        // Above Linux's ephemeral range (32768-60999) and the harness's FreePorts (20000-32767): no test socket
+        // can be sitting on a media port the sidecar hands out.
+        int min = 61000 + 2 * (int) (Math.random() * 1900);
+        List<String> args = new ArrayList<>(List.of("--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + ngPort,
+                "--listen-http=127.0.0.1:" + httpPort, "--port-min=" + min, "--port-max=" + (min + 199),
+                "--num-threads=2", "--log-level=4"));
+        for (String o : extraOptions) {
+            String key = o.contains("=") ? o.substring(0, o.indexOf('=') + 1) : o;
+            args.removeIf(a -> a.startsWith(key));
+            args.add(o);
+        }
+        SidecarConfig config = SidecarConfig.load(args.toArray(String[]::new));
+        sidecar = new Sidecar(config).start();
+        portMin = config.portMin();
+        portMax = config.portMax();
+        ng = new InetSocketAddress(InetAddress.getLoopbackAddress(), ngPort);
+    }
+
+    public String http(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + sidecar.httpAddress().getPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    /** The value of an unlabelled Prometheus sample, e.g. {@code sidecar_ports_in_use}. */
+    public double metric(String sample) throws IOException, InterruptedException {
+        for (String line : http("/metrics").split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no metric " + sample);
+    }
+
+    public static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return s.getLocalPort();
+        }
+    }
+
+    public static int freeTcpPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        sidecar.close();
+    }
+}
