@@ -1,0 +1,54 @@
+package org.rtcsip.sidecar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** conf-samples/kamailio/kamailio.cfg as Kamailio's own checker (kamailio -c) sees it. */
+class ShippedKamailioConfigTest {
+
+    @Test
+    void parsesWithItsDefaultsListeningOnLoopback() throws Exception {
+        String output = check();
+        assertTrue(output.contains("config file ok"), output);
+        assertTrue(output.contains("udp: 127.0.0.1 [127.0.0.1]:5060"), output);
+        assertTrue(output.contains("tcp: 127.0.0.1 [127.0.0.1]:8080"), output);
+        assertTrue(output.contains("tcp: 127.0.0.1 [127.0.0.1]:5071"), output);
+    }
+
+    @Test
+    void takesItsPortsFromCommandLineDefines() throws Exception {
+        String output = check("-A", "SIP_PORT=25999", "-A", "WS_PORT=25998", "-A", "RPC_PORT=25997",
+                "-A", "SIDECAR_NG=\"udp:127.0.0.1:25996\"");
+        assertTrue(output.contains("config file ok"), output);
+        assertTrue(output.contains("udp: 127.0.0.1 [127.0.0.1]:25999"), output);
+        assertTrue(output.contains("tcp: 127.0.0.1 [127.0.0.1]:25998"), output);
+        assertTrue(output.contains("tcp: 127.0.0.1 [127.0.0.1]:25997"), output);
+    }
+
+    @Test
+    void refusesAnUnquotedSidecarUrlInsteadOfGuessing() throws Exception {
+        String output = check("-A", "SIDECAR_NG=udp:127.0.0.1:2223");
+        assertTrue(output.contains("bad config file"), output);
+    }
+
+    private static String check(String... defines) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(RealPeers.kamailio().toString(), "-c",
+                "-f", RealPeers.kamailioConfig().toString()));
+        command.addAll(List.of(defines));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "kamailio -c did not finish");
+        String text = new String(output, StandardCharsets.UTF_8);
+        if (text.contains("config file ok")) {
+            assertEquals(0, process.exitValue(), text);
+        }
+        return text;
+    }
+}
