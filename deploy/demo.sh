@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# The main job: one real call through media-sidecar on loopback, with its default embedded config.
+#   sipp UAC --SIP--> Kamailio (conf-samples/kamailio/kamailio.cfg) --SIP--> sipp UAS
+#        \______________ PCMU RTP both ways, anchored on media-sidecar ______/
+# Installs what is missing (Kamailio, sipp), builds the jar if needed, places the call, prints what it measured,
+# and stops everything it started. Uses the default ports: ng 127.0.0.1:2223, HTTP 2225, SIP 5060, RTP 30000+.
+#   TALK_SECONDS=10 deploy/demo.sh     a longer call
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+talk=${TALK_SECONDS:-5}
+http=http://127.0.0.1:2225
+
+bash deploy/install-deps.sh
+[ -f media-sidecar/target/media-sidecar.jar ] || mvn -B -q -DskipTests package
+
+work=$(mktemp -d /tmp/sidecar-demo.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+wait_for() { # description, command...
+  local what=$1; shift
+  for _ in $(seq 1 100); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.1
+  done
+  echo "demo: $what did not come up; logs in $work" >&2
+  exit 1
+}
+
+echo "--- starting media-sidecar (embedded defaults), logs in $work/sidecar.log"
+java -jar media-sidecar/target/media-sidecar.jar >"$work/sidecar.log" 2>&1 &
+pids+=($!)
+wait_for "media-sidecar" curl -sf "$http/health"
+
+echo "--- starting Kamailio with conf-samples/kamailio/kamailio.cfg, logs in $work/kamailio.log"
+mkdir -p "$work/kamailio"
+kamailio -f conf-samples/kamailio/kamailio.cfg -DD -E -Y "$work/kamailio" -w "$work/kamailio" -m 64 -M 8 \
+  -A CHILDREN=2 >"$work/kamailio.log" 2>&1 &
+pids+=($!)
+wait_for "Kamailio" curl -sf -d '{"jsonrpc":"2.0","method":"core.version","id":1}' http://127.0.0.1:5071/RPC
+
+cp conf-samples/sipp/*.xml conf-samples/sipp/tone-440hz-1s.pcmu "$work/"
+cd "$work"
+echo "--- sipp UAS on 127.0.0.1:5090 (RTP 6000), sipp UAC on 127.0.0.1:5091 (RTP 6010): one call, ${talk} s"
+sipp -sf uas-pcmu-rtp.xml -i 127.0.0.1 -p 5090 -mi 127.0.0.1 -mp 6000 -m 1 -nostdin \
+  -timeout $((talk + 20))s -timeout_error -trace_msg -message_file uas-messages.log >uas.out 2>&1 &
+uas=$!
+pids+=($uas)
+sleep 0.5
+sipp -sf uac-pcmu-rtp.xml 127.0.0.1:5060 -i 127.0.0.1 -p 5091 -mi 127.0.0.1 -mp 6010 -m 1 -l 1 -nostdin \
+  -key callee sip:service@127.0.0.1:5090 -d $((talk * 1000)) \
+  -timeout $((talk + 15))s -timeout_error -trace_msg -message_file uac-messages.log >uac.out 2>&1 &
+uac=$!
+pids+=($uac)
+sleep $((talk > 2 ? talk - 1 : 1))
+curl -sf "$http/sessions" >sessions-during-call.json || echo "[]" >sessions-during-call.json
+set +e
+wait $uac; uac_exit=$?
+wait $uas; uas_exit=$?
+set -e
+sleep 0.3
+curl -sf "$http/metrics" >metrics-after-call.txt
+
+python3 - "$uac_exit" "$uas_exit" <<'PY'
+import json, re, sys
+uac_exit, uas_exit = int(sys.argv[1]), int(sys.argv[2])
+def sdp_audio(log, direction):
+    # the SDP of the first INVITE (UAS log) or 200 OK (UAC log) that sipp received
+    text = open(log, encoding="latin-1").read()
+    m = re.search(direction + r".*?c=IN IP4 (\S+).*?m=audio (\d+) (\S+)", text, re.S)
+    return (m.group(1), m.group(2), m.group(3)) if m else ("?", "?", "?")
+calls = json.load(open("sessions-during-call.json"))
+metrics = {}
+for line in open("metrics-after-call.txt"):
+    if line and not line.startswith("#"):
+        name, _, value = line.rpartition(" ")
+        metrics[name] = float(value)
+offer = sdp_audio("uas-messages.log", r"received.*?INVITE sip:")
+answer = sdp_audio("uac-messages.log", r"received.*?SIP/2.0 200 OK")
+print()
+print("=== one call through media-sidecar, measured")
+print(f"call set-up and BYE        : {'ok' if uac_exit == 0 and uas_exit == 0 else 'FAILED'} "
+      f"(sipp UAC exit {uac_exit}, UAS exit {uas_exit})")
+def anchored(port):
+    return "a sidecar port" if port.isdigit() and 30000 <= int(port) <= 40000 else "NOT a sidecar port"
+print(f"SDP the callee got         : c={offer[0]} m=audio {offer[1]} {offer[2]}  ({anchored(offer[1])}; caller is on 6010)")
+print(f"SDP the caller got         : c={answer[0]} m=audio {answer[1]} {answer[2]}  ({anchored(answer[1])}; callee is on 6000)")
+for call in calls:
+    for tag, leg in call["tags"].items():
+        for media in leg["medias"]:
+            for s in media["streams"]:
+                if "RTP" in s["flags"]:
+                    ep = s.get("endpoint", {})
+                    print(f"RTP from {ep.get('address')}:{ep.get('port')} into sidecar port {s['local port']}: "
+                          f"{s['stats']['packets']} packets, {s['stats']['bytes']} bytes, {s['stats']['errors']} errors (mid-call)")
+rtp_in = metrics.get('sidecar_packets_total{kind="rtp"}', 0)
+fwd = metrics.get("sidecar_forwarded_packets_total", 0)
+drops = sum(v for k, v in metrics.items() if k.startswith("sidecar_dropped_packets_total"))
+print(f"whole call                 : {int(rtp_in)} RTP packets received, {int(fwd)} forwarded, {int(drops)} dropped")
+print(f"after BYE                  : {int(metrics.get('sidecar_sessions', -1))} sessions, "
+      f"{int(metrics.get('sidecar_ports_in_use', -1))} media ports in use")
+ok = uac_exit == 0 and uas_exit == 0 and fwd > 0 and anchored(offer[1]) == anchored(answer[1]) == "a sidecar port" \
+    and metrics.get("sidecar_sessions") == 0 \
+    and metrics.get("sidecar_ports_in_use") == 0
+print("result                     :", "PASS" if ok else "FAIL")
+sys.exit(0 if ok else 1)
+PY

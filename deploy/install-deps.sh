@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, the real peers the demo and the tests run, and makes sure no packaged
+# daemon is left holding SIP or ng ports. Installs only what is missing, so running it again is cheap.
+#   deploy/install-deps.sh          what the demo needs (Kamailio, sipp)
+#   deploy/install-deps.sh --tests  what the test suite needs too (rtpengine, tcpdump)
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+# Real peers of the tests. Add a package here when a test starts a new program.
+packages=(
+  kamailio kamailio-websocket-modules kamailio-json-modules kamailio-extra-modules
+  sip-tester          # sipp 3.6.1
+  curl                # the demo reads the sidecar's /health, /sessions and /metrics
+  python3             # the demo parses /sessions
+)
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(
+    rtpengine-daemon  # the reference ng server
+    tcpdump           # counts the RTP each sipp receives
+  )
+fi
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -n "$@"; fi
+}
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$package")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  # Keep maintainer scripts from starting kamailio/rtpengine: they would take 5060, 2223 or
+  # 22222 and outlive the run. policy-rc.d exit 101 = "action forbidden" for invoke-rc.d and
+  # deb-systemd-invoke; removed again unless it was there before us.
+  policy=/usr/sbin/policy-rc.d
+  own_policy=no
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+    as_root chmod 755 "$policy"
+    own_policy=yes
+  fi
+  trap '[ "$own_policy" = yes ] && as_root rm -f "$policy"' EXIT
+  as_root apt-get update -q
+  as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+  if [ "$own_policy" = yes ]; then
+    as_root rm -f "$policy"
+    own_policy=no
+  fi
+fi
+
+# A daemon started anyway (a machine whose policy-rc.d allowed it, or a reused machine):
+# stop the units, then the processes named by the packages' own pid files.
+if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
+  for unit in kamailio rtpengine-daemon rtpengine-recording-daemon; do
+    as_root systemctl disable --now "$unit" >/dev/null 2>&1 || true
+  done
+fi
+for pidfile in /run/kamailio/kamailio.pid /var/run/kamailio/kamailio.pid \
+               /run/rtpengine/rtpengine-daemon.pid /run/rtpengine-daemon.pid \
+               /run/rtpengine/rtpengine-recording-daemon.pid; do
+  [ -r "$pidfile" ] || continue
+  pid=$(tr -dc '0-9' < "$pidfile")
+  [ -n "$pid" ] || continue
+  name=$(cat "/proc/$pid/comm" 2>/dev/null || true)
+  case "$name" in
+    kamailio|rtpengine|rtpengine-recording)
+      echo "stopping packaged $name (pid $pid from $pidfile)"
+      as_root kill "$pid" || true
+      ;;
+  esac
+done
+

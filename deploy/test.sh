@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The README's test command: installs the real peers the tests run (Kamailio 5.6, sipp, rtpengine, tcpdump),
+# prints their versions, then runs every test of every module with `mvn -B verify`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash deploy/install-deps.sh --tests
+
+echo "--- versions"
+version() { "$@" 2>&1 | sed -n 1p || true; }
+version java -version
+version mvn -v
+version kamailio -v
+sipp -v 2>&1 | grep -m 1 SIPp || true
+version rtpengine --version
+version tcpdump --version
+
+echo "--- mvn -B verify"
+mvn -B verify
