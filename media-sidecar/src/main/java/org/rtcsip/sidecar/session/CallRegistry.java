@@ -135,7 +135,7 @@ public final class CallRegistry {
                 }
                 to.protocol = profile;
                 out.media().set(i, offerAnswer.rewriteFor(to, md, opts, true, profile,
-                        opts.replaces("session-connection")));
+                        OfferAnswer.unspecifiedAddress(in, md)));
                 anyDtlsOut |= TransportProfile.isDtls(profile);
             }
             OfferAnswer.rewriteSession(out, opts, recipientIface, anyDtlsOut);
@@ -203,6 +203,8 @@ public final class CallRegistry {
             if (to == null || (to.sockets == null && !md.isDisabled())) {
                 throw new SignallingException("Answer enables media " + (i + 1) + " that the offer disabled");
             }
+            // After a fork the offerer's streams point at the branch offered last: the answering branch wins.
+            to.peer = from;
             offerAnswer.learnFromParty(from, in, md, opts, false);
             offerAnswer.settleOffererMux(to, from, opts);
             String profile = opts.transportProtocol() != null ? opts.transportProtocol() : to.protocol;
@@ -213,12 +215,13 @@ public final class CallRegistry {
                 offererIface = offererIface == null ? to.sockets.address() : offererIface;
             }
             out.media().set(i, offerAnswer.rewriteFor(to, md, opts, false, profile,
-                    opts.replaces("session-connection")));
+                    OfferAnswer.unspecifiedAddress(in, md)));
         }
         OfferAnswer.rewriteSession(out, opts, offererIface, false);
         if (answerer.tag() == null || !answerer.tag().equals(ref.toTag())) {
             answerer.setTag(ref.toTag());
         }
+        offerer.peer = answerer;
         if (opts.label() != null) {
             answerer.label = opts.label();
         }

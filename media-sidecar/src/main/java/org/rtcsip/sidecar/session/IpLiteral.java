@@ -48,12 +48,45 @@ public final class IpLiteral {
         return colon || t.chars().filter(c -> c == '.').count() == 3;
     }
 
+    /**
+     * Address text for SDP and statistics. IPv6 in RFC 5952 §4 form (lower case, no leading zeros, the longest run
+     * of two or more zero groups as {@code ::}, no scope), as rtpengine and every browser write it; Java's
+     * {@code getHostAddress} would give {@code 0:0:0:0:0:0:0:1}.
+     */
     public static String format(InetAddress address) {
-        String s = address.getHostAddress();
-        if (address instanceof Inet6Address) {
-            int pct = s.indexOf('%');
-            return pct >= 0 ? s.substring(0, pct) : s;
+        if (!(address instanceof Inet6Address)) {
+            return address.getHostAddress();
         }
-        return s;
+        byte[] b = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int zerosAt = -1;
+        int zerosLength = 1; // RFC 5952 §4.2.2: a single zero group is not shortened
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > zerosLength) {
+                zerosAt = i;
+                zerosLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder s = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == zerosAt) {
+                s.append("::");
+                i += zerosLength - 1;
+                continue;
+            }
+            if (i > 0 && s.charAt(s.length() - 1) != ':') {
+                s.append(':');
+            }
+            s.append(Integer.toHexString(groups[i]));
+        }
+        return s.toString();
     }
 }

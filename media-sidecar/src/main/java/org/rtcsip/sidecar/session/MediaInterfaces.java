@@ -1,9 +1,11 @@
 package org.rtcsip.sidecar.session;
 
 import java.util.List;
+import java.util.logging.Logger;
 
 /** The configured media interfaces, chosen by ng {@code direction} name and address family. */
 public final class MediaInterfaces {
+    private static final Logger LOG = Logger.getLogger(MediaInterfaces.class.getName());
     private final List<MediaInterfaceAddress> all;
 
     public MediaInterfaces(List<MediaInterfaceAddress> all) {
@@ -19,9 +21,15 @@ public final class MediaInterfaces {
 
     /**
      * The interface called {@code name} (null = any) in the wanted family (null = any), preferring the first
-     * configured. rtpengine's rule: an unknown direction name is an error, a missing family falls back.
+     * configured. rtpengine 10.5's rule: an unknown name falls back to the default with a warning (Kamailio
+     * configs still send rtpproxy's {@code internal}/{@code external} to single-interface setups), a missing
+     * family falls back too.
      */
-    public MediaInterfaceAddress pick(String name, Boolean ipv6) throws SignallingException {
+    public MediaInterfaceAddress pick(String name, Boolean ipv6) {
+        if (name != null && all.stream().noneMatch(a -> name.equals(a.name()))) {
+            LOG.warning(() -> "Interface '" + name + "' not found, using default");
+            return pick(null, ipv6);
+        }
         MediaInterfaceAddress byName = null;
         for (MediaInterfaceAddress a : all) {
             if (name != null && !name.equals(a.name())) {
@@ -33,9 +41,6 @@ public final class MediaInterfaces {
             if (ipv6 == null || a.isIpv6() == ipv6) {
                 return a;
             }
-        }
-        if (byName == null) {
-            throw new SignallingException("Unknown media interface '" + name + "'");
         }
         return byName;
     }

@@ -34,7 +34,11 @@ public final class MediaStream {
     boolean rtcpMuxOfferedByUs;
     /** This party put a=rtcp-mux into its SDP. */
     boolean rtcpMuxOfferedByParty;
+    /** The offer's flags refused this party's rtcp-mux (rtcp-mux-reject): the answer cannot bring it back. */
+    boolean rtcpMuxRejected;
     String direction = "sendrecv";
+    /** The a=mid this party gave the section (RFC 5888), null if none; an answer towards it must repeat it. */
+    String mid;
 
     /** Keys this party encrypts with (from its a=crypto) and keys we encrypt with towards it (our a=crypto). */
     SrtpTransform srtpFromParty;

@@ -43,6 +43,8 @@ final class OfferAnswer {
         s.mediaType = md.media();
         s.protocol = md.protocol();
         s.direction = md.direction(sdp);
+        SdpLine mid = md.attribute("mid");
+        s.mid = mid == null ? null : mid.attributeValue();
         if (md.isDisabled()) {
             return;
         }
@@ -62,7 +64,8 @@ final class OfferAnswer {
         s.rtcpMuxOfferedByParty = md.hasAttribute("rtcp-mux");
         s.clockRates.learn(md);
         if (isOffer) {
-            s.rtcpMux = s.rtcpMuxOfferedByParty && !opts.rtcpMux().contains("reject")
+            s.rtcpMuxRejected = opts.rtcpMux().contains("reject");
+            s.rtcpMux = s.rtcpMuxOfferedByParty && !s.rtcpMuxRejected
                     && (opts.rtcpMux().contains("demux") || opts.rtcpMux().contains("accept")
                     || opts.rtcpMux().contains("require"));
         } else {
@@ -76,7 +79,8 @@ final class OfferAnswer {
      * answer's flags ask us to terminate mux towards the offerer.
      */
     void settleOffererMux(MediaStream offerer, MediaStream answerer, MediaOptions answerOpts) {
-        if (offerer.rtcpMux || !offerer.rtcpMuxOfferedByParty || answerOpts.rtcpMux().contains("reject")) {
+        if (offerer.rtcpMux || offerer.rtcpMuxRejected || !offerer.rtcpMuxOfferedByParty
+                || answerOpts.rtcpMux().contains("reject")) {
             return;
         }
         Set<String> mux = answerOpts.rtcpMux();
@@ -192,7 +196,7 @@ final class OfferAnswer {
      * it should speak, our keys, our rtcp-mux choice; strips what only made sense to the sender.
      */
     MediaDescription rewriteFor(MediaStream towards, MediaDescription md, MediaOptions opts, boolean isOffer,
-                                String profile, boolean sessionConnectionReplaced) {
+                                String profile, boolean unspecifiedAddress) {
         MediaDescription out = md.copy();
         for (String a : ICE_ATTRIBUTES) {
             out.removeAttributes(a);
@@ -212,18 +216,25 @@ final class OfferAnswer {
         MediaInterfaceAddress iface = towards.sockets.address();
         out.setPort(towards.sockets.rtp().port());
         out.setProtocol(profile);
-        if (out.first('c') != null || !sessionConnectionReplaced) {
+        // Without a c= of its own the section uses the session's, which rewriteSession points at us. RFC 3264 §8.4:
+        // c=0.0.0.0 (the old hold) must arrive as sent, or the other party never learns it is on hold.
+        if (out.first('c') != null && !unspecifiedAddress) {
             out.setConnection(Connection.of(IpLiteral.format(iface.advertised()), iface.isIpv6()));
         }
         if (opts.flag("generate-mid") && !out.hasAttribute("mid")) {
-            out.addAttribute("mid", Integer.toString(towards.index));
+            // RFC 5888 §9.1: an answer repeats the offer's mid; only an offer may make one up
+            String mid = isOffer ? Integer.toString(towards.index) : towards.mid;
+            if (mid != null) {
+                out.addAttribute("mid", mid);
+            }
         }
         boolean mux;
         if (isOffer) {
             Set<String> flags = opts.rtcpMux();
             boolean senderOfferedMux = towards.peer != null && towards.peer.rtcpMuxOfferedByParty;
-            towards.rtcpMuxOfferedByUs = !flags.contains("reject") && (flags.contains("offer")
-                    || flags.contains("require") || (senderOfferedMux && !flags.contains("demux")));
+            // rtpengine: reject only refuses the sender's mux; onwards the sender's choice passes unless demux
+            towards.rtcpMuxOfferedByUs = flags.contains("offer") || flags.contains("require")
+                    || (senderOfferedMux && !flags.contains("demux"));
             mux = towards.rtcpMuxOfferedByUs;
             // ng-protocol.md §3.2: require = act as if accepted, no separate RTCP port even in the offer.
             if (flags.contains("require")) {
@@ -239,7 +250,8 @@ final class OfferAnswer {
         if (mux) {
             out.addAttribute("rtcp-mux", null);
         }
-        if (TransportProfile.isSdes(profile) && !opts.sdes().contains("off")) {
+        // SDES-off shapes offers only: an answer cannot refuse the keys an SDES offer asked for (as rtpengine).
+        if (TransportProfile.isSdes(profile) && (!isOffer || !opts.sdes().contains("off"))) {
             if (isOffer) {
                 towards.ourOfferedCryptos = offeredCryptos(towards, opts.sdes());
                 for (SdesCryptoAttribute c : towards.ourOfferedCryptos) {
@@ -295,8 +307,28 @@ final class OfferAnswer {
         if (opts.replaces("origin") || opts.replaces("origin-full")) {
             out.setOrigin(out.origin().withAddress(iface.isIpv6() ? "IP6" : "IP4", address));
         }
-        if (opts.replaces("session-connection") && out.first('c') != null) {
+        // rtpengine's sdp_replace: the session c= is ours when asked, or when a media section relies on it
+        boolean sessionConnection = opts.replaces("session-connection");
+        for (MediaDescription md : out.media()) {
+            sessionConnection |= md.first('c') == null;
+        }
+        SdpLine c = out.first('c');
+        if (sessionConnection && c != null && !isUnspecified(c)) {
             out.setConnection(Connection.of(address, iface.isIpv6()));
+        }
+    }
+
+    /** RFC 3264 §8.4: the party put this media section on hold with c=0.0.0.0 (or ::). */
+    static boolean unspecifiedAddress(SessionDescription sdp, MediaDescription md) {
+        SdpLine c = md.first('c') != null ? md.first('c') : sdp.first('c');
+        return c != null && isUnspecified(c);
+    }
+
+    private static boolean isUnspecified(SdpLine c) {
+        try {
+            return Connection.parse(c.value()).isUnspecified();
+        } catch (SdpParseException e) {
+            return false; // validated when parsed
         }
     }
 }

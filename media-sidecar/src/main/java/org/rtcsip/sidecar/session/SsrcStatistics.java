@@ -106,18 +106,22 @@ public final class SsrcStatistics {
         return j;
     }
 
-    /** Adds one entry per SSRC, keyed by its decimal value as rtpengine does; control path. */
+    /**
+     * Adds one entry per SSRC, keyed by its decimal value as rtpengine does; control path. Entries are shared by
+     * the call's streams: the party sending an SSRC and the party reporting on it both add to the same entry.
+     */
     public void addTo(Map<String, Object> bySsrc) {
         for (int i = 0; i < receivedCount; i++) {
             RtpReceiveStatistics s = received[i];
-            Map<String, Object> e = new LinkedHashMap<>();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> e = (Map<String, Object>) bySsrc.computeIfAbsent(
+                    Long.toString(Integer.toUnsignedLong(s.ssrc())), k -> new LinkedHashMap<String, Object>());
             e.put("packets", s.packets());
             e.put("bytes", s.octets());
             e.put("cumulative loss", Math.max(0, s.cumulativeLost()));
             e.put("jitter", Math.round(s.jitterMillis()));
             e.put("duplicates", s.duplicates());
             e.put("reordered", s.reordered());
-            bySsrc.put(Long.toString(Integer.toUnsignedLong(s.ssrc())), e);
         }
         for (int i = 0; i < reportedCount; i++) {
             ReportBlockValues r = reported[i];

@@ -31,9 +31,11 @@ public final class TestSidecar implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + ngPort,
                 "--listen-http=127.0.0.1:" + httpPort, "--port-min=" + min, "--port-max=" + (min + 199),
                 "--num-threads=2", "--log-level=4"));
+        List<String> defaults = List.copyOf(args);
         for (String o : extraOptions) {
+            // an extra option replaces the default of the same key; repeated extras (two --interface) all stay
             String key = o.contains("=") ? o.substring(0, o.indexOf('=') + 1) : o;
-            args.removeIf(a -> a.startsWith(key));
+            args.removeIf(a -> a.startsWith(key) && defaults.contains(a));
             args.add(o);
         }
         SidecarConfig config = SidecarConfig.load(args.toArray(String[]::new));
