@@ -1,5 +1,6 @@
 /**
- * Typed Kamailio JSON-RPC client, ops controller and operator CLI (issue: kamailio-rpc).
- * Only the module skeleton exists so far; nothing here is wired in yet.
+ * kamailio-rpc: how the project drives Kamailio over JSON-RPC.
+ * {@link org.rtcsip.kamailio.rpc} is the typed client library; {@link org.rtcsip.kamailio.cli} is
+ * the operator CLI, {@code sidecarctl}.
  */
 package org.rtcsip.kamailio;
