@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
+import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.sdp.MediaDescription;
 import org.rtcsip.sidecar.sdp.SdpParseException;
 import org.rtcsip.sidecar.sdp.SessionDescription;
@@ -34,6 +35,7 @@ public final class CallRegistry {
     private final LongSupplier epochMillis;
     private final int loops;
     private final OfferAnswer offerAnswer;
+    private final StreamCodecs streamCodecs;
 
     public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, RelayMetrics metrics,
                         SessionLimits limits, LongSupplier epochMillis, int loops, SecureRandom random) {
@@ -44,6 +46,8 @@ public final class CallRegistry {
         this.epochMillis = epochMillis;
         this.loops = loops;
         this.offerAnswer = new OfferAnswer(random);
+        this.streamCodecs = new StreamCodecs(new CodecFactory(OpusEncoderSettings.defaults()), random,
+                new MediaClock(epochMillis), metrics);
     }
 
     /** The loop a call-id lives on; stable for the process lifetime. */
@@ -136,6 +140,7 @@ public final class CallRegistry {
                 to.protocol = profile;
                 out.media().set(i, offerAnswer.rewriteFor(to, md, opts, true, profile,
                         OfferAnswer.unspecifiedAddress(in, md)));
+                streamCodecs.onOffer(from, md, out.media().get(i), opts);
                 anyDtlsOut |= TransportProfile.isDtls(profile);
             }
             OfferAnswer.rewriteSession(out, opts, recipientIface, anyDtlsOut);
@@ -216,6 +221,7 @@ public final class CallRegistry {
             }
             out.media().set(i, offerAnswer.rewriteFor(to, md, opts, false, profile,
                     OfferAnswer.unspecifiedAddress(in, md)));
+            streamCodecs.onAnswer(to, from, md, out.media().get(i), nowNanos);
         }
         OfferAnswer.rewriteSession(out, opts, offererIface, false);
         if (answerer.tag() == null || !answerer.tag().equals(ref.toTag())) {
@@ -265,7 +271,10 @@ public final class CallRegistry {
         return call;
     }
 
-    /** Tears down this loop's calls whose media timed out, whose final timeout passed, or whose delete is due. */
+    /**
+     * Periodic work of one loop: tears down calls whose media timed out, whose final timeout passed or whose delete
+     * is due, and lets the others' streams send their RTCP.
+     */
     public void expire(int loop, long nowNanos) {
         for (Call call : callsOfLoop(loop)) {
             if (call.destroyAtNanos != 0 && nowNanos - call.destroyAtNanos >= 0) {
@@ -282,6 +291,12 @@ public final class CallRegistry {
             long ageMicros = epochMillis.getAsLong() * 1000 - call.createdEpochMicros;
             if (limits.finalTimeoutSeconds() > 0 && ageMicros > limits.finalTimeoutSeconds() * 1_000_000L) {
                 destroy(call, "final timeout");
+                continue;
+            }
+            for (Leg leg : call.legs) {
+                for (MediaStream s : leg.streams) {
+                    s.tick(nowNanos);
+                }
             }
         }
     }

@@ -17,7 +17,7 @@ import org.rtcsip.sidecar.srtp.SrtpTransform;
  * SRTP keys, and counters. Packets the party sends arrive here and leave through the {@link #peer} stream's
  * sockets towards the other party. Owned by one media loop: nothing here is locked.
  */
-public final class MediaStream {
+public final class MediaStream implements RtpSink {
     final Leg leg;
     final int index;
     String mediaType;
@@ -58,6 +58,18 @@ public final class MediaStream {
     final SsrcStatistics ssrcStatistics = new SsrcStatistics();
     /** RTP clock rate per payload type, from this party's a=rtpmap lines (for jitter). */
     final ClockRates clockRates = new ClockRates();
+
+    /** What this party offered, and the codec flags of that offer (kept for the answer). */
+    List<PayloadFormat> partyOffer = List.of();
+    CodecOperations offerOps;
+    /** Packetisation this party asked to receive (a=ptime), in ms. */
+    int ptime = 20;
+    /** Passthrough or transcoding, once answered; null before. */
+    CodecPlan plan;
+    /** Turns this party's packets into the peer's codec; null = relay as they are. */
+    Transcoder transcoderToPeer;
+    /** Our RTCP toward this party when we are its RTP source (transcoding); null when RTCP is relayed. */
+    RtcpReporter rtcpReporter;
 
     private final RelayMetrics metrics;
 
@@ -123,20 +135,54 @@ public final class MediaStream {
             drop(DropReason.NO_STREAM, null);
             return;
         }
-        InetSocketAddress to = out.rtpSource.destination();
-        if (to == null) {
+        if (transcoderToPeer != null) {
+            transcoderToPeer.onRtp(buf, off, len, now, out);
+            return;
+        }
+        out.sendRtp(buf, off, len);
+    }
+
+    /** Sends RTP to this party: the peer's relayed packets or a transcoder's output. */
+    @Override
+    public void sendRtp(byte[] buf, int off, int len) {
+        InetSocketAddress to = rtpSource.destination();
+        if (to == null || sockets == null) {
             drop(DropReason.NO_DESTINATION, null);
             return;
         }
-        if (out.srtpToParty != null) {
-            len = out.srtpToParty.protectRtp(buf, off, len);
+        if (srtpToParty != null) {
+            len = srtpToParty.protectRtp(buf, off, len);
             if (len < 0) {
                 drop(SrtpDrops.reason(len), null);
                 return;
             }
         }
-        if (out.sockets.rtp().send(buf, off, len, to)) {
-            out.rtpOut.count(len);
+        if (sockets.rtp().send(buf, off, len, to)) {
+            rtpOut.count(len);
+            metrics.forwardedPackets.increment();
+        } else {
+            drop(DropReason.SEND_FAILED, null);
+        }
+    }
+
+    /** Sends RTCP to this party, on the RTP port when it muxes. */
+    @Override
+    public void sendRtcp(byte[] buf, int off, int len) {
+        InetSocketAddress to = rtcpMux ? rtpSource.destination() : rtcpSource.destination();
+        if (to == null || sockets == null) {
+            drop(DropReason.NO_DESTINATION, null);
+            return;
+        }
+        if (srtpToParty != null) {
+            len = srtpToParty.protectRtcp(buf, off, len);
+            if (len < 0) {
+                drop(SrtpDrops.reason(len), null);
+                return;
+            }
+        }
+        LocalSocket via = rtcpMux ? sockets.rtp() : sockets.rtcp();
+        if (via.send(buf, off, len, to)) {
+            rtcpOut.count(len);
             metrics.forwardedPackets.increment();
         } else {
             drop(DropReason.SEND_FAILED, null);
@@ -165,30 +211,27 @@ public final class MediaStream {
         metrics.rtcpPackets.increment();
         metrics.rtcpBytes.add(len);
         lastPacketNanos = now;
-        ssrcStatistics.onRtcp(buf, off, len);
+        ssrcStatistics.onRtcp(buf, off, len, now);
         MediaStream out = peer;
         if (out == null || out.sockets == null) {
             drop(DropReason.NO_STREAM, null);
             return;
         }
-        InetSocketAddress to = out.rtcpMux ? out.rtpSource.destination() : out.rtcpSource.destination();
-        if (to == null) {
-            drop(DropReason.NO_DESTINATION, null);
+        if (rtcpReporter != null || out.rtcpReporter != null) {
+            // Transcoded: the sidecar is each side's RTP source and reports on its own (RFC 3550 §7.2: a
+            // translator that changes the media terminates RTCP); this party's reports feed RTT and MOS.
+            if (rtcpReporter != null) {
+                rtcpReporter.onReports(buf, off, len, now, out.transcoderToPeer);
+            }
             return;
         }
-        if (out.srtpToParty != null) {
-            len = out.srtpToParty.protectRtcp(buf, off, len);
-            if (len < 0) {
-                drop(SrtpDrops.reason(len), null);
-                return;
-            }
-        }
-        LocalSocket via = out.rtcpMux ? out.sockets.rtp() : out.sockets.rtcp();
-        if (via.send(buf, off, len, to)) {
-            out.rtcpOut.count(len);
-            metrics.forwardedPackets.increment();
-        } else {
-            drop(DropReason.SEND_FAILED, null);
+        out.sendRtcp(buf, off, len);
+    }
+
+    /** Periodic work on the loop: our RTCP reports when we are this party's RTP source. */
+    void tick(long now) {
+        if (rtcpReporter != null && peer != null && peer.transcoderToPeer != null && rtcpReporter.due(now)) {
+            rtcpReporter.send(now, peer.transcoderToPeer, ssrcStatistics, this);
         }
     }
 

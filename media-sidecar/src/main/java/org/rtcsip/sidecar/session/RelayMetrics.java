@@ -14,11 +14,26 @@ public final class RelayMetrics {
     public final LongAdder rtcpBytes = new LongAdder();
     public final LongAdder forwardedPackets = new LongAdder();
     public final LongAdder mediaTimeouts = new LongAdder();
+    public final LongAdder transcodedFrames = new LongAdder();
+    public final LongAdder concealedFrames = new LongAdder();
+    public final LongAdder fecRecoveredFrames = new LongAdder();
+    public final LongAdder dtmfEventPackets = new LongAdder();
+    /** telephone-events that could not be passed on: the other side has no telephone-event. */
+    public final LongAdder dtmfWithoutTelephoneEvent = new LongAdder();
+    public final LongAdder rtcpReportsSent = new LongAdder();
+    /** MOS estimates from RTCP reports on transcoded legs, as a sum (x1000) and a count, for an average. */
+    public final LongAdder mosMilliSum = new LongAdder();
+    public final LongAdder mosReports = new LongAdder();
 
     public RelayMetrics() {
         for (int i = 0; i < drops.length; i++) {
             drops[i] = new LongAdder();
         }
+    }
+
+    void recordMos(double mos) {
+        mosMilliSum.add(Math.round(mos * 1000));
+        mosReports.increment();
     }
 
     public void drop(DropReason reason) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.rtcsip.sidecar.rtcp.ReportBlock;
 import org.rtcsip.sidecar.rtcp.ReportBlockValues;
 import org.rtcsip.sidecar.rtcp.RtcpPacket;
+import org.rtcsip.sidecar.rtcp.SenderReport;
 import org.rtcsip.sidecar.rtp.RtpHeader;
 import org.rtcsip.sidecar.rtp.RtpReceiveStatistics;
 
@@ -42,12 +43,23 @@ public final class SsrcStatistics {
         s.onPacket(buf, off, len, nowNanos, clockRate);
     }
 
-    /** Takes the report blocks of SR/RR packets in a validated compound. */
-    void onRtcp(byte[] buf, int off, int len) {
+    /**
+     * Takes the report blocks of SR/RR packets in a validated compound, and the sender info of SRs (their NTP time
+     * is what our own report blocks echo as LSR, RFC 3550 §6.4.1).
+     */
+    void onRtcp(byte[] buf, int off, int len, long nowNanos) {
         int p = off;
         int end = off + len;
         while (p < end) {
             int type = RtcpPacket.packetType(buf, p);
+            if (type == RtcpPacket.SR) {
+                int sender = RtcpPacket.senderSsrc(buf, p);
+                for (int i = 0; i < receivedCount; i++) {
+                    if (received[i].ssrc() == sender) {
+                        received[i].onSenderReport(SenderReport.ntpMsw(buf, p), SenderReport.ntpLsw(buf, p), nowNanos);
+                    }
+                }
+            }
             if (type == RtcpPacket.SR || type == RtcpPacket.RR) {
                 int count = RtcpPacket.reportCount(buf, p);
                 for (int i = 0; i < count; i++) {
@@ -82,6 +94,25 @@ public final class SsrcStatistics {
         r.jitter = block.jitter;
         r.lastSenderReport = block.lastSenderReport;
         r.delaySinceLastSenderReport = block.delaySinceLastSenderReport;
+    }
+
+    /**
+     * A report block about the SSRC this party sends most recently started with, for our own receiver report;
+     * false when nothing was received since the last one.
+     */
+    boolean takeReportBlock(long nowNanos, ReportBlockValues out) {
+        return receivedCount > 0 && received[receivedCount - 1].takeReportBlock(nowNanos, out);
+    }
+
+    /** Loss (%) and jitter (ms) of what this party sends, over the whole call, for MOS. */
+    double lossPercent() {
+        long expected = 0;
+        long lost = 0;
+        for (int i = 0; i < receivedCount; i++) {
+            expected += received[i].expected();
+            lost += Math.max(0, received[i].cumulativeLost());
+        }
+        return expected == 0 ? 0 : 100.0 * lost / expected;
     }
 
     public long untracked() {

@@ -40,7 +40,7 @@ class SsrcStatisticsTest {
         }
         SsrcStatistics reporterStream = new SsrcStatistics();
         byte[] rr = receiverReportAboutSender();
-        reporterStream.onRtcp(rr, 0, rr.length);
+        reporterStream.onRtcp(rr, 0, rr.length, 0L);
 
         Map<String, Object> reporterFirst = new LinkedHashMap<>();
         reporterStream.addTo(reporterFirst);
