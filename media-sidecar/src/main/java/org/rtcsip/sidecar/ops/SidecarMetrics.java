@@ -50,6 +50,28 @@ public final class SidecarMetrics {
                 }).register(registry);
         CounterWithCallback.builder().name("sidecar_media_timeouts").help("Calls torn down for lack of media")
                 .callback(cb -> cb.call(relay.mediaTimeouts.sum())).register(registry);
+        CounterWithCallback.builder().name("sidecar_transcoded_frames").help("Audio frames encoded by transcoders")
+                .callback(cb -> cb.call(relay.transcodedFrames.sum())).register(registry);
+        CounterWithCallback.builder().name("sidecar_concealed_frames")
+                .help("Lost frames a transcoder filled in, by how").labelNames("method").callback(cb -> {
+                    cb.call(relay.concealedFrames.sum(), "plc");
+                    cb.call(relay.fecRecoveredFrames.sum(), "fec");
+                }).register(registry);
+        CounterWithCallback.builder().name("sidecar_dtmf_event_packets")
+                .help("telephone-event packets sent by transcoders (RFC 4733, clock rate mapped)")
+                .callback(cb -> cb.call(relay.dtmfEventPackets.sum())).register(registry);
+        CounterWithCallback.builder().name("sidecar_dtmf_dropped_no_telephone_event")
+                .help("telephone-event packets dropped because the other side has no telephone-event")
+                .callback(cb -> cb.call(relay.dtmfWithoutTelephoneEvent.sum())).register(registry);
+        CounterWithCallback.builder().name("sidecar_rtcp_reports_sent")
+                .help("RTCP SR/RR the sidecar sent as RTP source of transcoded legs")
+                .callback(cb -> cb.call(relay.rtcpReportsSent.sum())).register(registry);
+        CounterWithCallback.builder().name("sidecar_mos_reports")
+                .help("RTCP reports on transcoded legs turned into an E-model MOS")
+                .callback(cb -> cb.call(relay.mosReports.sum())).register(registry);
+        CounterWithCallback.builder().name("sidecar_mos_sum")
+                .help("Sum of those MOS values: sidecar_mos_sum / sidecar_mos_reports is the average")
+                .callback(cb -> cb.call(relay.mosMilliSum.sum() / 1000.0)).register(registry);
         CounterWithCallback.builder().name("sidecar_ng_requests").help("ng requests by command and result")
                 .labelNames("command", "result").callback(cb -> {
                     for (Map.Entry<String, Map<String, Long>> c : ng.snapshot().entrySet()) {

@@ -90,8 +90,32 @@ public final class CallReport {
         if (s.cryptoSuite() != null) {
             flags.add("SDES");
         }
+        if (s.plan != null && s.plan.transcode()) {
+            flags.add("transcoding");
+        }
         m.put("flags", flags);
+        // the codec this party speaks: the offerer's side of the plan if it made the offer
+        PayloadFormat codec = s.plan == null ? null
+                : s.partyOffer.contains(s.plan.offererCodec()) ? s.plan.offererCodec() : s.plan.answererCodec();
+        if (codec != null) {
+            m.put("codec", codec.codecName());
+        }
+        if (s.rtcpReporter != null) {
+            m.put("rtcp", rtcp(s.rtcpReporter));
+        }
         s.ssrcStatistics().addTo(ssrcs);
+        return m;
+    }
+
+    /** The sidecar's own RTCP toward this party (transcoded legs): what the party reported back. */
+    private static Map<String, Object> rtcp(RtcpReporter r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reports sent", r.reportsSent());
+        m.put("reports received", r.reportsReceived());
+        m.put("round-trip time", r.rttNanos() < 0 ? -1L : r.rttNanos() / 1000);
+        m.put("jitter", Math.round(r.jitterMillis()));
+        m.put("packet loss", Math.round(r.lossPercent()));
+        m.put("MOS", Math.round(r.mos() * 10));
         return m;
     }
 
