@@ -120,7 +120,7 @@ public final class CallRegistry {
         try {
             SessionDescription out = in.copy();
             MediaInterfaceAddress recipientIface = null;
-            boolean anyDtlsOut = false;
+            boolean browserToPlain = false;
             for (int i = 0; i < in.media().size(); i++) {
                 MediaDescription md = in.media().get(i);
                 MediaStream from = sender.stream(i, metrics);
@@ -141,9 +141,9 @@ public final class CallRegistry {
                 out.media().set(i, offerAnswer.rewriteFor(to, md, opts, true, profile,
                         OfferAnswer.unspecifiedAddress(in, md)));
                 streamCodecs.onOffer(from, md, out.media().get(i), opts);
-                anyDtlsOut |= TransportProfile.isDtls(profile);
+                browserToPlain |= TransportProfile.isDtls(md.protocol()) && !TransportProfile.isDtls(profile);
             }
-            OfferAnswer.rewriteSession(out, opts, recipientIface, anyDtlsOut);
+            OfferAnswer.rewriteSession(out, opts, recipientIface, browserToPlain);
             sender.peer = recipient;
             recipient.peer = sender;
             if (opts.label() != null) {
@@ -201,6 +201,7 @@ public final class CallRegistry {
         }
         SessionDescription out = in.copy();
         MediaInterfaceAddress offererIface = null;
+        boolean browserToPlain = false;
         for (int i = 0; i < in.media().size(); i++) {
             MediaDescription md = in.media().get(i);
             MediaStream from = answerer.streams.get(i);
@@ -222,8 +223,9 @@ public final class CallRegistry {
             out.media().set(i, offerAnswer.rewriteFor(to, md, opts, false, profile,
                     OfferAnswer.unspecifiedAddress(in, md)));
             streamCodecs.onAnswer(to, from, md, out.media().get(i), nowNanos);
+            browserToPlain |= TransportProfile.isDtls(md.protocol()) && !TransportProfile.isDtls(profile);
         }
-        OfferAnswer.rewriteSession(out, opts, offererIface, false);
+        OfferAnswer.rewriteSession(out, opts, offererIface, browserToPlain);
         if (answerer.tag() == null || !answerer.tag().equals(ref.toTag())) {
             answerer.setTag(ref.toTag());
         }

@@ -27,6 +27,12 @@ final class OfferAnswer {
     private static final List<String> ICE_ATTRIBUTES = List.of("ice-ufrag", "ice-pwd", "ice-options", "ice-lite",
             "ice-mismatch", "candidate", "remote-candidates", "end-of-candidates", "ice-pacing");
     private static final List<String> DTLS_ATTRIBUTES = List.of("fingerprint", "setup", "tls-id");
+    /** What a browser writes that a plain SIP trunk must never see (issue 4's traps): WebRTC-only media lines. */
+    private static final List<String> BROWSER_MEDIA_ATTRIBUTES = List.of("extmap", "extmap-allow-mixed", "msid",
+            "ssrc", "ssrc-group", "mid", "rtcp-rsize", "rtcp-fb", "rtcp-xr");
+    /** ... and session lines. */
+    private static final List<String> BROWSER_SESSION_ATTRIBUTES = List.of("group", "msid-semantic",
+            "extmap-allow-mixed");
     /** Suites we offer by SDES, strongest-to-weakest as rtpengine orders them. */
     private static final List<SrtpSuite> SDES_SUITES = List.of(SrtpSuite.AES_CM_128_HMAC_SHA1_80,
             SrtpSuite.AES_CM_128_HMAC_SHA1_32);
@@ -201,8 +207,11 @@ final class OfferAnswer {
         for (String a : ICE_ATTRIBUTES) {
             out.removeAttributes(a);
         }
-        if (!TransportProfile.isDtls(profile)) {
-            for (String a : DTLS_ATTRIBUTES) {
+        for (String a : DTLS_ATTRIBUTES) {
+            out.removeAttributes(a);
+        }
+        if (TransportProfile.isDtls(md.protocol()) && !TransportProfile.isDtls(profile)) {
+            for (String a : BROWSER_MEDIA_ATTRIBUTES) {
                 out.removeAttributes(a);
             }
         }
@@ -289,14 +298,20 @@ final class OfferAnswer {
         return result;
     }
 
-    /** Session-level rewriting: o= and c= addresses, and session-level ICE/DTLS lines that describe the sender. */
+    /**
+     * Session-level rewriting: o= and c= addresses; session-level ICE/DTLS lines describe the sender and go, and
+     * so do a browser's BUNDLE/msid lines on the way to a plain trunk.
+     */
     static void rewriteSession(SessionDescription out, MediaOptions opts, MediaInterfaceAddress iface,
-                               boolean keepDtls) {
+                               boolean browserToPlain) {
         for (String a : ICE_ATTRIBUTES) {
             out.removeAttributes(a);
         }
-        if (!keepDtls) {
-            for (String a : DTLS_ATTRIBUTES) {
+        for (String a : DTLS_ATTRIBUTES) {
+            out.removeAttributes(a);
+        }
+        if (browserToPlain) {
+            for (String a : BROWSER_SESSION_ATTRIBUTES) {
                 out.removeAttributes(a);
             }
         }
