@@ -24,6 +24,7 @@ import org.rtcsip.sidecar.session.MediaInterfaceAddress;
 import org.rtcsip.sidecar.session.MediaInterfaces;
 import org.rtcsip.sidecar.session.RelayMetrics;
 import org.rtcsip.sidecar.session.SessionLimits;
+import org.rtcsip.sidecar.session.WebRtcContext;
 
 /**
  * The running process, wired together: media loops and their sockets, the call registry, the ng control server
@@ -41,6 +42,7 @@ public final class Sidecar implements AutoCloseable {
     private final NgUdpServer ngServer;
     private final OpsHttpServer http;
     private final SidecarMetrics metrics;
+    private final WebRtcContext webrtc;
     private volatile boolean ready;
 
     public Sidecar(SidecarConfig config) throws IOException {
@@ -55,8 +57,9 @@ public final class Sidecar implements AutoCloseable {
         this.allocator = new UdpSocketAllocator(loops, config.portMin(), config.portMax());
         SessionLimits limits = new SessionLimits(config.mediaTimeout().toSeconds(),
                 config.finalTimeout().toSeconds(), config.deleteDelay().toSeconds(), config.maxSessions());
+        this.webrtc = WebRtcContext.generated();
         this.calls = new CallRegistry(new MediaInterfaces(addresses), allocator, relayMetrics, limits,
-                System::currentTimeMillis, loops.size(), new SecureRandom());
+                System::currentTimeMillis, loops.size(), new SecureRandom(), webrtc);
         registry[0] = calls;
         this.ng = new NgCommands(calls, loops, System::nanoTime, System::currentTimeMillis);
         int portCapacity = (config.portMax() - config.portMin() + 1) / 2 * 2 * addresses.size();
@@ -80,7 +83,8 @@ public final class Sidecar implements AutoCloseable {
                 + ", media ports " + config.portMin() + "-" + config.portMax() + " on "
                 + config.interfaces().stream().map(i -> i.name() + "/" + i.local().getHostAddress()
                 + (i.advertised().equals(i.local()) ? "" : "!" + i.advertised().getHostAddress())).toList()
-                + ", " + loops.size() + " media loops");
+                + ", " + loops.size() + " media loops, DTLS fingerprint "
+                + webrtc.certificates().current().fingerprint());
         return this;
     }
 
@@ -135,6 +139,7 @@ public final class Sidecar implements AutoCloseable {
                 return null;
             }, SNAPSHOT_TIMEOUT_MILLIS);
             loops.stop();
+            webrtc.close();
         } catch (Exception e) {
             LOG.warning("shutdown: " + e);
         }

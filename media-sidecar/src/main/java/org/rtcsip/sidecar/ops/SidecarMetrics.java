@@ -72,6 +72,12 @@ public final class SidecarMetrics {
         CounterWithCallback.builder().name("sidecar_mos_sum")
                 .help("Sum of those MOS values: sidecar_mos_sum / sidecar_mos_reports is the average")
                 .callback(cb -> cb.call(relay.mosMilliSum.sum() / 1000.0)).register(registry);
+        CounterWithCallback.builder().name("sidecar_dtls_handshakes").help("DTLS-SRTP handshakes completed")
+                .callback(cb -> cb.call(relay.dtlsHandshakes.sum())).register(registry);
+        CounterWithCallback.builder().name("sidecar_dtls_failures")
+                .help("DTLS-SRTP handshakes failed, by reason (fingerprint_mismatch means no media)")
+                .labelNames("reason").callback(cb -> relay.dtlsFailures.forEach((r, n) -> cb.call(n.sum(), r)))
+                .register(registry);
         CounterWithCallback.builder().name("sidecar_ng_requests").help("ng requests by command and result")
                 .labelNames("command", "result").callback(cb -> {
                     for (Map.Entry<String, Map<String, Long>> c : ng.snapshot().entrySet()) {

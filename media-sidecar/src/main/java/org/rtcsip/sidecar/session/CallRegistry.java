@@ -39,13 +39,22 @@ public final class CallRegistry {
 
     public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, RelayMetrics metrics,
                         SessionLimits limits, LongSupplier epochMillis, int loops, SecureRandom random) {
+        this(interfaces, allocator, metrics, limits, epochMillis, loops, random, SHARED_WEBRTC);
+    }
+
+    /** Tests that never meet a browser share one generated certificate and handshake pool. */
+    private static final WebRtcContext SHARED_WEBRTC = WebRtcContext.generated();
+
+    public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, RelayMetrics metrics,
+                        SessionLimits limits, LongSupplier epochMillis, int loops, SecureRandom random,
+                        WebRtcContext webrtc) {
         this.interfaces = interfaces;
         this.allocator = allocator;
         this.metrics = metrics;
         this.limits = limits;
         this.epochMillis = epochMillis;
         this.loops = loops;
-        this.offerAnswer = new OfferAnswer(random);
+        this.offerAnswer = new OfferAnswer(random, webrtc, metrics);
         this.streamCodecs = new StreamCodecs(new CodecFactory(OpusEncoderSettings.defaults()), random,
                 new MediaClock(epochMillis), metrics);
     }
@@ -129,14 +138,12 @@ public final class CallRegistry {
                 to.peer = from;
                 offerAnswer.learnFromParty(from, in, md, opts, true);
                 String profile = opts.transportProtocol() != null ? opts.transportProtocol() : md.protocol();
-                if (TransportProfile.isDtls(profile)) {
-                    throw new SignallingException("DTLS-SRTP (" + profile + ") is not supported by this sidecar yet");
-                }
                 if (!md.isDisabled()) {
                     ensureSockets(from, senderIface(opts, from), bound);
                     ensureSockets(to, recipientIface(opts, from), bound);
                     recipientIface = recipientIface == null ? to.sockets.address() : recipientIface;
                 }
+                offerAnswer.learnSecurity(from, in, md, true, nowNanos);
                 to.protocol = profile;
                 out.media().set(i, offerAnswer.rewriteFor(to, md, opts, true, profile,
                         OfferAnswer.unspecifiedAddress(in, md)));
@@ -144,6 +151,7 @@ public final class CallRegistry {
                 browserToPlain |= TransportProfile.isDtls(md.protocol()) && !TransportProfile.isDtls(profile);
             }
             OfferAnswer.rewriteSession(out, opts, recipientIface, browserToPlain);
+            OfferAnswer.addWebRtcSessionLines(out, recipient.streams);
             sender.peer = recipient;
             recipient.peer = sender;
             if (opts.label() != null) {
@@ -212,11 +220,9 @@ public final class CallRegistry {
             // After a fork the offerer's streams point at the branch offered last: the answering branch wins.
             to.peer = from;
             offerAnswer.learnFromParty(from, in, md, opts, false);
+            offerAnswer.learnSecurity(from, in, md, false, nowNanos);
             offerAnswer.settleOffererMux(to, from, opts);
             String profile = opts.transportProtocol() != null ? opts.transportProtocol() : to.protocol;
-            if (TransportProfile.isDtls(profile)) {
-                throw new SignallingException("DTLS-SRTP (" + profile + ") is not supported by this sidecar yet");
-            }
             if (to.sockets != null) {
                 offererIface = offererIface == null ? to.sockets.address() : offererIface;
             }
@@ -226,6 +232,7 @@ public final class CallRegistry {
             browserToPlain |= TransportProfile.isDtls(md.protocol()) && !TransportProfile.isDtls(profile);
         }
         OfferAnswer.rewriteSession(out, opts, offererIface, browserToPlain);
+        OfferAnswer.addWebRtcSessionLines(out, offerer.streams);
         if (answerer.tag() == null || !answerer.tag().equals(ref.toTag())) {
             answerer.setTag(ref.toTag());
         }
@@ -326,6 +333,10 @@ public final class CallRegistry {
 
     private void releaseLeg(Leg leg) {
         for (MediaStream s : leg.streams) {
+            if (s.webrtc != null) {
+                s.webrtc.close(); // sends close_notify while the socket is still ours
+                s.webrtc = null;
+            }
             if (s.sockets != null) {
                 allocator.release(s.sockets);
                 s.sockets = null;

@@ -15,6 +15,10 @@ public enum DropReason {
     NO_DESTINATION,
     /** STUN or DTLS arriving on a stream that does not run ICE or DTLS. */
     UNEXPECTED_PROTOCOL,
+    /** A STUN request that failed ICE's checks (credentials, integrity, fingerprint). */
+    STUN_REJECTED,
+    /** SRTP from a browser before its DTLS handshake delivered keys. */
+    DTLS_NOT_READY,
     /** The kernel refused the datagram on send (buffer full, unreachable). */
     SEND_FAILED,
     /** The stream or call is being torn down. */

@@ -68,6 +68,8 @@ public final class MediaStream implements RtpSink {
     CodecPlan plan;
     /** Turns this party's packets into the peer's codec; null = relay as they are. */
     Transcoder transcoderToPeer;
+    /** ICE + DTLS-SRTP when this party is a browser (UDP/TLS/RTP/SAVPF); null for plain and SDES parties. */
+    WebRtcTransport webrtc;
     /** Our RTCP toward this party when we are its RTP source (transcoding); null when RTCP is relayed. */
     RtcpReporter rtcpReporter;
 
@@ -87,6 +89,15 @@ public final class MediaStream implements RtpSink {
 
     private void onRtpPort(byte[] buf, int off, int len, InetSocketAddress from, long now) {
         PacketKind kind = RtpOrRtcp.classify(buf, off, len);
+        if (webrtc != null && kind == PacketKind.STUN) {
+            webrtc.onStun(buf, off, len, from, now);
+            lastPacketNanos = now;
+            return;
+        }
+        if (webrtc != null && kind == PacketKind.DTLS) {
+            webrtc.onDtls(buf, off, len, from, now);
+            return;
+        }
         if (kind == PacketKind.RTCP && rtcpMuxOrUndecided()) {
             relayRtcp(buf, off, len, from, now, rtpSource);
         } else if (kind == PacketKind.RTP || kind == PacketKind.RTCP) {
@@ -108,8 +119,12 @@ public final class MediaStream implements RtpSink {
     }
 
     private void relayRtp(byte[] buf, int off, int len, InetSocketAddress from, long now) {
-        if (!rtpSource.admits(from)) {
+        if (webrtc != null ? !webrtc.acceptsFrom(from) : !rtpSource.admits(from)) {
             drop(DropReason.STRICT_SOURCE, rtpIn);
+            return;
+        }
+        if (webrtc != null && srtpFromParty == null) {
+            drop(DropReason.DTLS_NOT_READY, rtpIn);
             return;
         }
         if (RtpHeader.validate(buf, off, len) != RtpError.OK) {
@@ -123,7 +138,9 @@ public final class MediaStream implements RtpSink {
                 return;
             }
         }
-        rtpSource.confirm(from);
+        if (webrtc == null) {
+            rtpSource.confirm(from);
+        }
         rtpIn.count(len);
         metrics.rtpPackets.increment();
         metrics.rtpBytes.add(len);
@@ -145,9 +162,13 @@ public final class MediaStream implements RtpSink {
     /** Sends RTP to this party: the peer's relayed packets or a transcoder's output. */
     @Override
     public void sendRtp(byte[] buf, int off, int len) {
-        InetSocketAddress to = rtpSource.destination();
+        InetSocketAddress to = webrtc != null ? webrtc.destination() : rtpSource.destination();
         if (to == null || sockets == null) {
             drop(DropReason.NO_DESTINATION, null);
+            return;
+        }
+        if (webrtc != null && srtpToParty == null) {
+            drop(DropReason.DTLS_NOT_READY, null); // never plain RTP toward a browser
             return;
         }
         if (srtpToParty != null) {
@@ -168,9 +189,14 @@ public final class MediaStream implements RtpSink {
     /** Sends RTCP to this party, on the RTP port when it muxes. */
     @Override
     public void sendRtcp(byte[] buf, int off, int len) {
-        InetSocketAddress to = rtcpMux ? rtpSource.destination() : rtcpSource.destination();
+        InetSocketAddress to = webrtc != null ? webrtc.destination()
+                : rtcpMux ? rtpSource.destination() : rtcpSource.destination();
         if (to == null || sockets == null) {
             drop(DropReason.NO_DESTINATION, null);
+            return;
+        }
+        if (webrtc != null && srtpToParty == null) {
+            drop(DropReason.DTLS_NOT_READY, null); // never plain RTP toward a browser
             return;
         }
         if (srtpToParty != null) {
@@ -191,8 +217,12 @@ public final class MediaStream implements RtpSink {
 
     private void relayRtcp(byte[] buf, int off, int len, InetSocketAddress from, long now,
                            RemoteAddressLatch latch) {
-        if (!latch.admits(from)) {
+        if (webrtc != null ? !webrtc.acceptsFrom(from) : !latch.admits(from)) {
             drop(DropReason.STRICT_SOURCE, rtcpIn);
+            return;
+        }
+        if (webrtc != null && srtpFromParty == null) {
+            drop(DropReason.DTLS_NOT_READY, rtcpIn);
             return;
         }
         if (srtpFromParty != null) {
@@ -206,7 +236,9 @@ public final class MediaStream implements RtpSink {
             drop(DropReason.MALFORMED_RTCP, rtcpIn);
             return;
         }
-        latch.confirm(from);
+        if (webrtc == null) {
+            latch.confirm(from);
+        }
         rtcpIn.count(len);
         metrics.rtcpPackets.increment();
         metrics.rtcpBytes.add(len);
@@ -230,6 +262,9 @@ public final class MediaStream implements RtpSink {
 
     /** Periodic work on the loop: our RTCP reports when we are this party's RTP source. */
     void tick(long now) {
+        if (webrtc != null) {
+            webrtc.tick(now);
+        }
         if (rtcpReporter != null && peer != null && peer.transcoderToPeer != null && rtcpReporter.due(now)) {
             rtcpReporter.send(now, peer.transcoderToPeer, ssrcStatistics, this);
         }
@@ -281,6 +316,9 @@ public final class MediaStream implements RtpSink {
     }
 
     public String cryptoSuite() {
+        if (webrtc != null) {
+            return webrtc.suite();
+        }
         return partyCrypto == null ? null : partyCrypto.suite().sdpName();
     }
 

@@ -38,9 +38,34 @@ final class OfferAnswer {
             SrtpSuite.AES_CM_128_HMAC_SHA1_32);
 
     private final SecureRandom random;
+    private final WebRtcContext webrtc;
+    private final RelayMetrics metrics;
 
-    OfferAnswer(SecureRandom random) {
+    OfferAnswer(SecureRandom random, WebRtcContext webrtc, RelayMetrics metrics) {
         this.random = random;
+        this.webrtc = webrtc;
+        this.metrics = metrics;
+    }
+
+    /** The stream's browser transport, made on first need (its sockets exist by then). */
+    private WebRtcTransport webrtcFor(MediaStream s) throws SignallingException {
+        if (s.webrtc == null) {
+            if (s.sockets == null) {
+                throw new SignallingException("DTLS-SRTP media " + (s.index + 1) + " has no port");
+            }
+            s.webrtc = new WebRtcTransport(s, webrtc, metrics, random);
+            s.rtcpMux = true; // RFC 8829 §5.1.1: a browser leg multiplexes RTCP
+        }
+        return s.webrtc;
+    }
+
+    private static void closeWebrtc(MediaStream s) {
+        if (s.webrtc != null) {
+            s.webrtc.close();
+            s.webrtc = null;
+            s.srtpFromParty = null;
+            s.srtpToParty = null;
+        }
     }
 
     /** Takes in what the party that sent {@code sdp} says about its side of media section {@code md}. */
@@ -58,9 +83,6 @@ final class OfferAnswer {
             throw new SignallingException("Unsupported transport protocol '" + md.protocol() + "' in media "
                     + (s.index + 1));
         }
-        if (TransportProfile.isDtls(md.protocol())) {
-            throw new SignallingException("DTLS-SRTP (" + md.protocol() + ") is not supported by this sidecar yet");
-        }
         InetAddress address = partyAddress(sdp, md, opts);
         int port = md.port();
         boolean learnable = opts.flag("media-handover") || opts.useSipSourceAddress();
@@ -77,7 +99,24 @@ final class OfferAnswer {
         } else {
             s.rtcpMux = s.rtcpMuxOfferedByUs && s.rtcpMuxOfferedByParty;
         }
-        learnCrypto(s, md, isOffer);
+
+    }
+
+    /**
+     * The party's keys: DTLS-SRTP (ICE credentials, fingerprints, setup) for a browser, else SDES a=crypto. Runs
+     * once the stream has its sockets.
+     */
+    void learnSecurity(MediaStream s, SessionDescription sdp, MediaDescription md, boolean isOffer, long nowNanos)
+            throws SignallingException {
+        if (md.isDisabled()) {
+            return;
+        }
+        if (TransportProfile.isDtls(md.protocol())) {
+            webrtcFor(s).learn(sdp, md, nowNanos);
+        } else {
+            closeWebrtc(s);
+            learnCrypto(s, md, isOffer);
+        }
     }
 
     /**
@@ -202,7 +241,7 @@ final class OfferAnswer {
      * it should speak, our keys, our rtcp-mux choice; strips what only made sense to the sender.
      */
     MediaDescription rewriteFor(MediaStream towards, MediaDescription md, MediaOptions opts, boolean isOffer,
-                                String profile, boolean unspecifiedAddress) {
+                                String profile, boolean unspecifiedAddress) throws SignallingException {
         MediaDescription out = md.copy();
         for (String a : ICE_ATTRIBUTES) {
             out.removeAttributes(a);
@@ -258,6 +297,11 @@ final class OfferAnswer {
         }
         if (mux) {
             out.addAttribute("rtcp-mux", null);
+        }
+        if (TransportProfile.isDtls(profile)) {
+            webrtcFor(towards).writeMedia(out, isOffer, opts.dtls());
+        } else if (towards.webrtc != null && isOffer) {
+            closeWebrtc(towards);
         }
         // SDES-off shapes offers only: an answer cannot refuse the keys an SDES offer asked for (as rtpengine).
         if (TransportProfile.isSdes(profile) && (!isOffer || !opts.sdes().contains("off"))) {
@@ -330,6 +374,36 @@ final class OfferAnswer {
         SdpLine c = out.first('c');
         if (sessionConnection && c != null && !isUnspecified(c)) {
             out.setConnection(Connection.of(address, iface.isIpv6()));
+        }
+    }
+
+    /**
+     * Session lines a browser needs from us: {@code a=ice-lite} (RFC 8445 §5.3) and a BUNDLE group of the media
+     * that go to it (Chromium with max-bundle refuses an answer without the group its offer had).
+     */
+    static void addWebRtcSessionLines(SessionDescription out, List<MediaStream> towards) {
+        List<String> mids = new ArrayList<>();
+        boolean any = false;
+        for (int i = 0; i < towards.size() && i < out.media().size(); i++) {
+            MediaStream s = towards.get(i);
+            if (s.webrtc == null || out.media().get(i).isDisabled()) {
+                continue;
+            }
+            if (!any) {
+                for (String a : s.webrtc.sessionAttributes()) {
+                    out.setAttribute(a, null);
+                }
+                any = true;
+            }
+            SdpLine mid = out.media().get(i).attribute("mid");
+            if (mid != null && mid.attributeValue() != null) {
+                mids.add(mid.attributeValue());
+            }
+        }
+        if (any && !mids.isEmpty()) {
+            out.removeLines(l -> l.isAttribute("group") && l.attributeValue() != null
+                    && l.attributeValue().startsWith("BUNDLE"));
+            out.setAttribute("group", "BUNDLE " + String.join(" ", mids));
         }
     }
 

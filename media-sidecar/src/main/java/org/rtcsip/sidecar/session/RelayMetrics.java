@@ -21,6 +21,9 @@ public final class RelayMetrics {
     /** telephone-events that could not be passed on: the other side has no telephone-event. */
     public final LongAdder dtmfWithoutTelephoneEvent = new LongAdder();
     public final LongAdder rtcpReportsSent = new LongAdder();
+    public final LongAdder dtlsHandshakes = new LongAdder();
+    /** Failed DTLS handshakes by reason ({@code fingerprint_mismatch}, {@code timeout}...). */
+    public final java.util.Map<String, LongAdder> dtlsFailures = new java.util.concurrent.ConcurrentHashMap<>();
     /** MOS estimates from RTCP reports on transcoded legs, as a sum (x1000) and a count, for an average. */
     public final LongAdder mosMilliSum = new LongAdder();
     public final LongAdder mosReports = new LongAdder();
@@ -29,6 +32,10 @@ public final class RelayMetrics {
         for (int i = 0; i < drops.length; i++) {
             drops[i] = new LongAdder();
         }
+    }
+
+    void dtlsFailed(String reason) {
+        dtlsFailures.computeIfAbsent(reason, r -> new LongAdder()).increment();
     }
 
     void recordMos(double mos) {
