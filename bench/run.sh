@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The sidecar against rtpengine, side by side, in one run (issue 6).
+#
+#   bench/run.sh            full run, under 10 minutes on 2 cores
+#   bench/run.sh --quick    under 2 minutes (coarser ramps, shorter windows)
+#   bench/run.sh --jmh      the JMH micro-benchmarks instead (add --quick for shorter iterations)
+#
+# Starts rtpengine (Debian rtpengine-daemon, userspace only), runs the load generator against it, stops it;
+# then the same for media-sidecar; then rtpengine once more at the sidecar's half capacity for the latency rows;
+# prints one table. Everything on loopback. Raw output goes to bench/results/<date>-<mode>.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODE=full
+JMH=0
+for arg in "$@"; do
+    case "$arg" in
+        --quick) MODE=quick ;;
+        --full) MODE=full ;;
+        --jmh) JMH=1 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        *) echo "unknown option: $arg (try --help)" >&2; exit 64 ;;
+    esac
+done
+
+RESULTS=bench/results
+TMP=$RESULTS/tmp
+mkdir -p "$TMP"
+STAMP=$(date +%Y-%m-%d-%H%M)
+if [[ $JMH == 1 ]]; then OUT=$RESULTS/$STAMP-jmh-$MODE.txt; else OUT=$RESULTS/$STAMP-$MODE.txt; fi
+exec > >(tee "$OUT") 2>&1
+START=$(date +%s)
+
+NG_RTPENGINE=127.0.0.1:22322
+NG_SIDECAR=127.0.0.1:22323
+HTTP_SIDECAR=127.0.0.1:22324
+# Servers take ports 20000-29999 (4 per call); the generator takes even ports 40000-59998.
+PORTS=(--port-min=20000 --port-max=29999)
+GENERATOR=(java -Xms512m -Xmx512m -jar bench/target/bench.jar)
+SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g) # as deploy/systemd/media-sidecar.service runs it
+
+SERVER_PID=""
+stop_server() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}
+trap stop_server EXIT
+
+# ---- build if needed
+if [[ ! -f bench/target/bench.jar || ! -f media-sidecar/target/media-sidecar.jar ]] \
+    || [[ -n "$(find media-sidecar/src media-sidecar/pom.xml bench/src bench/pom.xml pom.xml \
+                -newer bench/target/bench.jar -print -quit)" ]]; then
+    echo "# building media-sidecar and bench (tests skipped)"
+    mvn -B -q -o -pl media-sidecar,bench -am package -DskipTests || mvn -B -q -pl media-sidecar,bench -am package -DskipTests
+fi
+
+if [[ $JMH == 1 ]]; then
+    echo "# JMH micro-benchmarks, $MODE, $(date -Is), $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
+    # warm-up as each bench class sets it (the Opus ones need long); only the measured part changes
+    if [[ $MODE == quick ]]; then JMH_ARGS=(-i 3 -r 1 -f 1); else JMH_ARGS=(-i 5 -r 2 -f 1); fi
+    "${GENERATOR[@]}" jmh "${JMH_ARGS[@]}" -foe true
+    exit 0
+fi
+
+# ---- rtpengine
+if ! command -v rtpengine >/dev/null; then
+    if [[ $(id -u) == 0 ]]; then
+        apt-get install -y -q rtpengine-daemon >/dev/null
+    else
+        echo "rtpengine is not installed: apt-get install rtpengine-daemon (as root)" >&2; exit 1
+    fi
+fi
+for hp in $NG_RTPENGINE $NG_SIDECAR $HTTP_SIDECAR; do
+    if ss -Hlnu "sport = :${hp##*:}" | grep -q . || ss -Hlnt "sport = :${hp##*:}" | grep -q .; then
+        echo "port ${hp##*:} is in use: stop what holds it" >&2; exit 1
+    fi
+done
+
+RTPENGINE_VERSION=$(rtpengine --version 2>&1 | head -1 | sed 's/^Version: //')
+echo "=== media-sidecar vs rtpengine, $MODE run, $(date -Is)"
+echo "machine : $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'),"\
+     "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), Linux $(uname -r)"
+echo "java    : $(java -version 2>&1 | head -1)"
+echo "servers : rtpengine $RTPENGINE_VERSION (userspace, --table=-1, log level 4) | media-sidecar $(git rev-parse --short HEAD 2>/dev/null || echo 'working tree') (${SIDECAR_JVM[*]}, log level 4)"
+
+start_rtpengine() {
+    rtpengine --config-file=none --interface=127.0.0.1 --listen-ng=$NG_RTPENGINE "${PORTS[@]}" --table=-1 \
+        --foreground --log-stderr --log-level=4 --delete-delay=0 > "$TMP/rtpengine.log" 2>&1 &
+    SERVER_PID=$!
+}
+start_sidecar() {
+    java "${SIDECAR_JVM[@]}" -jar media-sidecar/target/media-sidecar.jar --listen-ng=$NG_SIDECAR \
+        --listen-http=$HTTP_SIDECAR "${PORTS[@]}" --log-level=4 > "$TMP/sidecar.log" 2>&1 &
+    SERVER_PID=$!
+}
+
+SCENARIOS=passthrough-pcmu,sdes-to-rtp,transcode-opus-pcmu,ng-rtt
+HALF_KNEE=passthrough-pcmu,transcode-opus-pcmu
+rm -f "$TMP"/*.properties
+
+echo; echo "=== 1/3 rtpengine"
+start_rtpengine
+"${GENERATOR[@]}" load --mode=$MODE --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine $RTPENGINE_VERSION" \
+    --scenarios=$SCENARIOS --out="$TMP/rtpengine.properties" || echo "! generator exit $? against rtpengine"
+stop_server
+
+echo; echo "=== 2/3 media-sidecar"
+start_sidecar
+"${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar" \
+    --metrics-url="http://$HTTP_SIDECAR/metrics" --scenarios=$SCENARIOS --latency-at-half-knee=$HALF_KNEE \
+    --out="$TMP/sidecar.properties" || echo "! generator exit $? against media-sidecar"
+stop_server
+
+echo; echo "=== 3/3 rtpengine at the sidecar's half capacity (latency rows)"
+LATENCY_AT=()
+for s in ${HALF_KNEE//,/ }; do
+    n=$(sed -n "s/^$s\.half-knee=//p" "$TMP/sidecar.properties" 2>/dev/null || true)
+    [[ -n "$n" ]] && LATENCY_AT+=(--latency-at="$s:$n")
+done
+if [[ ${#LATENCY_AT[@]} -gt 0 ]]; then
+    start_rtpengine
+    "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine $RTPENGINE_VERSION" --scenarios= \
+        "${LATENCY_AT[@]}" --out="$TMP/rtpengine-latency.properties" || echo "! generator exit $? against rtpengine"
+    stop_server
+else
+    echo "(no sidecar knee to take half of)"
+fi
+
+echo; echo "=== results ($MODE, $(( $(date +%s) - START )) s)"
+"${GENERATOR[@]}" table --reference-name=rtpengine \
+    --reference="$TMP/rtpengine.properties,$TMP/rtpengine-latency.properties" --sidecar="$TMP/sidecar.properties"
+echo "raw output: $OUT"

@@ -1,0 +1,214 @@
+package org.rtcsip.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.rtcsip.bench.media.Scenario;
+import org.rtcsip.bench.run.ComparisonTable;
+import org.rtcsip.bench.run.LoadRun;
+import org.rtcsip.bench.run.ResultSheet;
+import org.rtcsip.bench.run.RunMode;
+import org.rtcsip.bench.stats.ServerProcess;
+import org.rtcsip.sidecar.srtp.SrtpSuite;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code java -jar bench.jar load|table|jmh ...}: the load generator against one ng server, the comparison
+ * table from the result files of several runs, and the JMH micro-benchmarks. {@code bench/run.sh} drives all
+ * three.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = {BenchMain.Load.class, BenchMain.Table.class, BenchMain.Jmh.class},
+        description = "Benchmarks for media-sidecar against rtpengine. See bench/run.sh.")
+public final class BenchMain implements Runnable {
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            // JMH's own options start with '-': hand them over untouched
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    @Command(name = "load", mixinStandardHelpOptions = true,
+            description = "Drive one ng server as Kamailio would and measure calls, latency, CPU and memory.")
+    static final class Load implements Callable<Integer> {
+        @Option(names = "--ng", required = true, description = "the server's ng socket, loopback only: 127.0.0.1:PORT")
+        String ng;
+
+        @Option(names = "--server-pid", required = true, description = "pid of the server, for /proc sampling")
+        long pid;
+
+        @Option(names = "--metrics-url", description = "the server's Prometheus /metrics, for its heap if exported")
+        URI metricsUrl;
+
+        @Option(names = "--mode", defaultValue = "quick", description = "quick (< 1 min a server) or full")
+        String mode;
+
+        @Option(names = "--scenarios", split = ",",
+                defaultValue = "passthrough-pcmu,sdes-to-rtp,transcode-opus-pcmu,ng-rtt",
+                description = "ramps to run, and ng-rtt for the ng round trips and memory per session")
+        List<String> scenarios;
+
+        @Option(names = "--latency-at-half-knee", split = ",", defaultValue = "",
+                description = "after these ramps, hold half the knee and measure latency there")
+        List<String> halfKnee;
+
+        @Option(names = "--latency-at", description = "SCENARIO:CALLS, hold that many calls and measure latency")
+        List<String> latencyAt = new ArrayList<>();
+
+        @Option(names = "--sessions", defaultValue = "1000", description = "sessions for ng-rtt and memory")
+        int sessions;
+
+        @Option(names = "--receive-threads", defaultValue = "2", description = "NIO selector threads receiving media")
+        int receiveThreads;
+
+        @Option(names = "--max-seconds", defaultValue = "0",
+                description = "hard limit on this run; 0 = 100 s quick, 280 s full")
+        int maxSeconds;
+
+        @Option(names = "--out", required = true, description = "result sheet to write (key=value)")
+        Path out;
+
+        @Option(names = "--label", defaultValue = "", description = "server name and version, kept in the sheet")
+        String label;
+
+        @Override
+        public Integer call() throws Exception {
+            InetSocketAddress address = loopback(ng);
+            RunMode runMode = RunMode.valueOf(mode.toUpperCase(Locale.ROOT));
+            int limit = maxSeconds > 0 ? maxSeconds : runMode == RunMode.QUICK ? 100 : 280;
+            startWatchdog(limit);
+            // jitsi-srtp logs through java.util.logging and picks its AES implementation by timing each one, about a
+            // second, on first use: do both now, not on the pacer thread in the middle of a window.
+            Logger.getLogger("").setLevel(Level.WARNING);
+            for (Handler h : Logger.getLogger("").getHandlers()) {
+                h.setLevel(Level.WARNING);
+            }
+            SrtpSuite.prepareCiphers();
+            ServerProcess server = new ServerProcess(pid, metricsUrl);
+            ResultSheet sheet = new ResultSheet();
+            sheet.put("server.label", label);
+            sheet.put("mode", runMode.label());
+            System.out.println("# load generator against " + label + " (pid " + pid + ", ng " + ng + "), "
+                    + runMode.describe() + "; " + receiveThreads + " receive threads, 1 pacer thread");
+            LoadRun run = new LoadRun(address, server, runMode, receiveThreads, System.out);
+            run.awaitPong(15);
+            double others = run.otherLoad();
+            sheet.put("others-before-start", others);
+            System.out.printf(Locale.ROOT, "other processes used %.2f cores in the second before start%s%n", others,
+                    others >= 0.2 ? ": expect noise in every number" : "");
+            for (String s : scenarios) {
+                if (s.isBlank()) {
+                    continue;
+                }
+                if (s.equals("ng-rtt")) {
+                    run.sessionsAndRoundTrips(sessions, sheet);
+                } else {
+                    Scenario scenario = Scenario.byLabel(s);
+                    run.ramp(scenario, sheet, halfKnee.contains(s));
+                }
+                sheet.save(out); // keep what is done if a later part hangs
+                if (!server.isAlive()) {
+                    System.out.println("! the server (pid " + pid + ") has exited");
+                    return 2;
+                }
+            }
+            for (String spec : latencyAt) {
+                String[] p = spec.split(":");
+                if (p.length != 2) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--latency-at needs SCENARIO:CALLS, got " + spec);
+                }
+                run.fixedLoad(Scenario.byLabel(p[0]), Integer.parseInt(p[1]), sheet);
+            }
+            sheet.save(out);
+            return 0;
+        }
+
+        private static InetSocketAddress loopback(String hostPort) throws IOException {
+            int colon = hostPort.lastIndexOf(':');
+            InetAddress a = InetAddress.getByName(hostPort.substring(0, colon).replace("[", "").replace("]", ""));
+            if (!a.isLoopbackAddress()) {
+                throw new IOException("the generator only sends to loopback; " + hostPort + " is not");
+            }
+            return new InetSocketAddress(a, Integer.parseInt(hostPort.substring(colon + 1)));
+        }
+
+        private static void startWatchdog(int seconds) {
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(seconds * 1000L);
+                    System.out.println("! run took longer than " + seconds + " s: stopping");
+                    System.out.flush();
+                    Runtime.getRuntime().halt(3);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bench-watchdog");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    @Command(name = "table", mixinStandardHelpOptions = true,
+            description = "Print the comparison table from result sheets.")
+    static final class Table implements Callable<Integer> {
+        @Option(names = "--reference", required = true, split = ",",
+                description = "result sheets of the reference server, merged in order")
+        List<Path> reference;
+
+        @Option(names = "--reference-name", defaultValue = "rtpengine")
+        String referenceName;
+
+        @Option(names = "--sidecar", required = true, split = ",", description = "result sheets of the sidecar")
+        List<Path> sidecar;
+
+        @Override
+        public Integer call() throws IOException {
+            System.out.print(new ComparisonTable(referenceName, merged(reference), merged(sidecar)).render());
+            return 0;
+        }
+
+        private static ResultSheet merged(List<Path> files) throws IOException {
+            ResultSheet all = new ResultSheet();
+            for (Path f : files) {
+                if (f.toFile().exists()) {
+                    all.putAll(ResultSheet.load(f));
+                }
+            }
+            return all;
+        }
+    }
+
+    /** Listed for --help only: {@link #main} hands {@code jmh ...} to JMH before picocli sees it. */
+    @Command(name = "jmh", description = "Run the JMH micro-benchmarks; the arguments go to JMH (try jmh -h, jmh -l).")
+    static final class Jmh implements Runnable {
+        @Parameters(arity = "0..*")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public void run() {
+            // not reached
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package org.rtcsip.bench.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.rtcsip.bench.media.Scenario;
+
+/**
+ * The one table a run prints: each row a metric, the reference server's value, the sidecar's, and the ratio
+ * sidecar/reference written {@code 2.10x}. Higher is better for calls; lower is better for CPU, latency and
+ * memory.
+ */
+public final class ComparisonTable {
+    private final ResultSheet reference;
+    private final ResultSheet sidecar;
+    private final String referenceName;
+    private final List<String[]> rows = new ArrayList<>();
+    private final Set<String> notes = new LinkedHashSet<>();
+
+    public ComparisonTable(String referenceName, ResultSheet reference, ResultSheet sidecar) {
+        this.referenceName = referenceName;
+        this.reference = reference;
+        this.sidecar = sidecar;
+        build();
+    }
+
+    /** {@code sidecar / reference} as {@code 2.10x}; "-" when either side is missing or the reference is 0. */
+    public static String ratio(double sidecarValue, double referenceValue) {
+        if (Double.isNaN(sidecarValue) || Double.isNaN(referenceValue) || referenceValue == 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2fx", sidecarValue / referenceValue);
+    }
+
+    /** A value with the decimals that suit its size. */
+    static String number(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        double a = Math.abs(v);
+        String f = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f";
+        return String.format(Locale.ROOT, f, v);
+    }
+
+    private void build() {
+        for (Scenario s : Scenario.values()) {
+            String k = s.label();
+            String rs = reference.text(k + ".status");
+            String ss = sidecar.text(k + ".status");
+            note(referenceName, k, rs);
+            note("sidecar", k, ss);
+            rows.add(new String[] {k + ": knee, calls (loss<=0.1%, p99<=5ms)", knee(reference, k), knee(sidecar, k),
+                    measured(rs, ss) ? kneeRatio(k) : "-"});
+            row(k + ":   server CPU at knee, cores", k + ".knee.server-cores", true);
+            row(k + ":   calls per core", k + ".knee.calls-per-core", true);
+            row(k + ":   CPU-s per call-minute", k + ".knee.cpu-s-per-call-minute", true);
+            row(k + ":   added latency p99 at knee, ms", k + ".knee.p99-ms", true);
+            row(k + ":   generator CPU at knee, cores", k + ".knee.generator-cores", false);
+            for (ResultSheet sheet : List.of(reference, sidecar)) {
+                double others = sheet.number(k + ".first-failure.other-cores");
+                if (others >= 0.2) {
+                    notes.add((sheet == reference ? referenceName : "sidecar") + " " + k + ": other processes used "
+                            + number(others) + " cores while the first failing step ran; the knee may be noise.");
+                }
+                if ("true".equals(sheet.text(k + ".knee.generator-behind"))) {
+                    notes.add((sheet == reference ? referenceName : "sidecar") + " " + k
+                            + ": the generator's pacer ran late at the knee; the knee may be the generator's.");
+                }
+            }
+        }
+        for (Scenario s : Scenario.values()) {
+            String k = "latency." + s.label();
+            double calls = sidecar.number(k + ".calls");
+            if (Double.isNaN(calls)) {
+                continue;
+            }
+            String label = s.label() + " at 50% of sidecar capacity (" + (long) calls + " calls)";
+            row(label + ": added latency p50, ms", k + ".p50-ms", true);
+            row(label + ": added latency p99, ms", k + ".p99-ms", true);
+            row(label + ": jitter, ms", k + ".jitter-ms", true);
+            row(label + ": loss, %", k + ".loss", true, 100);
+            row(label + ": server CPU, cores", k + ".server-cores", true);
+        }
+        row("ng offer+answer round trip p50, ms (" + count("ngrtt.calls") + " calls)", "ngrtt.p50-ms", true);
+        row("ng offer+answer round trip p99, ms", "ngrtt.p99-ms", true);
+        row("RSS per session, KiB (VmRSS, 0 -> " + count("memory.sessions") + " sessions)",
+                "memory.rss-per-session-kib", true);
+        row("PSS per session, KiB (heap mapped once)", "memory.pss-per-session-kib", true);
+        row("heap per session, KiB", "memory.heap-per-session-kib", true);
+        rows.add(new String[] {"DTLS handshakes per second per core", "-", "-", "-"});
+        notes.add("DTLS handshakes: not measured; the sidecar has no DTLS-SRTP yet (UDP/TLS/RTP/SAVPF is refused).");
+        for (ResultSheet sheet : List.of(reference, sidecar)) {
+            double kbps = sheet.number("transcode-opus-pcmu.server-opus-kbps");
+            if (!Double.isNaN(kbps)) {
+                notes.add((sheet == reference ? referenceName : "sidecar") + "'s Opus encoder sent "
+                        + number(kbps) + " kbit/s on average (its default settings).");
+            }
+        }
+        notes.add("memory: a JVM commits its initial heap (-Xms) at start, so the sidecar's RSS barely moves with"
+                + " sessions; its heap per session is the figure to compare with the 64 KiB target.");
+        String heapSource = sidecar.text("memory.heap-source");
+        if (heapSource != null) {
+            notes.add("sidecar heap from " + heapSource + "; " + referenceName + " has no heap figure (not a JVM).");
+        }
+        String opus = sidecar.text("opus.settings") != null ? sidecar.text("opus.settings")
+                : reference.text("opus.settings");
+        if (opus != null) {
+            notes.add("transcoding input: " + opus + "; server-side Opus encoder settings are each server's default.");
+        }
+    }
+
+    private String count(String key) {
+        double n = !Double.isNaN(sidecar.number(key)) ? sidecar.number(key) : reference.number(key);
+        return Double.isNaN(n) ? "?" : Long.toString((long) n);
+    }
+
+    private void row(String label, String key, boolean withRatio) {
+        row(label, key, withRatio, 1);
+    }
+
+    private void row(String label, String key, boolean withRatio, double scale) {
+        double r = reference.number(key) * scale;
+        double s = sidecar.number(key) * scale;
+        rows.add(new String[] {label, number(r), number(s), withRatio ? ratio(s, r) : "-"});
+    }
+
+    /**
+     * The knee ratio, with the bound it carries: a sidecar that never failed is at least as good as its last step
+     * ({@code >=}); one that failed its first step is below that step ({@code <}).
+     */
+    private String kneeRatio(String k) {
+        String rb = String.valueOf(reference.text(k + ".knee.bound"));
+        String sb = String.valueOf(sidecar.text(k + ".knee.bound"));
+        double r = reference.number(k + ".knee.calls");
+        double s = sidecar.number(k + ".knee.calls");
+        if (rb.equals("below") || (rb.equals("at-least") && !sb.equals("below"))) {
+            return "-"; // the reference's own knee is unknown, so the ratio has no bound worth printing
+        }
+        if (sb.equals("below")) {
+            return "<" + ratio(sidecar.number(k + ".first-failure.calls"), r);
+        }
+        return (sb.equals("at-least") ? ">=" : "") + ratio(s, r);
+    }
+
+    private static boolean measured(String a, String b) {
+        return "measured".equals(a) && "measured".equals(b);
+    }
+
+    private static String knee(ResultSheet sheet, String k) {
+        String status = sheet.text(k + ".status");
+        if (status == null) {
+            return "-";
+        }
+        if (!status.equals("measured")) {
+            return status.startsWith("skipped") ? "skipped" : "failed";
+        }
+        long calls = (long) sheet.number(k + ".knee.calls");
+        return switch (String.valueOf(sheet.text(k + ".knee.bound"))) {
+            case "at-least" -> ">=" + calls;
+            case "below" -> "<" + (long) sheet.number(k + ".first-failure.calls");
+            default -> Long.toString(calls);
+        };
+    }
+
+    private void note(String server, String scenario, String status) {
+        if (status != null && !status.equals("measured")) {
+            notes.add(server + " " + scenario + ": " + status);
+        }
+    }
+
+    /** The table, then its notes. */
+    public String render() {
+        String[] header = {"metric", referenceName, "sidecar", "sidecar/" + referenceName};
+        int[] width = new int[4];
+        for (String[] r : withHeader(header)) {
+            for (int i = 0; i < 4; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : withHeader(header)) {
+            sb.append(String.format(Locale.ROOT, "%-" + width[0] + "s  %" + width[1] + "s  %" + width[2] + "s  %"
+                    + width[3] + "s%n", (Object[]) r));
+            if (r == header) {
+                sb.append("-".repeat(width[0] + width[1] + width[2] + width[3] + 6)).append(System.lineSeparator());
+            }
+        }
+        sb.append(System.lineSeparator()).append("ratio = sidecar/").append(referenceName)
+                .append(": higher is better for calls, lower for CPU, latency, jitter, loss and memory.")
+                .append(System.lineSeparator());
+        for (String n : notes) {
+            sb.append("- ").append(n).append(System.lineSeparator());
+        }
+        return sb.toString();
+    }
+
+    private List<String[]> withHeader(String[] header) {
+        List<String[]> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(rows);
+        return all;
+    }
+}

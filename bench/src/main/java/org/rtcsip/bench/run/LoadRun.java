@@ -1,0 +1,258 @@
+package org.rtcsip.bench.run;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.Map;
+import org.rtcsip.bench.audio.FrameSet;
+import org.rtcsip.bench.audio.OpusFrames;
+import org.rtcsip.bench.media.CallFleet;
+import org.rtcsip.bench.media.Scenario;
+import org.rtcsip.bench.media.ScenarioUnsupportedException;
+import org.rtcsip.bench.ng.NgClient;
+import org.rtcsip.bench.ng.NgRefusedException;
+import org.rtcsip.bench.stats.LatencyHistogram;
+import org.rtcsip.bench.stats.ServerProcess;
+import org.rtcsip.bench.stats.ServerProcess.HeapReading;
+
+/** Every measurement against one ng server, written to a {@link ResultSheet} and narrated on {@code out}. */
+public final class LoadRun {
+    private static final int FIRST_LOCAL_PORT = 40000;
+    private static final int LAST_LOCAL_PORT = 59998;
+
+    private final InetSocketAddress ng;
+    private final ServerProcess server;
+    private final RunMode mode;
+    private final int receiveLoops;
+    private final PrintStream out;
+    private final FrameSet pcmuCaller = FrameSet.pcmu(5, 1);
+    private final FrameSet pcmuCallee = FrameSet.pcmu(5, 2);
+    private FrameSet opus;
+
+    public LoadRun(InetSocketAddress ng, ServerProcess server, RunMode mode, int receiveLoops, PrintStream out) {
+        this.ng = ng;
+        this.server = server;
+        this.mode = mode;
+        this.receiveLoops = receiveLoops;
+        this.out = out;
+    }
+
+    /** CPU that processes other than the server and this generator use now, over one second, in cores. */
+    public double otherLoad() throws InterruptedException {
+        var before = server.sample();
+        Thread.sleep(1000);
+        return before.until(server.sample(), server.ticksPerSecond()).otherCores();
+    }
+
+    /** Pings until the server answers {@code pong}, as Kamailio's first worker does at start-up. */
+    public void awaitPong(int seconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        try (NgClient client = new NgClient(ng, 250, 1)) {
+            while (true) {
+                try {
+                    client.request(Map.of("command", "ping"));
+                    return;
+                } catch (IOException | NgRefusedException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("no pong from " + ng + " within " + seconds + " s: " + e.getMessage());
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+
+    /** Ramps {@code scenario} to its knee; with {@code halfKneeLatency} also holds half the knee and measures it. */
+    public void ramp(Scenario scenario, ResultSheet sheet, boolean halfKneeLatency) throws InterruptedException {
+        String k = scenario.label();
+        FrameSet callerFrames = callerFrames(scenario, sheet);
+        if (callerFrames == null) {
+            return;
+        }
+        out.println("== " + k + " ramp (offer flags: " + scenario.offerFlags() + " | answer flags: "
+                + scenario.answerFlags() + ")");
+        Ramp ramp = new Ramp(mode, server, out);
+        try (CallFleet fleet = fleet(scenario, callerFrames)) {
+            Ramp.Outcome o = ramp.run(fleet, mode.startCalls(scenario));
+            out.println("  -> " + o.stopReason());
+            sheet.put(k + ".status", "measured");
+            sheet.put(k + ".stop-reason", o.stopReason());
+            sheet.put(k + ".steps", o.steps().size());
+            if (o.firstFailure() != null) {
+                sheet.put(k + ".first-failure.calls", o.firstFailure().calls());
+                sheet.put(k + ".first-failure.other-cores", o.firstFailure().cpu().otherCores());
+            }
+            StepResult knee = o.knee();
+            sheet.put(k + ".knee.bound", knee == null ? "below" : o.kneeIsLowerBound() ? "at-least" : "exact");
+            sheet.put(k + ".knee.calls", knee == null ? 0 : knee.calls());
+            if (knee != null) {
+                putStep(sheet, k + ".knee", knee);
+                sheet.put(k + ".knee.calls-per-core", knee.callsPerCore());
+                sheet.put(k + ".knee.cpu-s-per-call-minute", knee.cpuSecondsPerCallMinute());
+                sheet.put(k + ".knee.generator-behind", Boolean.toString(knee.generatorBehind()));
+                sheet.put(k + ".half-knee", Math.max(1, knee.calls() / 2));
+                if (scenario.transcodes()) {
+                    double bytes = knee.media().callerPayloadMean();
+                    sheet.put(k + ".server-opus-kbps", bytes * 8 * 50 / 1000);
+                    out.printf(Locale.ROOT, "  the server's Opus frames: %.1f bytes on average, %.1f kbit/s%n", bytes,
+                            bytes * 0.4);
+                }
+                if (halfKneeLatency) {
+                    fleet.shrink(0);
+                    fixedLoad(fleet, scenario, Math.max(1, knee.calls() / 2), sheet, ramp);
+                }
+            }
+        } catch (ScenarioUnsupportedException e) {
+            skip(sheet, k, "skipped: " + e.getMessage());
+        } catch (IOException e) {
+            fail(sheet, k, e);
+        }
+    }
+
+    /** Holds {@code calls} calls of {@code scenario} for a longer window and records the latency it saw. */
+    public void fixedLoad(Scenario scenario, int calls, ResultSheet sheet) throws InterruptedException {
+        FrameSet callerFrames = callerFrames(scenario, sheet);
+        if (callerFrames == null) {
+            return;
+        }
+        try (CallFleet fleet = fleet(scenario, callerFrames)) {
+            fixedLoad(fleet, scenario, calls, sheet, new Ramp(mode, server, out));
+        } catch (ScenarioUnsupportedException e) {
+            sheet.put("latency." + scenario.label() + ".status", "skipped: " + e.getMessage());
+            out.println("  skipped: " + e.getMessage());
+        } catch (IOException e) {
+            sheet.put("latency." + scenario.label() + ".status", "failed: " + e.getMessage());
+            out.println("  failed: " + e.getMessage());
+        }
+    }
+
+    private void fixedLoad(CallFleet fleet, Scenario scenario, int calls, ResultSheet sheet, Ramp ramp)
+            throws IOException, InterruptedException, ScenarioUnsupportedException {
+        out.println("== " + scenario.label() + " at a fixed " + calls + " calls, " + mode.fixedMeasureSeconds
+                + " s measured");
+        try {
+            StepResult step = ramp.step(fleet, calls, mode.fixedMeasureSeconds);
+            String k = "latency." + scenario.label();
+            sheet.put(k + ".status", "measured");
+            putStep(sheet, k, step);
+            sheet.put(k + ".p999-ms", StepResult.ms(step.media().latency().percentile(0.999)));
+        } catch (NgRefusedException e) {
+            sheet.put("latency." + scenario.label() + ".status", "refused: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Sets up {@code sessions} calls one after another (the ng offer + answer round trip of each is timed),
+     * sends three frames each way on each so the server latches and builds its per-stream state, and weighs
+     * the server before and after: RSS, PSS and, for a JVM, live heap.
+     */
+    public void sessionsAndRoundTrips(int sessions, ResultSheet sheet) throws InterruptedException {
+        out.println("== ng offer+answer round trips and memory, 0 -> " + sessions + " sessions (passthrough-pcmu,"
+                + " idle after 3 frames each way)");
+        try (CallFleet fleet = fleet(Scenario.PASSTHROUGH_PCMU, pcmuCaller)) {
+            Thread.sleep(500);
+            HeapReading heapBefore = server.heapUsed();
+            long rssBefore = server.rssKib();
+            long pssBefore = server.pssKib();
+            fleet.openIdle(sessions);
+            fleet.primeIdle(3);
+            Thread.sleep(1000);
+            long rssAfter = server.rssKib();
+            long pssAfter = server.pssKib();
+            HeapReading heapAfter = server.heapUsed();
+            int reached = fleet.idlePartiesReached();
+            fleet.closeIdle();
+
+            roundTrips(sheet, "ngrtt", fleet.setupRoundTrips);
+            roundTrips(sheet, "ngrtt.offer", fleet.offerRoundTrips);
+            roundTrips(sheet, "ngrtt.answer", fleet.answerRoundTrips);
+            roundTrips(sheet, "ngrtt.delete", fleet.deleteRoundTrips);
+            sheet.put("ngrtt.calls", fleet.setupRoundTrips.count());
+            out.printf(Locale.ROOT, "  offer+answer round trip over %d calls: p50 %.3f ms, p99 %.3f ms, max %.3f ms"
+                    + " (offer p50 %.3f, answer p50 %.3f, delete p50 %.3f ms)%n", fleet.setupRoundTrips.count(),
+                    ms(fleet.setupRoundTrips.percentile(0.5)), ms(fleet.setupRoundTrips.percentile(0.99)),
+                    ms(fleet.setupRoundTrips.max()), ms(fleet.offerRoundTrips.percentile(0.5)),
+                    ms(fleet.answerRoundTrips.percentile(0.5)), ms(fleet.deleteRoundTrips.percentile(0.5)));
+
+            sheet.put("memory.sessions", sessions);
+            sheet.put("memory.parties-reached", reached);
+            sheet.put("memory.rss-before-kib", rssBefore);
+            sheet.put("memory.rss-after-kib", rssAfter);
+            sheet.put("memory.rss-per-session-kib", (rssAfter - rssBefore) / (double) sessions);
+            sheet.put("memory.pss-before-kib", pssBefore);
+            sheet.put("memory.pss-after-kib", pssAfter);
+            if (pssBefore >= 0 && pssAfter >= 0) {
+                sheet.put("memory.pss-per-session-kib", (pssAfter - pssBefore) / (double) sessions);
+            }
+            out.printf(Locale.ROOT, "  RSS %d -> %d KiB, PSS %d -> %d KiB; %d of %d parties got media back%n",
+                    rssBefore, rssAfter, pssBefore, pssAfter, reached, 2 * sessions);
+            if (heapBefore != null && heapAfter != null) {
+                sheet.put("memory.heap-per-session-kib", (heapAfter.kib() - heapBefore.kib()) / (double) sessions);
+                sheet.put("memory.heap-source", heapAfter.source());
+                out.printf(Locale.ROOT, "  live heap %d -> %d KiB (%s)%n", heapBefore.kib(), heapAfter.kib(),
+                        heapAfter.source());
+            } else {
+                sheet.put("memory.heap-source", "not a JVM");
+            }
+        } catch (ScenarioUnsupportedException | NgRefusedException | IOException e) {
+            sheet.put("ngrtt.status", "failed: " + e.getMessage());
+            out.println("  failed: " + e.getMessage());
+        }
+    }
+
+    private CallFleet fleet(Scenario scenario, FrameSet callerFrames) throws IOException {
+        return new CallFleet(ng, scenario, callerFrames, pcmuCallee, receiveLoops, FIRST_LOCAL_PORT, LAST_LOCAL_PORT);
+    }
+
+    /** What the caller sends; null (and the scenario marked skipped) if Opus is needed and Concentus is absent. */
+    private FrameSet callerFrames(Scenario scenario, ResultSheet sheet) {
+        if (!scenario.transcodes()) {
+            return pcmuCaller;
+        }
+        if (opus == null) {
+            if (!OpusFrames.available()) {
+                skip(sheet, scenario.label(), "skipped: Concentus (io.github.jaredmdobson:concentus) is not on the"
+                        + " class path, so the generator has no Opus frames to send");
+                return null;
+            }
+            long t = System.nanoTime();
+            opus = OpusFrames.encode(OpusFrames.DEFAULT, 2, 3);
+            out.printf(Locale.ROOT, "(encoded %d Opus frames in %.0f ms: %s)%n", opus.size(),
+                    (System.nanoTime() - t) / 1e6, OpusFrames.DEFAULT);
+        }
+        sheet.put("opus.settings", OpusFrames.DEFAULT.toString());
+        return opus;
+    }
+
+    private void skip(ResultSheet sheet, String key, String reason) {
+        sheet.put(key + ".status", reason);
+        out.println("== " + key + ": " + reason);
+    }
+
+    private void fail(ResultSheet sheet, String key, Exception e) {
+        sheet.put(key + ".status", "failed: " + e.getMessage());
+        out.println("  failed: " + e);
+    }
+
+    private static void putStep(ResultSheet sheet, String k, StepResult s) {
+        sheet.put(k + ".calls", s.calls());
+        sheet.put(k + ".p50-ms", StepResult.ms(s.media().latency().percentile(0.5)));
+        sheet.put(k + ".p99-ms", StepResult.ms(s.media().latency().percentile(0.99)));
+        sheet.put(k + ".loss", s.media().lossFraction());
+        sheet.put(k + ".jitter-ms", StepResult.ms(s.media().jitterMeanNanos()));
+        sheet.put(k + ".server-cores", s.cpu().serverCores());
+        sheet.put(k + ".generator-cores", s.cpu().generatorCores());
+        sheet.put(k + ".other-cores", s.cpu().otherCores());
+        sheet.put(k + ".machine-steal", s.cpu().machineSteal());
+    }
+
+    private static void roundTrips(ResultSheet sheet, String k, LatencyHistogram h) {
+        sheet.put(k + ".p50-ms", ms(h.percentile(0.5)));
+        sheet.put(k + ".p99-ms", ms(h.percentile(0.99)));
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}
