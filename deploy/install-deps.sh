@@ -2,7 +2,8 @@
 # Installs, from Debian's packages, the real peers the demo and the tests run, and makes sure no packaged
 # daemon is left holding SIP or ng ports. Installs only what is missing, so running it again is cheap.
 #   deploy/install-deps.sh          what the demo needs (Kamailio, sipp)
-#   deploy/install-deps.sh --tests  what the test suite needs too (rtpengine, tcpdump)
+#   deploy/install-deps.sh --tests  what the test suite needs too (rtpengine, tcpdump, chromium, iproute2,
+#                                   and the softphone's npm packages: npm ci in deploy/softphone)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -17,6 +18,8 @@ if [ "${1:-}" = "--tests" ]; then
   packages+=(
     rtpengine-daemon  # the reference ng server
     tcpdump           # counts the RTP each sipp receives
+    chromium          # the browser of the WebRTC tests (headless, driven by playwright-core)
+    iproute2          # ip/ss: the browser tests run in a loopback-only network namespace
   )
 fi
 
@@ -74,3 +77,23 @@ for pidfile in /run/kamailio/kamailio.pid /var/run/kamailio/kamailio.pid \
   esac
 done
 
+# The browser tests' softphone (deploy/softphone): Node.js 20+ and npm come with the machine image (Debian's
+# nodejs 18 is too old for it); its npm packages (jssip, playwright-core, esbuild) are installed from the
+# committed package-lock.json, again only when missing or when the lock changed.
+if [ "${1:-}" = "--tests" ]; then
+  softphone="$(cd "$(dirname "$0")" && pwd)/softphone"
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "node and npm are needed for the browser tests (Node.js 20 or newer); install them first" >&2
+    exit 1
+  fi
+  node_major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$node_major" -lt 20 ]; then
+    echo "Node.js $(node --version) is too old for deploy/softphone: 20 or newer is needed" >&2
+    exit 1
+  fi
+  installed="$softphone/node_modules/.package-lock.json"
+  if [ ! -e "$installed" ] || [ "$softphone/package-lock.json" -nt "$installed" ]; then
+    echo "installing the softphone's npm packages (npm ci in $softphone)"
+    (cd "$softphone" && npm ci --no-audit --no-fund)
+  fi
+fi

@@ -1,0 +1,347 @@
+// The softphone: JsSIP over WebSocket, the microphone (Chromium's fake device in tests) as the sending track,
+// the remote track on a (muted) <audio> element AND a WebAudio AnalyserNode, so a test or a person reads which
+// tone the phone hears. Everything a driver needs is on window.softphone (see drive.mjs).
+/* global JsSIP */
+
+const $ = (id) => document.getElementById(id);
+const started = performance.now();
+
+const state = {
+  registered: false,
+  registrationError: null,
+  call: null,        // { direction: 'outgoing'|'incoming', state, cause, sdps: [...] }
+  log: [],
+};
+
+let ua = null;
+let session = null;
+let audioContext = null;
+let analyser = null;
+let remoteStream = null;
+let ended = null;    // { promise, resolve } of the current call
+
+function log(text) {
+  const line = `${((performance.now() - started) / 1000).toFixed(3)} ${text}`;
+  state.log.push(line);
+  const pre = $('log');
+  if (pre) {
+    pre.textContent += line + '\n';
+  }
+}
+
+function setStatus(text) {
+  $('status').textContent = text;
+}
+
+function deferred() {
+  let resolve;
+  let reject;
+  const promise = new Promise((ok, fail) => { resolve = ok; reject = fail; });
+  return { promise, resolve, reject };
+}
+
+// The microphone as it is: no echo cancellation, gain control or noise suppression, which would treat a
+// steady test tone as noise and fade it out.
+const mediaConstraints = {
+  audio: { echoCancellation: false, autoGainControl: false, noiseSuppression: false },
+  video: false,
+};
+
+// RTCPeerConnection configuration: no STUN/TURN (host candidates only: the phone and the sidecar share a
+// network). bundlePolicy 'max-bundle' is what most WebRTC apps use; the answer must then carry a=group:BUNDLE.
+function pcConfig(options) {
+  return { iceServers: [], bundlePolicy: options.bundlePolicy || 'max-bundle', rtcpMuxPolicy: 'require' };
+}
+
+/** Registers `user` over `ws`; resolves once the registrar said 200. */
+function register(options) {
+  const { ws, user } = options;
+  if (ua) {
+    ua.stop();
+  }
+  const registered = deferred();
+  const socket = new JsSIP.WebSocketInterface(ws);
+  const host = new URL(ws.replace(/^ws/, 'http')).hostname;
+  ua = new JsSIP.UA({
+    sockets: [socket],
+    uri: `sip:${user}@${host}`,
+    display_name: user,
+    register: true,
+    register_expires: 600,
+    session_timers: false,
+    user_agent: 'rtc-sip-softphone (JsSIP ' + JsSIP.version + ')',
+  });
+  ua.on('connected', () => log(`websocket connected to ${ws}`));
+  ua.on('disconnected', () => log('websocket disconnected'));
+  ua.on('registered', () => {
+    state.registered = true;
+    state.registrationError = null;
+    log(`registered as ${user}`);
+    setStatus(`registered as ${user}`);
+    registered.resolve();
+  });
+  ua.on('registrationFailed', (e) => {
+    state.registered = false;
+    state.registrationError = e.cause;
+    log(`registration failed: ${e.cause}`);
+    setStatus(`registration failed: ${e.cause}`);
+    registered.reject(new Error(`registration failed: ${e.cause}`));
+  });
+  ua.on('newRTCSession', (e) => onNewSession(e, options));
+  ua.start();
+  return registered.promise;
+}
+
+function onNewSession(e, options) {
+  if (e.originator !== 'remote') {
+    return; // our own call: set up in call()
+  }
+  if (session && !session.isEnded()) {
+    log('busy: rejecting a second call');
+    e.session.terminate({ status_code: 486 });
+    return;
+  }
+  track(e.session, 'incoming');
+  log(`incoming call from ${e.request.from.uri}`);
+  if ($('autoAnswer').checked || options.autoAnswer) {
+    e.session.on('peerconnection', (p) => watchPeerConnection(p.peerconnection));
+    e.session.answer({ mediaConstraints, pcConfig: pcConfig(options) });
+  } else {
+    setStatus(`ringing: ${e.request.from.uri}`);
+  }
+}
+
+/** Calls `target`; resolves when the call is confirmed (ACK sent), rejects if it fails. */
+function call(target, options) {
+  if (!ua) {
+    return Promise.reject(new Error('register first'));
+  }
+  const confirmed = deferred();
+  const s = ua.call(target, {
+    mediaConstraints,
+    pcConfig: pcConfig(options),
+    eventHandlers: {
+      peerconnection: (p) => watchPeerConnection(p.peerconnection),
+      confirmed: () => confirmed.resolve(),
+      failed: (f) => confirmed.reject(new Error(`call failed: ${f.cause}`)),
+    },
+  });
+  track(s, 'outgoing');
+  return confirmed.promise;
+}
+
+// Bookkeeping shared by both directions: state, SDPs as they crossed SIP, end of call.
+function track(s, direction) {
+  session = s;
+  ended = deferred();
+  const info = { direction, state: 'progress', cause: null, sdps: [], remoteTrack: false };
+  state.call = info;
+  const done = ended;
+  s.on('sdp', (e) => {
+    info.sdps.push({ originator: e.originator, type: e.type, sdp: e.sdp });
+  });
+  s.on('progress', () => { info.state = 'progress'; setStatus(`${direction}: ringing`); });
+  s.on('accepted', () => { info.state = 'accepted'; });
+  s.on('confirmed', () => { info.state = 'confirmed'; setStatus(`${direction}: in call`); log('call confirmed'); });
+  s.on('ended', (e) => {
+    info.state = 'ended';
+    info.cause = `${e.originator}: ${e.cause}`;
+    setStatus(`call ended (${info.cause})`);
+    log(`call ended by ${info.cause}`);
+    done.resolve(info.cause);
+  });
+  s.on('failed', (e) => {
+    info.state = 'failed';
+    info.cause = `${e.originator}: ${e.cause}`;
+    setStatus(`call failed (${info.cause})`);
+    log(`call failed: ${info.cause}`);
+    done.resolve(info.cause);
+  });
+}
+
+function watchPeerConnection(pc) {
+  pc.addEventListener('iceconnectionstatechange', () => log(`ice ${pc.iceConnectionState}`));
+  pc.addEventListener('connectionstatechange', () => log(`peer connection ${pc.connectionState}`));
+  pc.addEventListener('track', (e) => {
+    log(`remote ${e.track.kind} track`);
+    if (e.track.kind === 'audio') {
+      state.call.remoteTrack = true;
+      hear(e.streams[0] || new MediaStream([e.track]));
+    }
+  });
+}
+
+// WebAudio reads silence from a remote WebRTC stream unless the stream also plays in a media element: attach it
+// to the <audio> element (muted on request) and feed the same stream to the analyser.
+function hear(stream) {
+  remoteStream = stream;
+  const audio = $('remote');
+  audio.srcObject = stream;
+  audio.muted = $('mute').checked;
+  audio.play().catch((err) => log(`audio element: ${err}`));
+  if (!audioContext) {
+    audioContext = new AudioContext();
+    analyser = audioContext.createAnalyser();
+    analyser.fftSize = 16384;          // 48 kHz / 16384 = 2.9 Hz bins
+    analyser.smoothingTimeConstant = 0;
+  }
+  audioContext.resume();
+  audioContext.createMediaStreamSource(stream).connect(analyser);
+}
+
+/**
+ * Listens for `ms` milliseconds: averages the analyser's power spectrum over snapshots 100 ms apart and returns
+ * the strongest frequency between 100 and 4000 Hz (parabolic interpolation between bins), its level, the median
+ * level of the band (the floor a tone must stand out of) and the mean RMS of the waveform in dBFS.
+ */
+async function listen(ms) {
+  if (!analyser) {
+    return { dominantHz: 0, peakDb: -200, floorDb: -200, rmsDbfs: -200, snapshots: 0, error: 'no remote audio' };
+  }
+  const bins = analyser.frequencyBinCount;
+  const binHz = audioContext.sampleRate / analyser.fftSize;
+  const spectrum = new Float32Array(bins);
+  const wave = new Float32Array(analyser.fftSize);
+  const power = new Float64Array(bins);
+  let meanSquare = 0;
+  let snapshots = 0;
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    analyser.getFloatFrequencyData(spectrum);
+    for (let i = 0; i < bins; i++) {
+      power[i] += Number.isFinite(spectrum[i]) ? 10 ** (spectrum[i] / 10) : 0;
+    }
+    analyser.getFloatTimeDomainData(wave);
+    let sum = 0;
+    for (const v of wave) {
+      sum += v * v;
+    }
+    meanSquare += sum / wave.length;
+    snapshots++;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const lo = Math.ceil(100 / binHz);
+  const hi = Math.min(bins - 2, Math.floor(4000 / binHz));
+  let peak = lo;
+  for (let i = lo; i <= hi; i++) {
+    if (power[i] > power[peak]) {
+      peak = i;
+    }
+  }
+  const db = (p) => 10 * Math.log10(Math.max(p / snapshots, 1e-20));
+  const [a, b, c] = [db(power[peak - 1]), db(power[peak]), db(power[peak + 1])];
+  const offset = a - 2 * b + c === 0 ? 0 : 0.5 * (a - c) / (a - 2 * b + c);
+  const band = Array.from(power.subarray(lo, hi + 1)).sort((x, y) => x - y);
+  return {
+    dominantHz: (peak + offset) * binHz,
+    peakDb: b,
+    floorDb: db(band[Math.floor(band.length / 2)]),
+    rmsDbfs: 10 * Math.log10(Math.max(meanSquare / Math.max(snapshots, 1), 1e-20)),
+    snapshots,
+    binHz,
+  };
+}
+
+/** A summary of RTCPeerConnection.getStats(): codecs, packets, ICE pair, DTLS/SRTP ciphers, local candidates. */
+async function stats() {
+  const pc = session && session.connection;
+  if (!pc) {
+    return null;
+  }
+  const report = await pc.getStats();
+  const byId = new Map();
+  report.forEach((s) => byId.set(s.id, s));
+  const codec = (id) => {
+    const c = byId.get(id);
+    return c ? { mimeType: c.mimeType, clockRate: c.clockRate, payloadType: c.payloadType } : null;
+  };
+  const summary = { inbound: null, outbound: null, transport: null, pair: null, localCandidates: [] };
+  report.forEach((s) => {
+    if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+      summary.inbound = {
+        packetsReceived: s.packetsReceived, bytesReceived: s.bytesReceived, packetsLost: s.packetsLost,
+        jitter: s.jitter, audioLevel: s.audioLevel, codec: codec(s.codecId),
+      };
+    } else if (s.type === 'outbound-rtp' && s.kind === 'audio') {
+      summary.outbound = { packetsSent: s.packetsSent, bytesSent: s.bytesSent, codec: codec(s.codecId) };
+    } else if (s.type === 'transport') {
+      summary.transport = {
+        dtlsState: s.dtlsState, dtlsRole: s.dtlsRole, dtlsCipher: s.dtlsCipher, srtpCipher: s.srtpCipher,
+        tlsVersion: s.tlsVersion, iceRole: s.iceRole, iceState: s.iceState,
+      };
+      const pair = byId.get(s.selectedCandidatePairId);
+      if (pair) {
+        const local = byId.get(pair.localCandidateId) || {};
+        const remote = byId.get(pair.remoteCandidateId) || {};
+        summary.pair = {
+          state: pair.state, nominated: pair.nominated,
+          local: `${local.address}:${local.port}/${local.protocol} ${local.candidateType}`,
+          remote: `${remote.address}:${remote.port}/${remote.protocol} ${remote.candidateType}`,
+        };
+      }
+    } else if (s.type === 'local-candidate') {
+      summary.localCandidates.push(`${s.address}:${s.port}/${s.protocol} ${s.candidateType}`);
+    }
+  });
+  return summary;
+}
+
+function hangup() {
+  if (session && !session.isEnded()) {
+    session.terminate();
+  }
+}
+
+function whenEnded() {
+  return ended ? ended.promise : Promise.resolve(null);
+}
+
+/** Resolves with the first incoming call once it is confirmed (auto-answer on). */
+async function whenIncomingConfirmed(timeoutMs) {
+  const until = performance.now() + timeoutMs;
+  while (performance.now() < until) {
+    if (state.call && state.call.direction === 'incoming') {
+      if (state.call.state === 'confirmed') {
+        return state.call;
+      }
+      if (state.call.state === 'failed' || state.call.state === 'ended') {
+        throw new Error(`incoming call ${state.call.state}: ${state.call.cause}`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no incoming call confirmed within ${timeoutMs} ms`);
+}
+
+function snapshot() {
+  return JSON.parse(JSON.stringify(state));
+}
+
+window.softphone = { register, call, hangup, listen, stats, whenEnded, whenIncomingConfirmed, snapshot };
+
+// ---- the form, for a person ----
+const params = new URLSearchParams(location.search);
+for (const id of ['ws', 'user', 'target']) {
+  if (params.has(id)) {
+    $(id).value = params.get(id);
+  }
+}
+if (params.get('mute') === '1') {
+  $('mute').checked = true;
+}
+$('mute').addEventListener('change', () => { $('remote').muted = $('mute').checked; });
+const formOptions = () => ({ ws: $('ws').value, user: $('user').value, bundlePolicy: params.get('bundlePolicy') });
+$('register').addEventListener('click', () => register(formOptions()).catch((e) => log(String(e))));
+$('call').addEventListener('click', () => call($('target').value, formOptions()).catch((e) => log(String(e))));
+$('hangup').addEventListener('click', hangup);
+setInterval(async () => {
+  if (analyser && session && !session.isEnded()) {
+    const heard = await listen(300);
+    $('heard').textContent = `${heard.dominantHz.toFixed(1)} Hz at ${heard.peakDb.toFixed(1)} dB `
+      + `(floor ${heard.floorDb.toFixed(1)} dB, ${heard.rmsDbfs.toFixed(1)} dBFS)`;
+  }
+}, 1000);
+if (params.get('debug') === '1') {
+  JsSIP.debug.enable('JsSIP:*');
+}
+log(`softphone loaded, JsSIP ${JsSIP.version}`);

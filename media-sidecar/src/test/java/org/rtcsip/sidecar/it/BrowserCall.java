@@ -1,0 +1,108 @@
+package org.rtcsip.sidecar.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One call between the Chromium softphone and a sipp trunk through Kamailio, inside the browser test bed's
+ * {@link BrowserNetworkNamespace}, with tcpdump recording the RTP the trunk receives. Either direction: the browser
+ * calls a sipp UAS, or a sipp UAC calls the registered browser user. Returns when both ends are done (or were
+ * stopped after a bounded wait); Chromium, sipp and tcpdump are gone by then.
+ */
+public final class BrowserCall {
+
+    /** Who calls whom. */
+    public enum Direction { BROWSER_CALLS_TRUNK, TRUNK_CALLS_BROWSER }
+
+    private BrowserCall() {
+    }
+
+    /** The browser registers as {@code options.user()} and calls a sipp UAS through {@code kamailio}. */
+    public static Result browserCallsTrunk(BrowserNetworkNamespace namespace, BrowserKamailio kamailio,
+            ChromiumSoftphone.Options options) {
+        Path dir = createDir();
+        SippProcess.Ports trunk = SippProcess.Ports.pick();
+        String target = "sip:service@127.0.0.1:" + trunk.sip();
+        Duration sippTimeout = options.talkTime().plusSeconds(30);
+        try (BrowserRtpCapture capture = BrowserRtpCapture.start(namespace, dir, trunk.media());
+                BrowserSipp uas = BrowserSipp.uas(namespace, dir.resolve("uas"), trunk, sippTimeout);
+                ChromiumSoftphone phone = ChromiumSoftphone.call(namespace, dir.resolve("browser"), kamailio.wsUri(),
+                        target, options)) {
+            ChromiumSoftphone.Report report = phone.awaitReport(options.talkTime().plusSeconds(30));
+            // the UAS exits once it has answered the browser's BYE
+            int sippExit = uas.awaitExit(Duration.ofSeconds(report.exitCode() == 0 ? 10 : 2));
+            BrowserNetworkNamespace.pause(200); // RTP still in flight
+            BrowserRtpRecording rtp = capture.stop();
+            return new Result(Direction.BROWSER_CALLS_TRUNK, dir, report, sippExit, uas.receivedSdps(),
+                    trunk.media(), rtp, uas.diagnostics() + "\n" + phone.diagnostics());
+        }
+    }
+
+    /** The browser registers as {@code options.user()} and answers; a sipp UAC calls it through {@code kamailio}. */
+    public static Result trunkCallsBrowser(BrowserNetworkNamespace namespace, BrowserKamailio kamailio,
+            ChromiumSoftphone.Options options) {
+        Path dir = createDir();
+        SippProcess.Ports trunk = SippProcess.Ports.pick();
+        String callee = "sip:" + options.user() + "@" + kamailio.sipAddress();
+        try (BrowserRtpCapture capture = BrowserRtpCapture.start(namespace, dir, trunk.media());
+                ChromiumSoftphone phone = ChromiumSoftphone.answer(namespace, dir.resolve("browser"),
+                        kamailio.wsUri(), options)) {
+            phone.awaitLine("registered", Duration.ofSeconds(20));
+            try (BrowserSipp uac = BrowserSipp.uac(namespace, dir.resolve("uac"), trunk, kamailio.sipAddress(),
+                    callee, options.talkTime(), options.talkTime().plusSeconds(20))) {
+                int sippExit = uac.awaitExit(options.talkTime().plusSeconds(25));
+                ChromiumSoftphone.Report report = phone.awaitReport(Duration.ofSeconds(sippExit == 0 ? 15 : 5));
+                BrowserNetworkNamespace.pause(200);
+                BrowserRtpRecording rtp = capture.stop();
+                return new Result(Direction.TRUNK_CALLS_BROWSER, dir, report, sippExit, uac.receivedSdps(),
+                        trunk.media(), rtp, uac.diagnostics() + "\n" + phone.diagnostics());
+            }
+        }
+    }
+
+    private static Path createDir() {
+        try {
+            return Files.createTempDirectory("browser-call-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a browser call work directory", e);
+        }
+    }
+
+    /**
+     * What one call did: the browser's report, sipp's exit code and the SDP it received (the offer for a UAS, the
+     * answer for a UAC), the RTP that arrived at the trunk's media port.
+     */
+    public record Result(Direction direction, Path dir, ChromiumSoftphone.Report browser, int sippExitCode,
+            List<String> trunkSdps, int trunkMediaPort, BrowserRtpRecording rtp, String peerDiagnostics) {
+
+        /** The SDP the media server sent to the browser (its answer, or its offer when the trunk called). */
+        public String sdpToBrowser() {
+            return browser.sdp("remote", direction == Direction.BROWSER_CALLS_TRUNK ? "answer" : "offer");
+        }
+
+        /** The SDP the browser sent (its offer, or its answer when the trunk called). */
+        public String sdpFromBrowser() {
+            return browser.sdp("local", direction == Direction.BROWSER_CALLS_TRUNK ? "offer" : "answer");
+        }
+
+        /** The SDP the media server sent to the trunk (the first sipp received; retransmissions repeat it). */
+        public String sdpToTrunk() {
+            return trunkSdps.isEmpty() ? null : trunkSdps.get(0);
+        }
+
+        /** The PCMU the trunk received, decoded (8 kHz). */
+        public short[] trunkHeard() {
+            return rtp.pcmuAudioTo(trunkMediaPort);
+        }
+
+        public String diagnostics() {
+            return direction + " in " + dir + "\nsipp exit " + sippExitCode + "\n" + browser.summary()
+                    + "\nSDP to browser:\n" + sdpToBrowser() + "\nSDP to trunk:\n" + sdpToTrunk()
+                    + "\nRTP at the trunk (source -> destination PT: packets):\n" + rtp + peerDiagnostics;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.rtcsip.sidecar.it;
+
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The browser test bed proven against the reference ng server, Debian's rtpengine 10.5 (ICE, DTLS-SRTP and Opus
+ * transcoding): what holds here must hold for media-sidecar in rtpengine's place.
+ */
+@Tag("reference-peer")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RtpengineBrowserIntegrationTest extends BrowserCallsContract {
+    @Override
+    NgMediaServer startMediaServer(BrowserNetworkNamespace namespace) {
+        return BrowserNgServerProcess.rtpengine(namespace);
+    }
+
+    /**
+     * rtpengine 10.5 writes no a=group:BUNDLE into its SDP toward the browser, and a max-bundle Chromium refuses
+     * both its answer ("Answer cannot remove m= section with mid='0' from already-established BUNDLE group") and
+     * its offer ("max-bundle configured but session description has no BUNDLE group"). The reference is therefore
+     * run with the balanced policy; media-sidecar must pass with max-bundle.
+     */
+    @Override
+    String bundlePolicy() {
+        return "balanced";
+    }
+}
