@@ -217,6 +217,44 @@ class WebRtcEndToEndTest {
         assertNotNull(offer.get("sdp"));
     }
 
+    @Test
+    void trunkCallsAnOpusBrowserThatAnswersActpassWithActive() throws Exception {
+        browser = new JavaBrowser(true); // answering an ice-lite offer, Chromium is controlling
+        Map<String, Object> offer = ng.request(dict("sdp", trunkSdp(trunk.port()), "ICE", "force",
+                "flags", List.of("generate-mid"), "replace", List.of("origin", "session-connection"),
+                "transport-protocol", "UDP/TLS/RTP/SAVPF", "rtcp-mux", List.of("offer", "require"),
+                "SDES", List.of("off"), "codec", dict("mask", List.of("all"), "transcode", List.of("opus")),
+                "call-id", "w6", "from-tag", "trunk", "command", "offer"));
+        String toBrowser = (String) offer.get("sdp");
+        assertTrue(toBrowser.contains("a=setup:actpass") && toBrowser.contains(" UDP/TLS/RTP/SAVPF 111"), toBrowser);
+        browser.accept(toBrowser);
+        // Chromium checks and nominates as soon as it has the offer, before its answer reaches the sidecar
+        browser.pump(2000, () -> browser.selectedRemote() != null);
+        assertNotNull(browser.selectedRemote());
+        Map<String, Object> answer = ng.request(dict("sdp", browser.sdp("111", OPUS_PCMU, "active",
+                browser.fingerprint()), "ICE", "remove", "DTLS", "off", "transport-protocol", "RTP/AVP",
+                "rtcp-mux", List.of("demux"), "call-id", "w6", "from-tag", "trunk", "to-tag", "browser",
+                "command", "answer"));
+        String toTrunk = (String) answer.get("sdp");
+        assertTrue(toTrunk.contains(" RTP/AVP 0\r\n"), toTrunk);
+        int trunkFacing = port(toBrowser.equals(toTrunk) ? toTrunk : (String) answer.get("sdp"));
+        // the trunk streams before DTLS is up, as sipp does right after the ACK
+        for (int i = 0; i < 25; i++) {
+            trunk.send(trunk.rtp, RtpParty.rtpPacket(0, 100 + i, 160L * i, 0x7777, 160), local(trunkFacing));
+            browser.pump(20, () -> false);
+        }
+        browser.pump(3000, () -> browser.keys != null);
+        assertNotNull(browser.keys, "failure: " + browser.failure);
+        int before = browser.receivedRtp.size();
+        for (int i = 25; i < 125; i++) {
+            trunk.send(trunk.rtp, RtpParty.rtpPacket(0, 100 + i, 160L * i, 0x7777, 160), local(trunkFacing));
+            browser.pump(20, () -> false);
+        }
+        browser.pump(300, () -> false);
+        assertTrue(browser.receivedRtp.size() - before >= 95, "Opus packets the browser decrypted after DTLS: "
+                + (browser.receivedRtp.size() - before) + "\n" + sc.http("/metrics"));
+    }
+
     private double metric(String sample) {
         try {
             return sc.metric(sample);

@@ -16,6 +16,7 @@ import org.rtcsip.sidecar.dtls.Fingerprint;
 import org.rtcsip.sidecar.dtls.FingerprintParseException;
 import org.rtcsip.sidecar.ice.IceCredentials;
 import org.rtcsip.sidecar.ice.IceLiteAgent;
+import org.rtcsip.sidecar.ice.StunOutcome;
 import org.rtcsip.sidecar.sdp.MediaDescription;
 import org.rtcsip.sidecar.sdp.SdpLine;
 import org.rtcsip.sidecar.sdp.SessionDescription;
@@ -40,6 +41,8 @@ final class WebRtcTransport implements DtlsEvents {
     private List<Fingerprint> peerFingerprints = List.of();
     private IceCredentials remoteCredentials;
     private InetSocketAddress dtlsPeer;
+    /** The last address whose check we answered: media goes there until the browser nominates. */
+    private InetSocketAddress lastChecked;
     private long now;
     private String suite;
     private boolean fingerprintVerified;
@@ -137,7 +140,7 @@ final class WebRtcTransport implements DtlsEvents {
                 this::sendDtls, this);
         if (newRole == DtlsRole.SERVER) {
             dtls.start(now); // RFC 5763 §5: the passive side waits for the ClientHello
-        } else if (ice.selectedRemote() != null) {
+        } else if (lastChecked != null) {
             dtls.start(now);
         }
     }
@@ -154,13 +157,17 @@ final class WebRtcTransport implements DtlsEvents {
         if (ice.lastOutcome() != null && ice.lastOutcome().isRejected()) {
             metrics.drop(DropReason.STUN_REJECTED);
         }
+        if (ice.lastOutcome() == StunOutcome.CHECK_ANSWERED || ice.lastOutcome() == StunOutcome.CHECK_NOMINATED) {
+            lastChecked = from;
+        }
         InetSocketAddress selected = ice.selectedRemote();
         if (selected != null) {
             stream.rtpSource.signal(selected, false);
             stream.rtpSource.confirm(selected);
-            if (role == DtlsRole.CLIENT && dtls != null && dtls.state() == DtlsSrtpEndpoint.State.NEW) {
-                dtls.start(nowNanos);
-            }
+        }
+        if (lastChecked != null && role == DtlsRole.CLIENT && dtls != null
+                && dtls.state() == DtlsSrtpEndpoint.State.NEW) {
+            dtls.start(nowNanos);
         }
     }
 
@@ -178,8 +185,15 @@ final class WebRtcTransport implements DtlsEvents {
         return ice.acceptsFrom(from);
     }
 
-    /** Where media to the browser goes: the selected pair, while consent lasts; null otherwise. */
+    /**
+     * Where media to the browser goes: the nominated pair while consent lasts; before nomination the address of
+     * the last check we answered (RFC 8445 §12.1: a valid pair may carry media; Chromium, controlling against an
+     * ice-lite peer, nominates only after DTLS is up). Null when consent has expired or nothing was checked.
+     */
     InetSocketAddress destination() {
+        if (ice.selectedRemote() == null) {
+            return lastChecked;
+        }
         return ice.maySend(now) ? ice.selectedRemote() : null;
     }
 
@@ -198,7 +212,7 @@ final class WebRtcTransport implements DtlsEvents {
     }
 
     private void sendDtls(byte[] buf, int off, int len) {
-        InetSocketAddress to = dtlsPeer != null ? dtlsPeer : ice.selectedRemote();
+        InetSocketAddress to = dtlsPeer != null ? dtlsPeer : destination();
         if (to != null && stream.sockets != null) {
             stream.sockets.rtp().send(buf, off, len, to);
         }

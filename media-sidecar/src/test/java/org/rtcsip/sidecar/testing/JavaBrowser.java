@@ -92,7 +92,8 @@ public final class JavaBrowser implements AutoCloseable {
         }
         peerFingerprints = List.of(Fingerprint.parse(value(sdp, "fingerprint")));
         String setup = value(sdp, "setup");
-        role = setup.equals("passive") ? DtlsRole.CLIENT : DtlsRole.SERVER;
+        // RFC 5763 §5: answering actpass, a browser takes active (client), as Chromium does
+        role = setup.equals("active") ? DtlsRole.SERVER : DtlsRole.CLIENT;
     }
 
     private static String value(String sdp, String name) {
