@@ -14,6 +14,9 @@ import io.github.jaredmdobson.concentus.OpusException;
 public final class ConcentusOpusDecoder implements AudioDecoder {
     private final int sampleRate;
     private final OpusDecoder decoder;
+    /** Decoding always runs at 48 kHz, then decimates (see the constructor), or null at 48 kHz. */
+    private final FirDecimator decimator;
+    private final short[] wide = new short[5760];
 
     /** @param sampleRate output rate: 8000, 12000, 16000, 24000 or 48000 */
     public ConcentusOpusDecoder(int sampleRate) {
@@ -23,8 +26,12 @@ public final class ConcentusOpusDecoder implements AudioDecoder {
                     + " Hz: Opus decodes at 8000, 12000, 16000, 24000 or 48000 Hz only");
         }
         this.sampleRate = sampleRate;
+        this.decimator = sampleRate == 48000 ? null : new FirDecimator(48000, sampleRate);
         try {
-            this.decoder = new OpusDecoder(sampleRate, 1);
+            // Concentus 1.0.2 decodes hybrid-mode packets (SILK+CELT, what browsers send for speech at 32 kbit/s)
+            // to silence at any rate below 48 kHz; SILK-only and CELT-only decode fine. So it always decodes at
+            // 48 kHz and a FIR decimator brings the audio down to the rate asked for.
+            this.decoder = new OpusDecoder(48000, 1);
         } catch (OpusException e) {
             throw new IllegalStateException("concentus refused a mono decoder at " + sampleRate + " Hz", e);
         }
@@ -89,6 +96,9 @@ public final class ConcentusOpusDecoder implements AudioDecoder {
     @Override
     public void reset() {
         decoder.resetState();
+        if (decimator != null) {
+            decimator.reset();
+        }
     }
 
     private int checkConcealment(int samples, short[] pcm, int pcmOff) {
@@ -101,14 +111,21 @@ public final class ConcentusOpusDecoder implements AudioDecoder {
 
     private int run(byte[] data, int off, int len, short[] pcm, int pcmOff, int frameSize, boolean fec, int onRefusal) {
         try {
-            int n = decoder.decode(data, off, len, pcm, pcmOff, frameSize, fec);
-            return n < 0 ? onRefusal : n;
+            if (decimator == null) {
+                int n = decoder.decode(data, off, len, pcm, pcmOff, frameSize, fec);
+                return n < 0 ? onRefusal : n;
+            }
+            int n = decoder.decode(data, off, len, wide, 0, frameSize * (48000 / sampleRate), fec);
+            return n < 0 ? onRefusal : decimator.process(wide, 0, n, pcm, pcmOff);
         } catch (OpusException e) {
             return onRefusal;
         } catch (RuntimeException e) {
             // Concentus indexes arrays straight from packet bytes; a hostile packet must not kill the loop thread,
             // nor leave half-updated state behind for the next packet.
             decoder.resetState();
+            if (decimator != null) {
+                decimator.reset();
+            }
             return CodecError.CORRUPT_PAYLOAD;
         }
     }

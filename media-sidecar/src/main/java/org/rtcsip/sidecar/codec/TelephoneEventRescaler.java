@@ -93,8 +93,17 @@ public final class TelephoneEventRescaler {
 
     /** Input RTP timestamp {@code inTimestamp} corresponds to output RTP timestamp {@code outTimestamp}. */
     public void anchor(long inTimestamp, long outTimestamp) {
+        // Offsets kept for the running event are relative to the old anchor: move them with it, or the next
+        // event compares offsets from two different bases and is dropped as stale.
+        long inShift = (int) ((inTimestamp & MASK32) - inBase);
+        long outShift = (int) ((outTimestamp & MASK32) - outBase);
         this.inBase = inTimestamp & MASK32;
         this.outBase = outTimestamp & MASK32;
+        inSegmentOffset -= inShift;
+        if (inReportedEndOffset != Long.MIN_VALUE) {
+            inReportedEndOffset -= inShift;
+        }
+        outSegmentOffset -= outShift;
     }
 
     /** The output RTP timestamp for an input one, under the current anchor. */
