@@ -44,6 +44,10 @@ final class CodecNegotiation {
                 out.add(offerersOwnOr(offered, Transcodable.telephoneEvent(codec.clockRate()), taken));
             }
         }
+        // telephone-event at a clock rate no remaining codec runs at is an orphan (rtpengine drops those too):
+        // a PCMU-only trunk would see telephone-event/48000 it cannot use and may refuse the offer
+        out.removeIf(f -> f.isTelephoneEvent() && out.stream()
+                .noneMatch(c -> c.isAudioCodec() && c.clockRate() == f.clockRate()));
         for (int i = ops.offer().size() - 1; i >= 0; i--) {
             String name = ops.offer().get(i);
             for (PayloadFormat f : List.copyOf(out)) {
