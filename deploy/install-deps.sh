@@ -2,8 +2,8 @@
 # Installs, from Debian's packages, the real peers the demo and the tests run, and makes sure no packaged
 # daemon is left holding SIP or ng ports. Installs only what is missing, so running it again is cheap.
 #   deploy/install-deps.sh          what the demo needs (Kamailio, sipp)
-#   deploy/install-deps.sh --tests  what the test suite needs too (rtpengine, tcpdump, chromium, iproute2,
-#                                   and the softphone's npm packages: npm ci in deploy/softphone)
+#   deploy/install-deps.sh --tests  what the test suite needs too (rtpengine, tcpdump, ffmpeg, chromium,
+#                                   iproute2, and the softphone's npm packages: npm ci in deploy/softphone)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -18,6 +18,7 @@ if [ "${1:-}" = "--tests" ]; then
   packages+=(
     rtpengine-daemon  # the reference ng server
     tcpdump           # counts the RTP each sipp receives
+    ffmpeg            # an Opus/G.711 implementation we did not write (transcoding interop tests)
     chromium          # the browser of the WebRTC tests (headless, driven by playwright-core)
     iproute2          # ip/ss: the browser tests run in a loopback-only network namespace
   )

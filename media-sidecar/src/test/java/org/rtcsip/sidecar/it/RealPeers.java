@@ -17,7 +17,7 @@ public final class RealPeers {
     private static final String INSTALL_HINT =
             "install the real peers (Debian bookworm, as root): apt-get install -y kamailio "
                     + "kamailio-websocket-modules kamailio-json-modules kamailio-extra-modules "
-                    + "sip-tester rtpengine-daemon tcpdump   (or run .ci/run, which does it)";
+                    + "sip-tester rtpengine-daemon tcpdump ffmpeg   (or run .ci/run, which does it)";
 
     private RealPeers() {
     }
@@ -40,6 +40,11 @@ public final class RealPeers {
     /** tcpdump, which counts the RTP packets each sipp receives (needs root or CAP_NET_RAW). */
     public static Path tcpdump() {
         return require("tcpdump", "tcpdump");
+    }
+
+    /** ffmpeg, an Opus and G.711 implementation we did not write (package ffmpeg, 5.1 in bookworm). */
+    public static Path ffmpeg() {
+        return require("ffmpeg", "ffmpeg");
     }
 
     /**

@@ -2,13 +2,17 @@ package org.rtcsip.sidecar.it;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * RTP packets per UDP flow (source port -> destination port) on 127.0.0.1, read from a classic
  * pcap file as tcpdump -w writes it. Only IPv4/UDP datagrams whose payload looks like RTP
- * (version 2, payload type outside the RTCP range 72-76, RFC 5761 §4) are counted.
+ * (version 2, payload type outside the RTCP range 72-76, RFC 5761 §4) are counted, and kept (the UDP payload,
+ * header included, in capture order) so a test can decode what a peer really received.
  */
 public final class RtpFlows {
 
@@ -20,9 +24,11 @@ public final class RtpFlows {
     private static final int LINKTYPE_LINUX_SLL2 = 276;
 
     private final Map<Long, Long> packetsByFlow;
+    private final Map<Long, List<byte[]>> datagramsByFlow;
 
-    private RtpFlows(Map<Long, Long> packetsByFlow) {
+    private RtpFlows(Map<Long, Long> packetsByFlow, Map<Long, List<byte[]>> datagramsByFlow) {
         this.packetsByFlow = packetsByFlow;
+        this.datagramsByFlow = datagramsByFlow;
     }
 
     /** Parses a whole pcap file; throws {@link IllegalArgumentException} naming what is wrong. */
@@ -43,6 +49,7 @@ public final class RtpFlows {
         }
         int linkType = in.getInt(20) & 0x0fffffff;
         Map<Long, Long> counts = new TreeMap<>();
+        Map<Long, List<byte[]>> datagrams = new TreeMap<>();
         int offset = 24;
         while (offset < pcap.length) {
             if (pcap.length - offset < 16) {
@@ -54,10 +61,10 @@ public final class RtpFlows {
                 // tcpdump killed mid-write leaves a partial last record: count what is complete
                 break;
             }
-            countPacket(pcap, linkType, dataStart, captured, counts);
+            countPacket(pcap, linkType, dataStart, captured, counts, datagrams);
             offset = dataStart + captured;
         }
-        return new RtpFlows(counts);
+        return new RtpFlows(counts, datagrams);
     }
 
     /** Packet bytes are in network order whatever the file's byte order (the header's). */
@@ -65,7 +72,8 @@ public final class RtpFlows {
         return (Byte.toUnsignedInt(data[at]) << 8) | Byte.toUnsignedInt(data[at + 1]);
     }
 
-    private static void countPacket(byte[] in, int linkType, int start, int length, Map<Long, Long> counts) {
+    private static void countPacket(byte[] in, int linkType, int start, int length, Map<Long, Long> counts,
+            Map<Long, List<byte[]>> datagrams) {
         int ip;
         int etherType;
         switch (linkType) {
@@ -112,7 +120,12 @@ public final class RtpFlows {
         }
         int sourcePort = u16(in, udp);
         int destinationPort = u16(in, udp + 2);
-        counts.merge(flow(sourcePort, destinationPort), 1L, Long::sum);
+        // the UDP length, not the capture length: an Ethernet frame may carry padding after the datagram
+        int udpLength = u16(in, udp + 4);
+        int rtpEnd = udpLength >= 20 && udp + udpLength <= end ? udp + udpLength : end;
+        long flow = flow(sourcePort, destinationPort);
+        counts.merge(flow, 1L, Long::sum);
+        datagrams.computeIfAbsent(flow, f -> new ArrayList<>()).add(Arrays.copyOfRange(in, rtp, rtpEnd));
     }
 
     private static long flow(int sourcePort, int destinationPort) {
@@ -149,6 +162,25 @@ public final class RtpFlows {
             }
         }
         return senders;
+    }
+
+    /**
+     * The RTP packets (header and payload, as sent) from {@code sourcePort} to {@code destinationPort}, in
+     * capture order; an unmodifiable list, empty if there were none.
+     */
+    public List<byte[]> rtpPackets(int sourcePort, int destinationPort) {
+        return List.copyOf(datagramsByFlow.getOrDefault(flow(sourcePort, destinationPort), List.of()));
+    }
+
+    /** The RTP packets that arrived at {@code destinationPort} from anywhere, in capture order per sender port. */
+    public List<byte[]> rtpPacketsTo(int destinationPort) {
+        List<byte[]> packets = new ArrayList<>();
+        for (Map.Entry<Long, List<byte[]>> entry : datagramsByFlow.entrySet()) {
+            if ((entry.getKey() & 0xffff) == destinationPort) {
+                packets.addAll(entry.getValue());
+            }
+        }
+        return packets;
     }
 
     /** One line per flow, {@code 27000 -> 20400: 99}, for failure messages. */
