@@ -13,6 +13,9 @@ version kamailio -v
 sipp -v 2>&1 | grep -m 1 SIPp || true
 version rtpengine --version
 version tcpdump --version
+version ffmpeg -version
+version chromium --version
+version node --version
 
 echo "--- mvn -B verify"
 mvn -B verify
