@@ -18,7 +18,7 @@ import org.rtcsip.bench.audio.SpeechLikeSignal;
 import org.rtcsip.sidecar.codec.ConcentusOpusDecoder;
 import org.rtcsip.sidecar.codec.ConcentusOpusEncoder;
 import org.rtcsip.sidecar.codec.OpusEncoderSettings;
-import org.rtcsip.sidecar.codec.PcmuCodec;
+import org.rtcsip.sidecar.codec.G711Codec;
 
 /**
  * media-sidecar's codec package per 20 ms frame, as its transcoder uses it: Opus from a browser (48 kHz input
@@ -40,7 +40,7 @@ public class SidecarCodecBench {
     private ConcentusOpusEncoder encoderDefault;
     private ConcentusOpusEncoder encoderComplexity10;
     private ConcentusOpusDecoder decoder;
-    private final PcmuCodec pcmu = new PcmuCodec();
+    private final G711Codec pcmu = G711Codec.PCMU;
     private short[] pcm;
     private int frames;
     private FrameSet browserOpus;

@@ -6,8 +6,7 @@ import org.rtcsip.sidecar.codec.ConcentusOpusDecoder;
 import org.rtcsip.sidecar.codec.ConcentusOpusEncoder;
 import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.codec.OpusParameters;
-import org.rtcsip.sidecar.codec.PcmaCodec;
-import org.rtcsip.sidecar.codec.PcmuCodec;
+import org.rtcsip.sidecar.codec.G711Codec;
 
 /**
  * Makes decoders and encoders for the formats {@link Transcodable} lists. Everything runs at 8 kHz mono: the
@@ -24,8 +23,8 @@ final class CodecFactory {
 
     AudioDecoder decoder(PayloadFormat f) {
         return switch (f.lowerName()) {
-            case "pcmu" -> new PcmuCodec();
-            case "pcma" -> new PcmaCodec();
+            case "pcmu" -> G711Codec.PCMU;
+            case "pcma" -> G711Codec.PCMA;
             case "opus" -> new ConcentusOpusDecoder(PCM_RATE);
             default -> throw new IllegalArgumentException("no decoder for " + f.codecName());
         };
@@ -34,8 +33,8 @@ final class CodecFactory {
     /** @param receiverFmtp the fmtp the receiving party put in its SDP (its wishes: bitrate, FEC, DTX) */
     AudioEncoder encoder(PayloadFormat f, String receiverFmtp) {
         return switch (f.lowerName()) {
-            case "pcmu" -> new PcmuCodec();
-            case "pcma" -> new PcmaCodec();
+            case "pcmu" -> G711Codec.PCMU;
+            case "pcma" -> G711Codec.PCMA;
             case "opus" -> new ConcentusOpusEncoder(opusDefaults.toward(OpusParameters.parse(receiverFmtp)));
             default -> throw new IllegalArgumentException("no encoder for " + f.codecName());
         };

@@ -162,35 +162,18 @@ public final class MediaStream implements RtpSink {
     /** Sends RTP to this party: the peer's relayed packets or a transcoder's output. */
     @Override
     public void sendRtp(byte[] buf, int off, int len) {
-        InetSocketAddress to = webrtc != null ? webrtc.destination() : rtpSource.destination();
-        if (to == null || sockets == null) {
-            drop(DropReason.NO_DESTINATION, null);
-            return;
-        }
-        if (webrtc != null && srtpToParty == null) {
-            drop(DropReason.DTLS_NOT_READY, null); // never plain RTP toward a browser
-            return;
-        }
-        if (srtpToParty != null) {
-            len = srtpToParty.protectRtp(buf, off, len);
-            if (len < 0) {
-                drop(SrtpDrops.reason(len), null);
-                return;
-            }
-        }
-        if (sockets.rtp().send(buf, off, len, to)) {
-            rtpOut.count(len);
-            metrics.forwardedPackets.increment();
-        } else {
-            drop(DropReason.SEND_FAILED, null);
-        }
+        send(buf, off, len, false);
     }
 
     /** Sends RTCP to this party, on the RTP port when it muxes. */
     @Override
     public void sendRtcp(byte[] buf, int off, int len) {
+        send(buf, off, len, true);
+    }
+
+    private void send(byte[] buf, int off, int len, boolean rtcp) {
         InetSocketAddress to = webrtc != null ? webrtc.destination()
-                : rtcpMux ? rtpSource.destination() : rtcpSource.destination();
+                : !rtcp || rtcpMux ? rtpSource.destination() : rtcpSource.destination();
         if (to == null || sockets == null) {
             drop(DropReason.NO_DESTINATION, null);
             return;
@@ -200,15 +183,15 @@ public final class MediaStream implements RtpSink {
             return;
         }
         if (srtpToParty != null) {
-            len = srtpToParty.protectRtcp(buf, off, len);
+            len = rtcp ? srtpToParty.protectRtcp(buf, off, len) : srtpToParty.protectRtp(buf, off, len);
             if (len < 0) {
                 drop(SrtpDrops.reason(len), null);
                 return;
             }
         }
-        LocalSocket via = rtcpMux ? sockets.rtp() : sockets.rtcp();
+        LocalSocket via = rtcp && !rtcpMux ? sockets.rtcp() : sockets.rtp();
         if (via.send(buf, off, len, to)) {
-            rtcpOut.count(len);
+            (rtcp ? rtcpOut : rtpOut).count(len);
             metrics.forwardedPackets.increment();
         } else {
             drop(DropReason.SEND_FAILED, null);

@@ -76,8 +76,8 @@ public final class CodecFrameCost {
             }
         }
 
-        PcmuCodec pcmu = new PcmuCodec();
-        PcmaCodec pcma = new PcmaCodec();
+        G711Codec pcmu = G711Codec.PCMU;
+        G711Codec pcma = G711Codec.PCMA;
         byte[] codes = new byte[FRAME];
         short[] pcm = new short[FRAME];
         int g711Frames = FRAMES * 50;

@@ -20,8 +20,8 @@ class G711SignalTest {
     void aToneThroughPcmuAndPcmaKeepsItsFrequencyAndA35dbSnr(double frequency, double amplitude) {
         short[] input = ToneGenerator.sine(frequency, amplitude, RATE, RATE);
         for (String name : new String[] {"pcmu", "pcma"}) {
-            AudioEncoder encoder = name.equals("pcmu") ? new PcmuCodec() : new PcmaCodec();
-            AudioDecoder decoder = name.equals("pcmu") ? new PcmuCodec() : new PcmaCodec();
+            AudioEncoder encoder = name.equals("pcmu") ? G711Codec.PCMU : G711Codec.PCMA;
+            AudioDecoder decoder = name.equals("pcmu") ? G711Codec.PCMU : G711Codec.PCMA;
             short[] output = new short[input.length];
             byte[] payload = new byte[160];
             for (int off = 0; off < input.length; off += 160) {

@@ -27,8 +27,8 @@ class SteadyPathAllocationTest {
 
     @Test
     void g711RepacketizingAndEventRescalingAllocateNothingPerPacket() {
-        PcmuCodec pcmu = new PcmuCodec();
-        PcmaCodec pcma = new PcmaCodec();
+        G711Codec pcmu = G711Codec.PCMU;
+        G711Codec pcma = G711Codec.PCMA;
         short[] pcm = ToneGenerator.sine(1000, 8000, 8000, 160);
         byte[] payload = new byte[160];
         short[] decoded = new short[160];

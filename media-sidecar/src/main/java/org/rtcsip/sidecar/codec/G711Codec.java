@@ -3,10 +3,20 @@ package org.rtcsip.sidecar.codec;
 import java.util.Arrays;
 
 /**
- * PCMU (G.711 µ-law, static payload type 0, RFC 3551 §4.5.14): one byte per sample at 8000 Hz. Stateless, so
+ * PCMU and PCMA (G.711 µ-law and A-law, static payload types 0 and 8, RFC 3551 §4.5.14): one byte per sample at
+ * 8000 Hz. Stateless, so
  * one object may serve both directions of a stream.
  */
-public final class PcmuCodec implements AudioDecoder, AudioEncoder {
+public final class G711Codec implements AudioDecoder, AudioEncoder {
+    public static final G711Codec PCMU = new G711Codec(false);
+    public static final G711Codec PCMA = new G711Codec(true);
+
+    private final boolean aLaw;
+
+    private G711Codec(boolean aLaw) {
+        this.aLaw = aLaw;
+    }
+
     public static final int SAMPLE_RATE = 8000;
     /** Codes per payload that {@link #maxSamplesPerPacket()} promises room for: 120 ms. */
     public static final int MAX_SAMPLES_PER_PACKET = 960;
@@ -29,7 +39,11 @@ public final class PcmuCodec implements AudioDecoder, AudioEncoder {
         if (pcmOff < 0 || pcmOff > pcm.length - len) {
             return CodecError.BUFFER_TOO_SMALL;
         }
-        G711.decodeUlaw(payload, off, len, pcm, pcmOff);
+        if (aLaw) {
+            G711.decodeAlaw(payload, off, len, pcm, pcmOff);
+        } else {
+            G711.decodeUlaw(payload, off, len, pcm, pcmOff);
+        }
         return len;
     }
 
@@ -64,7 +78,11 @@ public final class PcmuCodec implements AudioDecoder, AudioEncoder {
         if (samples > maxLen || outOff < 0 || outOff > out.length - samples) {
             return CodecError.BUFFER_TOO_SMALL;
         }
-        G711.encodeUlaw(pcm, pcmOff, samples, out, outOff);
+        if (aLaw) {
+            G711.encodeAlaw(pcm, pcmOff, samples, out, outOff);
+        } else {
+            G711.encodeUlaw(pcm, pcmOff, samples, out, outOff);
+        }
         return samples;
     }
 
