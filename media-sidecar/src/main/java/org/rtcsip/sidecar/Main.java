@@ -2,7 +2,7 @@ package org.rtcsip.sidecar;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -11,9 +11,16 @@ import org.rtcsip.sidecar.config.ConfigException;
 import org.rtcsip.sidecar.config.PidFile;
 import org.rtcsip.sidecar.config.SidecarConfig;
 import org.rtcsip.sidecar.config.Startup;
+import org.rtcsip.sidecar.ops.Drain;
 import org.rtcsip.sidecar.srtp.SrtpSuite;
 
-/** {@code java -jar media-sidecar.jar [rtpengine-style options]}: runs until SIGTERM/SIGINT. */
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar media-sidecar.jar [rtpengine-style options]}. SIGTERM (and POST /drain) drains: no new calls,
+ * the calls in progress are served until they end or {@code --drain-timeout}, then the process exits 0. SIGINT
+ * stops at once, ending every call.
+ */
 public final class Main {
     private Main() {
     }
@@ -50,17 +57,43 @@ public final class Main {
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping");
+            if (sidecar.drainPhase() != Drain.Phase.DONE) {
+                log.info("stopping at once, ending " + sidecar.calls().size() + " calls");
+            }
             sidecar.close();
             config.pidFile().ifPresent(p -> removePidFile(p, pid));
-            stopped.countDown();
         }, "shutdown"));
+        drainOnSigterm(sidecar, log);
         try {
-            stopped.await();
+            // whoever starts the drain (SIGTERM, POST /drain), the process ends with it
+            Drain.Outcome outcome = sidecar.drained().get();
+            log.fine("drain over: " + outcome);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException impossible) {
+            log.warning("drain: " + impossible.getCause());
+        }
+        System.exit(0);
+    }
+
+    /**
+     * SIGTERM starts a drain instead of the JVM's shutdown (which would end every call, and exit 143). A second
+     * SIGTERM changes nothing; SIGINT still stops at once.
+     */
+    private static void drainOnSigterm(Sidecar sidecar, Logger log) {
+        try {
+            Signal.handle(new Signal("TERM"), signal -> {
+                if (!sidecar.drain("SIGTERM")) {
+                    log.info("SIGTERM: already draining, " + sidecar.calls().size() + " calls left, "
+                            + sidecar.drainSecondsLeft() + " s to the drain timeout (SIGINT stops at once)");
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // e.g. java -Xrs: the JVM keeps SIGTERM to itself
+            log.warning("cannot catch SIGTERM (" + e.getMessage() + "): SIGTERM stops at once; drain with "
+                    + "sidecarctl drain (POST /drain) instead");
         }
     }
 

@@ -3,11 +3,20 @@ package org.rtcsip.sidecar;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+
+import org.rtcsip.kamailio.control.ControllerRpc;
+import org.rtcsip.kamailio.control.OpsController;
+import org.rtcsip.kamailio.control.OpsControllerLoop;
+import org.rtcsip.kamailio.rpc.KamailioRpcClient;
 
 import org.rtcsip.sidecar.config.MediaInterface;
 import org.rtcsip.sidecar.config.SidecarConfig;
@@ -15,6 +24,8 @@ import org.rtcsip.sidecar.net.MediaLoops;
 import org.rtcsip.sidecar.net.NgUdpServer;
 import org.rtcsip.sidecar.net.UdpSocketAllocator;
 import org.rtcsip.sidecar.ng.NgCommands;
+import org.rtcsip.sidecar.ops.Drain;
+import org.rtcsip.sidecar.ops.KamailioMetrics;
 import org.rtcsip.sidecar.ops.OpsHttpServer;
 import org.rtcsip.sidecar.ops.SidecarMetrics;
 import org.rtcsip.sidecar.session.Call;
@@ -27,12 +38,19 @@ import org.rtcsip.sidecar.session.SessionLimits;
 import org.rtcsip.sidecar.session.WebRtcContext;
 
 /**
- * The running process, wired together: media loops and their sockets, the call registry, the ng control server
- * and the ops HTTP server. Tests start one in-process with a config of their own.
+ * The running process, wired together: media loops and their sockets, the call registry, the ng control server,
+ * the ops HTTP server and, with {@code --kamailio-rpc}, the ops controller that keeps this sidecar in Kamailio's
+ * rtpengine set. Tests start one in-process with a config of their own.
+ *
+ * <p>A drain ({@link #drain}: SIGTERM via Main, or POST /drain) takes the sidecar out of Kamailio's set, keeps
+ * serving the calls in progress (ng answers and deletes included) and completes {@link #drained()} when the last
+ * one ended or the drain timeout passed; the owner decides what then (Main exits 0).
  */
 public final class Sidecar implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sidecar.class.getName());
     private static final long SNAPSHOT_TIMEOUT_MILLIS = 2000;
+    /** POST /drain waits this long at most for Kamailio's answer to the disable (the controller's timeout is 2 s). */
+    private static final long DRAIN_ANSWER_WAIT_NANOS = 3_000_000_000L;
 
     private final SidecarConfig config;
     private final MediaLoops loops;
@@ -43,6 +61,12 @@ public final class Sidecar implements AutoCloseable {
     private final OpsHttpServer http;
     private final SidecarMetrics metrics;
     private final WebRtcContext webrtc;
+    private final Drain drain;
+    private final KamailioRpcClient kamailioClient;
+    private final OpsController controller;
+    private volatile OpsControllerLoop controllerLoop;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Thread drainWatch;
     private volatile boolean ready;
 
     public Sidecar(SidecarConfig config) throws IOException {
@@ -65,13 +89,47 @@ public final class Sidecar implements AutoCloseable {
         int portCapacity = (config.portMax() - config.portMin() + 1) / 2 * 2 * addresses.size();
         this.metrics = new SidecarMetrics(relayMetrics, ng.metrics(), calls::size, allocator::portsInUse,
                 () -> portCapacity);
+        if (config.kamailioRpc().isPresent()) {
+            // the controller retries on its own schedule: one attempt per request, short timeouts
+            this.kamailioClient = KamailioRpcClient.builder(config.kamailioRpc().get().toString())
+                    .connectTimeout(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(2))
+                    .readRetries(1, Duration.ZERO, Duration.ZERO).build();
+            this.controller = new OpsController(ControllerRpc.of(kamailioClient), config.kamailioNgUrl(),
+                    config.kamailioPollInterval(), controllerLog());
+            KamailioMetrics.register(metrics.registry(), controller);
+        } else {
+            this.kamailioClient = null;
+            this.controller = null;
+        }
+        this.drain = new Drain(config.drainTimeout(), calls::size,
+                () -> controller == null || controller.disableAttempted());
+        metrics.registerDrain(drain, System::currentTimeMillis);
         this.ngServer = new NgUdpServer(config.ngListen(), ng);
         try {
-            this.http = new OpsHttpServer(config.httpListen(), metrics, this::sessionsSnapshot, () -> ready);
+            this.http = new OpsHttpServer(config.httpListen(), metrics, this::sessionsSnapshot, this::health,
+                    this::drainRequest);
         } catch (IOException e) {
             ngServer.close();
+            if (kamailioClient != null) {
+                kamailioClient.close();
+            }
             throw new IOException("cannot listen for HTTP on " + config.httpListen() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static OpsController.Log controllerLog() {
+        Logger log = Logger.getLogger(OpsController.class.getName());
+        return new OpsController.Log() {
+            @Override
+            public void info(String line) {
+                log.info(line);
+            }
+
+            @Override
+            public void warning(String line) {
+                log.warning(line);
+            }
+        };
     }
 
     public Sidecar start() throws IOException {
@@ -84,8 +142,122 @@ public final class Sidecar implements AutoCloseable {
                 + config.interfaces().stream().map(i -> i.name() + "/" + i.local().getHostAddress()
                 + (i.advertised().equals(i.local()) ? "" : "!" + i.advertised().getHostAddress())).toList()
                 + ", " + loops.size() + " media loops, DTLS fingerprint "
-                + webrtc.certificates().current().fingerprint());
+                + webrtc.certificates().current().fingerprint()
+                + (controller == null ? "" : ", Kamailio control of " + controller.ngUrl() + " at "
+                + controller.rpcUrl()));
+        if (controller != null) {
+            // ready before the first run: its first request is the enable, not a poll
+            controller.ready();
+            controllerLoop = OpsControllerLoop.start(controller, System::currentTimeMillis, controllerLog());
+        }
         return this;
+    }
+
+    /**
+     * Starts a drain: no new calls (with a controller, this sidecar is disabled in Kamailio's rtpengine set), the
+     * calls in progress are served until they end or the drain timeout. Returns false if a drain was under way.
+     *
+     * @param trigger what asked, for the log: "SIGTERM", "POST /drain from 127.0.0.1"
+     */
+    public boolean drain(String trigger) {
+        String newCalls = controller == null
+                ? "no --kamailio-rpc, so new calls stop only once Kamailio's rtpengine set no longer sends them here "
+                        + "(sidecarctl kamailio rtpengine disable <this sidecar's ng URL>)"
+                : "disabling " + controller.ngUrl() + " in Kamailio at " + controller.rpcUrl() + " (no new calls)";
+        if (!drain.begin(System.currentTimeMillis(), trigger, newCalls)) {
+            return false;
+        }
+        OpsControllerLoop loop = controllerLoop;
+        if (loop != null) {
+            loop.drain();
+        } else if (controller != null) {
+            controller.drain(); // not started yet: start() will find the drain wanted
+        }
+        if (controller != null) {
+            drain.finished().thenRun(() -> {
+                if (controller.membership() != OpsController.Membership.DISABLED) {
+                    LOG.warning("Kamailio at " + controller.rpcUrl() + " did not confirm that " + controller.ngUrl()
+                            + " is disabled (" + controller.snapshot().problem() + "); it marks the sidecar down"
+                            + " when its next ng request gets no answer");
+                }
+            });
+        }
+        Thread watch = new Thread(() -> {
+            // bounded: the drain ends at its timeout at the latest
+            while (!drain.finished().isDone() && !closed.get()) {
+                drain.check(System.currentTimeMillis());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "drain");
+        watch.setDaemon(true);
+        drainWatch = watch;
+        watch.start();
+        return true;
+    }
+
+    /** Completes when a drain is over: the last call ended, or the drain timeout passed. */
+    public CompletableFuture<Drain.Outcome> drained() {
+        return drain.finished();
+    }
+
+    public Drain.Phase drainPhase() {
+        return drain.phase();
+    }
+
+    /** Seconds until the drain timeout, as /health shows them. */
+    public long drainSecondsLeft() {
+        return drain.secondsLeft(System.currentTimeMillis());
+    }
+
+    /** The ops controller, when configured with {@code --kamailio-rpc}. */
+    public Optional<OpsController> kamailioController() {
+        return Optional.ofNullable(controller);
+    }
+
+    private OpsHttpServer.Health health() {
+        Map<String, Object> document = new LinkedHashMap<>();
+        if (drain.phase() != Drain.Phase.SERVING) {
+            document.put("status", "draining");
+            document.put("sessions", calls.size());
+            document.put("seconds_left", drainSecondsLeft());
+            return new OpsHttpServer.Health(503, document);
+        }
+        document.put("status", ready ? "ok" : "unavailable");
+        return new OpsHttpServer.Health(ready ? 200 : 503, document);
+    }
+
+    private Map<String, Object> drainRequest(String trigger) {
+        boolean started = drain(trigger);
+        if (controller != null) {
+            // answer with what Kamailio said: its answer (or the failure to reach it) takes milliseconds to seconds
+            long deadline = System.nanoTime() + DRAIN_ANSWER_WAIT_NANOS;
+            while (!controller.disableAttempted() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "draining");
+        answer.put("started", started);
+        answer.put("sessions", calls.size());
+        answer.put("drain_timeout_seconds", drain.timeoutSeconds());
+        answer.put("seconds_left", drainSecondsLeft());
+        if (controller != null) {
+            Map<String, Object> kamailio = new LinkedHashMap<>();
+            kamailio.put("rpc", controller.rpcUrl());
+            kamailio.put("ng_url", controller.ngUrl());
+            kamailio.put("membership", controller.membership().name());
+            answer.put("kamailio", kamailio);
+        }
+        return answer;
     }
 
     public List<InetSocketAddress> ngAddresses() throws IOException {
@@ -127,10 +299,24 @@ public final class Sidecar implements AutoCloseable {
         return all;
     }
 
-    /** Stops taking requests, tears down every call (releasing its ports) and stops the loops. */
+    /** Stops taking requests, tears down every call (releasing its ports) and stops the loops. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         ready = false;
+        Thread watch = drainWatch;
+        if (watch != null && watch != Thread.currentThread()) {
+            watch.interrupt();
+        }
+        OpsControllerLoop control = controllerLoop;
+        if (control != null) {
+            control.close(Duration.ofSeconds(3));
+        }
+        if (kamailioClient != null) {
+            kamailioClient.close();
+        }
         ngServer.close();
         http.stop();
         try {

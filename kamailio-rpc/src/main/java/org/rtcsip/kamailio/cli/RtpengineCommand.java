@@ -104,7 +104,8 @@ final class RtpengineCommand implements Runnable {
             case ENABLED:
                 return "enabled";
             case DISABLED_PERMANENTLY:
-                return "disabled (by operator)";
+                // rtpengine.enable <url> 0: an operator, or the sidecar's own drain
+                return "disabled (by hand or drain)";
             default:
                 return node.recheckSeconds() == null
                         ? "disabled (no answer)"

@@ -5,6 +5,10 @@ import java.time.Duration;
 import org.rtcsip.kamailio.rpc.KamailioException;
 import org.rtcsip.kamailio.rpc.KamailioRpcClient;
 import org.rtcsip.kamailio.rpc.KamailioUnreachableException;
+import org.rtcsip.kamailio.sidecar.NgUdpClient;
+import org.rtcsip.kamailio.sidecar.SidecarHttpClient;
+import org.rtcsip.kamailio.sidecar.SidecarRefusedException;
+import org.rtcsip.kamailio.sidecar.SidecarUnreachableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,29 +19,33 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sidecarctl}: one command for each runbook step. The global options live here and are
- * accepted anywhere on the command line; command groups are subcommands (add new groups, such
- * as {@code sessions} or {@code drain}, to {@code subcommands} below and read the options through
- * {@link #of(CommandSpec)}).
+ * accepted anywhere on the command line; command groups are subcommands (add new groups to
+ * {@code subcommands} below and read the options through {@link #of(CommandSpec)}).
  *
- * <p>Exit codes scripts can trust: {@link #OK}, {@link #KAMAILIO_ERROR}, {@link #USAGE},
- * {@link #UNREACHABLE}; {@link #INTERNAL_ERROR} only for a bug in sidecarctl itself.
+ * <p>Exit codes scripts can trust: {@link #OK}, {@link #KAMAILIO_ERROR} (Kamailio or the sidecar
+ * said no), {@link #USAGE}, {@link #UNREACHABLE} (Kamailio or the sidecar did not answer);
+ * {@link #INTERNAL_ERROR} only for a bug in sidecarctl itself.
  */
 @Command(name = "sidecarctl",
         description = "Operator commands for rtc-sip-sidecar: Kamailio's WebSocket clients, its media "
-                + "sidecars (rtpengine set) and statistics, over Kamailio's JSON-RPC.",
-        subcommands = {KamailioCommand.class},
+                + "sidecars (rtpengine set) and statistics over Kamailio's JSON-RPC; one sidecar's calls "
+                + "and drain over its HTTP (--sidecar-url) and ng socket (--ng-url).",
+        subcommands = {KamailioCommand.class, SessionsCommand.class, DrainCommand.class, PingCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",
-                "1:Kamailio answered with an error (or the operation failed)",
+                "1:Kamailio or the sidecar answered with an error (or the operation failed, or the call does "
+                        + "not exist)",
                 "2:usage error",
-                "3:Kamailio unreachable (reads were retried with backoff)",
+                "3:Kamailio unreachable (reads were retried with backoff), or the sidecar unreachable",
                 "70:bug in sidecarctl"},
         footer = {"", "Examples:",
                 "  sidecarctl kamailio ws list",
                 "  sidecarctl kamailio rtpengine disable udp:10.0.0.5:2223",
-                "  sidecarctl --json kamailio stats websocket | jq ."})
+                "  sidecarctl --json kamailio stats websocket | jq .",
+                "  sidecarctl sessions list",
+                "  sidecarctl drain --wait"})
 public final class SidecarCtl implements Runnable {
 
     public static final int OK = 0;
@@ -55,6 +63,18 @@ public final class SidecarCtl implements Runnable {
     @Option(names = "--rpc-timeout", scope = ScopeType.INHERIT, paramLabel = "SECONDS", defaultValue = "5",
             description = "Seconds to wait for Kamailio's answer (default ${DEFAULT-VALUE}).")
     private int rpcTimeoutSeconds;
+
+    @Option(names = "--sidecar-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            defaultValue = "${env:SIDECARCTL_SIDECAR_URL:-" + SidecarHttpClient.DEFAULT_URL + "}",
+            description = "The sidecar's operator HTTP, its listen-http (env SIDECARCTL_SIDECAR_URL; default "
+                    + "${DEFAULT-VALUE}): sessions list/show, drain.")
+    private String sidecarUrl;
+
+    @Option(names = "--ng-url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            defaultValue = "${env:SIDECARCTL_NG_URL:-" + NgUdpClient.DEFAULT_URL + "}",
+            description = "The sidecar's ng control socket, its listen-ng, as kamailio.cfg's rtpengine_sock writes "
+                    + "it (env SIDECARCTL_NG_URL; default ${DEFAULT-VALUE}): sessions delete, ping.")
+    private String ngUrl;
 
     @Option(names = "--json", scope = ScopeType.INHERIT,
             description = "Print JSON for scripts instead of tables.")
@@ -116,6 +136,24 @@ public final class SidecarCtl implements Runnable {
         return builder.build();
     }
 
+    /** A client for the sidecar's HTTP at {@code --sidecar-url}; the caller closes it. */
+    public SidecarHttpClient sidecarHttp() {
+        try {
+            return new SidecarHttpClient(sidecarUrl, Duration.ofSeconds(5));
+        } catch (IllegalArgumentException badUrl) {
+            throw new ParameterException(spec.commandLine(), "--sidecar-url: " + badUrl.getMessage());
+        }
+    }
+
+    /** A client for the sidecar's ng socket at {@code --ng-url} (1 s per attempt, 3 attempts); the caller closes it. */
+    public NgUdpClient sidecarNg() {
+        try {
+            return new NgUdpClient(ngUrl, Duration.ofSeconds(1), 3);
+        } catch (IllegalArgumentException badUrl) {
+            throw new ParameterException(spec.commandLine(), "--ng-url: " + badUrl.getMessage());
+        }
+    }
+
     /** Whether {@code --json} was given. */
     public boolean json() {
         return json;
@@ -128,11 +166,12 @@ public final class SidecarCtl implements Runnable {
 
     private static int exitCodeOf(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
         PrintWriter err = command.getErr();
-        if (failure instanceof KamailioUnreachableException) {
+        if (failure instanceof KamailioUnreachableException || failure instanceof SidecarUnreachableException) {
             err.println("sidecarctl: " + failure.getMessage());
             return UNREACHABLE;
         }
-        if (failure instanceof KamailioException || failure instanceof OperationFailedException) {
+        if (failure instanceof KamailioException || failure instanceof OperationFailedException
+                || failure instanceof SidecarRefusedException) {
             err.println("sidecarctl: " + failure.getMessage());
             return KAMAILIO_ERROR;
         }

@@ -339,7 +339,7 @@ class KamailioRpcClientIntegrationTest {
     // ---- dialog ----
 
     @Test
-    void dlgListIsEmptyBecauseTheShippedCfgTracksNoDialogs() {
+    void dlgListIsEmptyWhileNoCallIsUp() {
         List<DialogInfo> dialogs = rpc.dlgList();
         assertEquals(List.of(), dialogs);
     }

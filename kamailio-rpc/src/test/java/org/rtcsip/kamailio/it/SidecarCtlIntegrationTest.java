@@ -125,7 +125,7 @@ class SidecarCtlIntegrationTest {
         try {
             assertEquals(new Run(0, "disabled " + url + ": Kamailio sends it no new calls\n", ""),
                     sidecarctl("kamailio", "rtpengine", "disable", url));
-            assertTrue(row(sidecarctl("kamailio", "rtpengine", "show"), url).endsWith("disabled (by operator)"));
+            assertTrue(row(sidecarctl("kamailio", "rtpengine", "show"), url).endsWith("disabled (by hand or drain)"));
 
             Run enable = sidecarctl("--json", "kamailio", "rtpengine", "enable", url);
             assertEquals(0, enable.code, enable.toString());

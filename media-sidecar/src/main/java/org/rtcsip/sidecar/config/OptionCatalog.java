@@ -109,6 +109,19 @@ final class OptionCatalog {
                 "Media event loops; 0 = one per available processor.");
         applied(m, "max-sessions", Kind.VALUE, false, "N",
                 "Refuse new calls above this many; -1 = unlimited, 0 = refuse all (drain).");
+        applied(m, "drain-timeout", Kind.VALUE, false, "SECS",
+                "On SIGTERM (or sidecarctl drain): stop taking new calls (see kamailio-rpc), serve the calls in"
+                        + " progress until they end or this many seconds passed, then exit 0. 0 = stop at once.");
+        applied(m, "kamailio-rpc", Kind.VALUE, false, "URL|off",
+                "Kamailio's JSON-RPC, e.g. http://127.0.0.1:5071/RPC. When ready, the sidecar enables its ng URL"
+                        + " in Kamailio's rtpengine set (retrying with backoff while Kamailio is down); when draining"
+                        + " it disables it; /metrics gains Kamailio's WebSocket, registration and rtpengine state."
+                        + " off = none of this.");
+        applied(m, "kamailio-ng-url", Kind.VALUE, false, "URL|auto",
+                "This sidecar's ng URL exactly as kamailio.cfg's rtpengine_sock writes it (udp:10.0.0.5:2223;"
+                        + " udp6:[2001:db8::5]:2223): Kamailio matches the text. auto = udp:<first listen-ng>.");
+        applied(m, "kamailio-poll-interval", Kind.VALUE, false, "SECS",
+                "With kamailio-rpc: how often to read Kamailio's state for /metrics.");
 
         rejected(m, "interfaces-config", Kind.VALUE,
                 "interface sections are not supported; list them as interface = NAME/IP;NAME/IP");

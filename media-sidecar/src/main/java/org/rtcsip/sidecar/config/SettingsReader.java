@@ -1,6 +1,8 @@
 package org.rtcsip.sidecar.config;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +26,10 @@ final class SettingsReader {
     private static final int LOWEST_MEDIA_PORT = 1024;
     private static final int MIN_PORTS_IN_RANGE = 4;
     private static final int MAX_MEDIA_LOOPS = 1024;
+    private static final int MAX_DRAIN_SECONDS = 86_400;
+    private static final int MAX_POLL_SECONDS = 3_600;
+    private static final String OFF = "off";
+    private static final String AUTO = "auto";
 
     private final Map<String, RawSetting> settings;
     private final int availableProcessors;
@@ -92,9 +98,79 @@ final class SettingsReader {
         int mediaLoops = threads == 0 ? availableProcessors : threads;
         int maxSessions = integer("max-sessions", single("max-sessions"), -1, Integer.MAX_VALUE);
 
+        Duration drainTimeout = Duration.ofSeconds(integer("drain-timeout", single("drain-timeout"), 0,
+                MAX_DRAIN_SECONDS));
+        Optional<URI> kamailioRpc = kamailioRpc();
+        String kamailioNgUrl = kamailioNgUrl(ngListen, kamailioRpc.isPresent());
+        Duration kamailioPoll = Duration.ofSeconds(integer("kamailio-poll-interval", single("kamailio-poll-interval"),
+                1, MAX_POLL_SECONDS));
+
         return new SidecarConfig(interfaces, ngListen, httpListen, evenMin, portMax, timeout, silentTimeout,
                 finalTimeout, deleteDelay, level.julLevel(), foreground, pidFile, mediaLoops,
-                maxSessions, configFile, configSection, warnings);
+                maxSessions, drainTimeout, kamailioRpc, kamailioNgUrl, kamailioPoll, configFile, configSection,
+                warnings);
+    }
+
+    private Optional<URI> kamailioRpc() throws ConfigException {
+        RawSetting.Value v = single("kamailio-rpc");
+        String text = v.text().strip();
+        if (text.equals(OFF)) {
+            return Optional.empty();
+        }
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null
+                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw ConfigException.badValue("kamailio-rpc", v.text(), "is not an http:// or https:// URL of Kamailio's"
+                    + " JSON-RPC (the shipped kamailio.cfg serves http://127.0.0.1:5071/RPC), nor off", v.origin());
+        }
+        return Optional.of(uri);
+    }
+
+    /**
+     * The URL Kamailio knows this sidecar by. {@code auto} spells the first ng listener as rtpengine_sock
+     * would; a wildcard listener has no such spelling, which matters only when the controller uses it.
+     */
+    private String kamailioNgUrl(List<InetSocketAddress> ngListen, boolean used) throws ConfigException {
+        RawSetting.Value v = single("kamailio-ng-url");
+        String text = v.text().strip();
+        if (text.equals(AUTO)) {
+            InetSocketAddress first = ngListen.get(0);
+            if (used && first.getAddress().isAnyLocalAddress()) {
+                throw ConfigException.about("kamailio-ng-url", "auto cannot tell Kamailio's name for this sidecar:"
+                        + " listen-ng " + first.getAddress().getHostAddress() + ":" + first.getPort() + " is a wildcard;"
+                        + " set kamailio-ng-url to the URL kamailio.cfg's rtpengine_sock uses, e.g. udp:10.0.0.5:"
+                        + first.getPort(), v.origin());
+            }
+            return ngUrl(first);
+        }
+        int colon = text.lastIndexOf(':');
+        boolean scheme = text.startsWith("udp:") || text.startsWith("udp6:");
+        int hostStart = text.indexOf(':') + 1;
+        String port = colon < 0 ? "" : text.substring(colon + 1);
+        if (!scheme || colon < hostStart + 1 || !port.chars().allMatch(c -> c >= '0' && c <= '9') || port.isEmpty()
+                || port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535
+                || text.chars().anyMatch(Character::isWhitespace)) {
+            throw ConfigException.badValue("kamailio-ng-url", v.text(), "is not an ng URL as rtpengine_sock writes it:"
+                    + " udp:IP:PORT or udp6:[IP]:PORT, or auto", v.origin());
+        }
+        int number = Integer.parseInt(port);
+        if (ngListen.stream().noneMatch(a -> a.getPort() == number)) {
+            warnings.add("kamailio-ng-url: \"" + text + "\" names port " + number + ", but listen-ng has "
+                    + ngListen.stream().map(a -> Integer.toString(a.getPort())).distinct().toList()
+                    + "; fine behind a port forward, otherwise Kamailio's ping will get no answer (" + v.origin() + ")");
+        }
+        return text;
+    }
+
+    private static String ngUrl(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        // ng-protocol.md §1.1: udp6:[addr]:port
+        return host.indexOf(':') >= 0 ? "udp6:[" + host + "]:" + address.getPort() : "udp:" + host + ":" + address.getPort();
     }
 
     // Rejected options stop start-up; ignored ones become warnings. A flag set to false is simply off.

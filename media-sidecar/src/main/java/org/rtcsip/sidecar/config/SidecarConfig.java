@@ -3,6 +3,7 @@ package org.rtcsip.sidecar.config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -37,6 +38,12 @@ import java.util.logging.Level;
  * @param pidFile       where to write the pid, see {@link PidFile} ({@code --pidfile})
  * @param mediaLoops    media event loop threads ({@code --num-threads}, 0 = processors)
  * @param maxSessions   refuse new calls above this many; -1 = unlimited ({@code --max-sessions})
+ * @param drainTimeout  how long a drain (SIGTERM, POST /drain) serves the calls in progress at most; zero =
+ *                      stop at once ({@code --drain-timeout})
+ * @param kamailioRpc   Kamailio's JSON-RPC URL for the ops controller; empty = no controller ({@code --kamailio-rpc})
+ * @param kamailioNgUrl this sidecar's URL as kamailio.cfg's rtpengine_sock writes it ({@code --kamailio-ng-url},
+ *                      by default derived from the first ng listener)
+ * @param kamailioPollInterval how often the controller reads Kamailio's state ({@code --kamailio-poll-interval})
  * @param configFile    the file read, if any
  * @param configSection the section read (or that would be read)
  * @param warnings      things the operator should know, one line each, for the caller to log:
@@ -57,6 +64,10 @@ public record SidecarConfig(
         Optional<Path> pidFile,
         int mediaLoops,
         int maxSessions,
+        Duration drainTimeout,
+        Optional<URI> kamailioRpc,
+        String kamailioNgUrl,
+        Duration kamailioPollInterval,
         Optional<Path> configFile,
         String configSection,
         List<String> warnings) {
@@ -81,6 +92,10 @@ public record SidecarConfig(
         Objects.requireNonNull(deleteDelay, "deleteDelay");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(pidFile, "pidFile");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(kamailioRpc, "kamailioRpc");
+        Objects.requireNonNull(kamailioNgUrl, "kamailioNgUrl");
+        Objects.requireNonNull(kamailioPollInterval, "kamailioPollInterval");
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(configSection, "configSection");
         if (interfaces.isEmpty() || ngListen.isEmpty()) {

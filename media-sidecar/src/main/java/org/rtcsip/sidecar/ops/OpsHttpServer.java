@@ -1,11 +1,13 @@
 package org.rtcsip.sidecar.ops;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,21 +17,39 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Operators' HTTP (loopback by default): {@code /health} (200 while serving, 503 when not ready or draining),
- * {@code /metrics} (Prometheus text) and {@code /sessions} (JSON, one entry per call with its legs and streams).
+ * {@code /metrics} (Prometheus text), {@code /sessions} (JSON, one entry per call with its legs and streams) and
+ * {@code POST /drain} (what SIGTERM does; from loopback only).
  */
 public final class OpsHttpServer {
     private static final Logger LOG = Logger.getLogger(OpsHttpServer.class.getName());
+    private static final int MAX_DRAIN_BODY = 4096;
 
     /** Produces the /sessions document; runs the snapshot on the media loops. */
     public interface SessionsView {
         Object snapshot() throws Exception;
     }
 
+    /**
+     * The /health answer: 200 with {@code {"status":"ok"}} while serving, 503 with {@code unavailable} or
+     * {@code draining} (and how many calls are left) otherwise.
+     */
+    public record Health(int httpStatus, Map<String, Object> document) {
+    }
+
+    public interface HealthView {
+        Health health();
+    }
+
+    /** Starts a drain (idempotent); returns the answer document, whose {@code started} says if this call began it. */
+    public interface DrainRequest {
+        Map<String, Object> drain(String trigger);
+    }
+
     private final HttpServer server;
     private final ObjectMapper json = new ObjectMapper();
 
-    public OpsHttpServer(InetSocketAddress listen, SidecarMetrics metrics, SessionsView sessions,
-                         BooleanSupplier ready) throws IOException {
+    public OpsHttpServer(InetSocketAddress listen, SidecarMetrics metrics, SessionsView sessions, HealthView health,
+                         DrainRequest drain) throws IOException {
         server = HttpServer.create(listen, 16);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ops-http");
@@ -37,9 +57,8 @@ public final class OpsHttpServer {
             return t;
         }));
         server.createContext("/health", ex -> {
-            boolean ok = ready.getAsBoolean();
-            respond(ex, ok ? 200 : 503, "application/json", (ok ? "{\"status\":\"ok\"}" : "{\"status\":\"unavailable\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+            Health h = health.health();
+            respond(ex, h.httpStatus(), "application/json", json.writeValueAsBytes(h.document()));
         });
         server.createContext("/metrics", ex -> respond(ex, 200, metrics.contentType(), metrics.scrape()));
         server.createContext("/sessions", ex -> {
@@ -51,6 +70,42 @@ public final class OpsHttpServer {
                 respond(ex, 500, "text/plain", ("cannot list sessions: " + e).getBytes(StandardCharsets.UTF_8));
             }
         });
+        server.createContext("/drain", ex -> drain(ex, drain));
+    }
+
+    /**
+     * POST only, from a loopback address only (listen-http may be wider), and only with a JSON content type: a
+     * web page cannot send that cross-site without a CORS preflight this server never grants, so a browser on
+     * the sidecar's host cannot be tricked into draining it.
+     */
+    private void drain(HttpExchange ex, DrainRequest drain) throws IOException {
+        try (InputStream body = ex.getRequestBody()) {
+            body.readNBytes(MAX_DRAIN_BODY); // the body carries nothing yet; read it so the connection stays sane
+        }
+        if (!"POST".equals(ex.getRequestMethod())) {
+            ex.getResponseHeaders().set("Allow", "POST");
+            text(ex, 405, "POST /drain starts a drain (sidecarctl drain)\n");
+            return;
+        }
+        InetSocketAddress peer = ex.getRemoteAddress();
+        if (peer == null || !peer.getAddress().isLoopbackAddress()) {
+            LOG.warning("refused POST /drain from " + peer + ": drain is taken from loopback only");
+            text(ex, 403, "drain is taken from loopback only: run sidecarctl drain on the sidecar's host\n");
+            return;
+        }
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            text(ex, 415, "POST /drain needs Content-Type: application/json (sidecarctl drain sends it)\n");
+            return;
+        }
+        Map<String, Object> answer = drain.drain("POST /drain from " + peer.getAddress().getHostAddress());
+        boolean started = Boolean.TRUE.equals(answer.get("started"));
+        byte[] bytes = json.writeValueAsBytes(answer);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(started ? 202 : 200, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     public void start() {
@@ -63,6 +118,15 @@ public final class OpsHttpServer {
 
     public void stop() {
         server.stop(0);
+    }
+
+    private static void text(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
     }
 
     private static void respond(HttpExchange ex, int status, String type, byte[] body) throws IOException {

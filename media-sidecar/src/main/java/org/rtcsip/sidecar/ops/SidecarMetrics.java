@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -91,6 +92,17 @@ public final class SidecarMetrics {
                 .callback(cb -> cb.call(ng.retransmissions())).register(registry);
         CounterWithCallback.builder().name("sidecar_ng_undecodable").help("ng datagrams without a cookie, not answered")
                 .callback(cb -> cb.call(ng.undecodable())).register(registry);
+    }
+
+    /** {@code sidecar_draining} and {@code sidecar_drain_seconds_left}. */
+    public void registerDrain(Drain drain, LongSupplier clockMillis) {
+        GaugeWithCallback.builder().name("sidecar_draining")
+                .help("1 while draining (SIGTERM or POST /drain): no new calls, calls in progress served until they end")
+                .callback(cb -> cb.call(drain.phase() == Drain.Phase.SERVING ? 0 : 1)).register(registry);
+        GaugeWithCallback.builder().name("sidecar_drain_seconds_left")
+                .help("Seconds until the drain timeout ends the calls still in progress (the whole timeout before a"
+                        + " drain)")
+                .callback(cb -> cb.call(drain.secondsLeft(clockMillis.getAsLong()))).register(registry);
     }
 
     public PrometheusRegistry registry() {

@@ -47,7 +47,8 @@ class ConfigSampleTest {
         assertEquals(new SidecarConfig(defaults.interfaces(), defaults.ngListen(), defaults.httpListen(),
                 defaults.portMin(), defaults.portMax(), defaults.mediaTimeout(), defaults.silentTimeout(),
                 defaults.finalTimeout(), defaults.deleteDelay(), defaults.logLevel(), defaults.foreground(),
-                defaults.pidFile(), defaults.mediaLoops(), defaults.maxSessions(), fromSample.configFile(),
+                defaults.pidFile(), defaults.mediaLoops(), defaults.maxSessions(), defaults.drainTimeout(),
+                defaults.kamailioRpc(), defaults.kamailioNgUrl(), defaults.kamailioPollInterval(), fromSample.configFile(),
                 fromSample.configSection(), defaults.warnings()), fromSample);
     }
 
