@@ -173,7 +173,16 @@ final class WebRtcTransport implements DtlsEvents {
 
     void onDtls(byte[] buf, int off, int len, InetSocketAddress from, long nowNanos) {
         now = nowNanos;
-        if (!ice.acceptsFrom(from) || dtls == null) {
+        if (!ice.acceptsFrom(from)) {
+            metrics.drop(DropReason.STRICT_SOURCE);
+            return;
+        }
+        if (dtls == null && role == null) {
+            // RFC 5763 §5: having offered actpass we must take a ClientHello that beats the answer here; the
+            // fingerprint to check it against follows with the answer (the endpoint waits for it).
+            becomes(DtlsRole.SERVER);
+        }
+        if (dtls == null) {
             metrics.drop(DropReason.STRICT_SOURCE);
             return;
         }
