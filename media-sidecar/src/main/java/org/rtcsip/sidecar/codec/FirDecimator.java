@@ -47,15 +47,34 @@ public final class FirDecimator {
             if (++phase == factor) {
                 phase = 0;
                 // history[head .. head+TAPS) holds the last TAPS samples, oldest first
-                float acc = 0;
-                for (int k = 0; k < TAPS; k++) {
-                    acc += taps[k] * history[head + k];
-                }
-                int v = Math.round(acc);
+                int v = Math.round(dot(head));
                 out[outOff + written++] = (short) Math.max(-32768, Math.min(32767, v));
             }
         }
         return written;
+    }
+
+    /**
+     * The filter over history[from .. from+TAPS). Four running sums instead of one: a single float sum is a chain
+     * of dependent adds the JIT may not reorder (strict IEEE order), four interleaved chains run about four times
+     * as fast, and this loop is the decimator's whole cost (160 outputs x 193 taps per 20 ms at 8 kHz).
+     */
+    private float dot(int from) {
+        float a0 = 0;
+        float a1 = 0;
+        float a2 = 0;
+        float a3 = 0;
+        int k = 0;
+        for (; k + 3 < TAPS; k += 4) {
+            a0 += taps[k] * history[from + k];
+            a1 += taps[k + 1] * history[from + k + 1];
+            a2 += taps[k + 2] * history[from + k + 2];
+            a3 += taps[k + 3] * history[from + k + 3];
+        }
+        for (; k < TAPS; k++) {
+            a0 += taps[k] * history[from + k];
+        }
+        return (a0 + a1) + (a2 + a3);
     }
 
     public void reset() {
