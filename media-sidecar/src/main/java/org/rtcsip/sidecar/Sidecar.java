@@ -51,6 +51,8 @@ public final class Sidecar implements AutoCloseable {
     private static final long SNAPSHOT_TIMEOUT_MILLIS = 2000;
     /** POST /drain waits this long at most for Kamailio's answer to the disable (the controller's timeout is 2 s). */
     private static final long DRAIN_ANSWER_WAIT_NANOS = 3_000_000_000L;
+    /** A control or media thread that has not gone round its loop for this long is reported by /health. */
+    private static final long STALLED_NANOS = 5_000_000_000L;
 
     private final SidecarConfig config;
     private final MediaLoops loops;
@@ -226,8 +228,23 @@ public final class Sidecar implements AutoCloseable {
             document.put("seconds_left", drainSecondsLeft());
             return new OpsHttpServer.Health(503, document);
         }
-        document.put("status", ready ? "ok" : "unavailable");
-        return new OpsHttpServer.Health(ready ? 200 : 503, document);
+        if (!ready) {
+            document.put("status", "unavailable");
+            return new OpsHttpServer.Health(503, document);
+        }
+        long now = System.nanoTime();
+        long ngSince = ngServer.nanosSinceLastTurn(now);
+        int stalledLoop = loops.firstStalled(now, STALLED_NANOS);
+        if (ngSince < 0 || ngSince > STALLED_NANOS || stalledLoop >= 0) {
+            // Kamailio would still send calls to a sidecar whose threads are gone: say so, so it gets restarted
+            document.put("status", "failing");
+            document.put("problem", ngSince < 0 ? "the ng control thread has stopped"
+                    : ngSince > STALLED_NANOS ? "the ng control thread has not turned for " + ngSince / 1_000_000 + " ms"
+                    : "media loop " + stalledLoop + " has stopped or stalled");
+            return new OpsHttpServer.Health(503, document);
+        }
+        document.put("status", "ok");
+        return new OpsHttpServer.Health(200, document);
     }
 
     private Map<String, Object> drainRequest(String trigger) {

@@ -38,6 +38,7 @@ public final class MediaLoop implements Runnable {
     private final Thread thread;
     private volatile boolean running = true;
     private long nextTick;
+    private volatile long lastTickNanos;
 
     public MediaLoop(int index, LongConsumer onTick) throws IOException {
         this.index = index;
@@ -52,7 +53,13 @@ public final class MediaLoop implements Runnable {
     }
 
     public void start() {
+        lastTickNanos = System.nanoTime();
         thread.start();
+    }
+
+    /** Nanoseconds since this loop's last timer tick (every 200 ms when healthy), or -1 if its thread ended. */
+    public long nanosSinceLastTick(long nowNanos) {
+        return thread.isAlive() ? nowNanos - lastTickNanos : -1;
     }
 
     public boolean inLoop() {
@@ -95,6 +102,7 @@ public final class MediaLoop implements Runnable {
                 long now = System.nanoTime();
                 if (now - nextTick >= 0) {
                     nextTick = now + TICK_NANOS;
+                    lastTickNanos = now;
                     onTick.accept(now);
                 }
             } catch (Throwable t) {

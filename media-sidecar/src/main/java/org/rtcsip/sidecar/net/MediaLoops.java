@@ -32,6 +32,20 @@ public final class MediaLoops implements CallExecutor {
         loops.forEach(MediaLoop::start);
     }
 
+    /**
+     * The index of a loop whose thread ended or whose last tick is older than {@code stalledNanos}, or -1 when
+     * every loop is turning: what /health checks.
+     */
+    public int firstStalled(long nowNanos, long stalledNanos) {
+        for (MediaLoop loop : loops) {
+            long since = loop.nanosSinceLastTick(nowNanos);
+            if (since < 0 || since > stalledNanos) {
+                return loop.index();
+            }
+        }
+        return -1;
+    }
+
     public int size() {
         return loops.size();
     }

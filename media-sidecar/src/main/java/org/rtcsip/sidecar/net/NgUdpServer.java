@@ -30,6 +30,7 @@ public final class NgUdpServer implements Runnable {
     private final Selector selector;
     private final List<DatagramChannel> channels = new ArrayList<>();
     private final Thread thread = new Thread(this, "ng-control");
+    private volatile long lastTurnNanos;
     private volatile boolean running = true;
 
     public NgUdpServer(List<InetSocketAddress> listen, NgCommands commands) throws IOException {
@@ -60,7 +61,16 @@ public final class NgUdpServer implements Runnable {
     }
 
     public void start() {
+        lastTurnNanos = System.nanoTime();
         thread.start();
+    }
+
+    /**
+     * Nanoseconds since the control thread last went round its loop (it does at least every 500 ms while idle),
+     * or -1 if the thread is not running: what /health checks.
+     */
+    public long nanosSinceLastTurn(long nowNanos) {
+        return thread.isAlive() ? nowNanos - lastTurnNanos : -1;
     }
 
     @Override
@@ -82,11 +92,14 @@ public final class NgUdpServer implements Runnable {
                         commands.handle(data, data.length, peer, reply -> send(ch, reply, peer));
                     }
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
+                // one bad request, or an Error such as a class that can no longer be loaded, must not end ng
+                // control for every call; /health reports the thread if it stops or stalls anyway
                 if (running) {
                     LOG.log(Level.WARNING, "ng control loop", e);
                 }
             }
+            lastTurnNanos = System.nanoTime();
         }
     }
 
