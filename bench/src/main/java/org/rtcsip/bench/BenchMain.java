@@ -19,6 +19,7 @@ import org.rtcsip.bench.run.LoadRun;
 import org.rtcsip.bench.run.ResultSheet;
 import org.rtcsip.bench.run.RunMode;
 import org.rtcsip.bench.stats.ServerProcess;
+import org.rtcsip.bench.webrtc.DtlsHandshakeLoad;
 import org.rtcsip.sidecar.srtp.SrtpSuite;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,9 +66,14 @@ public final class BenchMain implements Runnable {
         String mode;
 
         @Option(names = "--scenarios", split = ",",
-                defaultValue = "passthrough-pcmu,sdes-to-rtp,transcode-opus-pcmu,ng-rtt",
-                description = "ramps to run, and ng-rtt for the ng round trips and memory per session")
+                defaultValue = "passthrough-pcmu,sdes-to-rtp,transcode-opus-pcmu,ng-rtt,dtls-handshakes",
+                description = "ramps to run, ng-rtt for the ng round trips and memory per session, dtls-handshakes"
+                        + " for browser calls set up to their DTLS-SRTP keys")
         List<String> scenarios;
+
+        @Option(names = "--dtls-calls-in-flight", defaultValue = "8",
+                description = "dtls-handshakes: browser calls set up at once, each offer to keys to delete")
+        int dtlsCallsInFlight;
 
         @Option(names = "--latency-at-half-knee", split = ",", defaultValue = "",
                 description = "after these ramps, hold half the knee and measure latency there")
@@ -123,6 +129,9 @@ public final class BenchMain implements Runnable {
                 }
                 if (s.equals("ng-rtt")) {
                     run.sessionsAndRoundTrips(sessions, sheet);
+                } else if (s.equals(DtlsHandshakeLoad.LABEL)) {
+                    new DtlsHandshakeLoad(address, server, DtlsHandshakeLoad.Settings.of(runMode, dtlsCallsInFlight),
+                            System.out).run(sheet);
                 } else {
                     Scenario scenario = Scenario.byLabel(s);
                     run.ramp(scenario, sheet, halfKnee.contains(s));

@@ -9,10 +9,13 @@ import org.rtcsip.bench.media.Scenario;
 
 /**
  * The one table a run prints: each row a metric, the reference server's value, the sidecar's, and the ratio
- * sidecar/reference written {@code 2.10x}. Higher is better for calls; lower is better for CPU, latency and
- * memory.
+ * sidecar/reference written {@code 2.10x}. Higher is better for calls and handshakes; lower is better for CPU,
+ * latency, handshake time and memory.
  */
 public final class ComparisonTable {
+    /** The label of scenario {@code dtls-handshakes} (bench.webrtc.DtlsHandshakeLoad), the prefix of its keys. */
+    static final String DTLS = "dtls-handshakes";
+
     private final ResultSheet reference;
     private final ResultSheet sidecar;
     private final String referenceName;
@@ -89,8 +92,7 @@ public final class ComparisonTable {
                 "memory.rss-per-session-kib", true);
         row("PSS per session, KiB (heap mapped once)", "memory.pss-per-session-kib", true);
         row("heap per session, KiB", "memory.heap-per-session-kib", true);
-        rows.add(new String[] {"DTLS handshakes per second per core", "-", "-", "-"});
-        notes.add("DTLS handshakes: not measured; the sidecar has no DTLS-SRTP yet (UDP/TLS/RTP/SAVPF is refused).");
+        dtlsRows();
         for (ResultSheet sheet : List.of(reference, sidecar)) {
             double kbps = sheet.number("transcode-opus-pcmu.server-opus-kbps");
             if (!Double.isNaN(kbps)) {
@@ -109,6 +111,64 @@ public final class ComparisonTable {
         if (opus != null) {
             notes.add("transcoding input: " + opus + "; server-side Opus encoder settings are each server's default.");
         }
+    }
+
+    /** Scenario dtls-handshakes: browser calls set up to their SRTP keys and deleted, K at a time. */
+    private void dtlsRows() {
+        String k = DTLS;
+        String rs = reference.text(k + ".status");
+        String ss = sidecar.text(k + ".status");
+        if (rs == null && ss == null) {
+            rows.add(new String[] {"DTLS handshakes per second per core", "-", "-", "-"});
+            notes.add("DTLS handshakes: not measured in this run (scenario " + k + " not run).");
+            return;
+        }
+        note(referenceName, k, rs);
+        note("sidecar", k, ss);
+        rows.add(new String[] {"DTLS handshakes per second per core (" + count(k + ".calls-in-flight")
+                + " calls in flight)", measuredNumber(reference, k, ".per-core"),
+                measuredNumber(sidecar, k, ".per-core"),
+                measured(rs, ss) ? ratio(sidecar.number(k + ".per-core"), reference.number(k + ".per-core")) : "-"});
+        row(k + ":   handshakes per second", k + ".per-second", true);
+        row(k + ":   server CPU, cores", k + ".server-cores", true);
+        row(k + ":   handshake time p50, ms (answer -> SRTP keys)", k + ".p50-ms", true);
+        row(k + ":   handshake time p99, ms", k + ".p99-ms", true);
+        rows.add(new String[] {k + ":   failed / attempted calls", failedOfAttempted(reference, k),
+                failedOfAttempted(sidecar, k), "-"});
+        row(k + ":   generator CPU, cores", k + ".generator-cores", false);
+        for (ResultSheet sheet : List.of(reference, sidecar)) {
+            String server = sheet == reference ? referenceName : "sidecar";
+            if (sheet.number(k + ".failed") > 0 && sheet.text(k + ".failures") != null) {
+                notes.add(server + " " + k + ": " + (long) sheet.number(k + ".failed") + " of "
+                        + (long) sheet.number(k + ".attempted") + " calls failed: " + sheet.text(k + ".failures"));
+            }
+            if (sheet.number(k + ".other-cores") >= 0.2) {
+                notes.add(server + " " + k + ": other processes used " + number(sheet.number(k + ".other-cores"))
+                        + " cores during the window; handshakes per second may be noise, per core less so.");
+            }
+        }
+        notes.add("DTLS handshakes: each call is offer, answer, the browser's ICE check (and the server's own, if it"
+                + " is a full ICE agent), DTLS 1.2 to the SRTP keys (ECDSA P-256 certificates everywhere), close_notify"
+                + " and delete; per core = handshakes/s over the server's CPU in the window, ng and ICE work"
+                + " included.");
+    }
+
+    /** The number under {@code k + suffix} if the scenario was measured, else what became of it. */
+    private static String measuredNumber(ResultSheet sheet, String k, String suffix) {
+        String status = sheet.text(k + ".status");
+        if (status == null) {
+            return "-";
+        }
+        if (!status.equals("measured")) {
+            return status.startsWith("skipped") ? "skipped" : "failed";
+        }
+        return number(sheet.number(k + suffix));
+    }
+
+    private static String failedOfAttempted(ResultSheet sheet, String k) {
+        double attempted = sheet.number(k + ".attempted");
+        double failed = sheet.number(k + ".failed");
+        return Double.isNaN(attempted) || Double.isNaN(failed) ? "-" : (long) failed + "/" + (long) attempted;
     }
 
     private String count(String key) {
@@ -188,7 +248,8 @@ public final class ComparisonTable {
             }
         }
         sb.append(System.lineSeparator()).append("ratio = sidecar/").append(referenceName)
-                .append(": higher is better for calls, lower for CPU, latency, jitter, loss and memory.")
+                .append(": higher is better for calls and handshakes, lower for CPU, latency, handshake time, jitter,")
+                .append(" loss and memory.")
                 .append(System.lineSeparator());
         for (String n : notes) {
             sb.append("- ").append(n).append(System.lineSeparator());
