@@ -79,7 +79,8 @@ public final class BenchMain implements Runnable {
                 description = "after these ramps, hold half the knee and measure latency there")
         List<String> halfKnee;
 
-        @Option(names = "--latency-at", description = "SCENARIO:CALLS, hold that many calls and measure latency")
+        @Option(names = "--latency-at", description = "SCENARIO:CALLS[:PREFIX], hold that many calls and measure latency (sheet keys"
+                        + " PREFIX.SCENARIO.*, PREFIX latency by default; latency80 for the 80 % rows)")
         List<String> latencyAt = new ArrayList<>();
 
         @Option(names = "--sessions", defaultValue = "1000", description = "sessions for ng-rtt and memory")
@@ -144,11 +145,11 @@ public final class BenchMain implements Runnable {
             }
             for (String spec : latencyAt) {
                 String[] p = spec.split(":");
-                if (p.length != 2) {
+                if (p.length != 2 && p.length != 3) {
                     throw new CommandLine.ParameterException(new CommandLine(this),
-                            "--latency-at needs SCENARIO:CALLS, got " + spec);
+                            "--latency-at needs SCENARIO:CALLS or SCENARIO:CALLS:PREFIX, got " + spec);
                 }
-                run.fixedLoad(Scenario.byLabel(p[0]), Integer.parseInt(p[1]), sheet);
+                run.fixedLoad(Scenario.byLabel(p[0]), Integer.parseInt(p[1]), sheet, p.length == 3 ? p[2] : "latency");
             }
             sheet.save(out);
             return 0;
@@ -192,9 +193,28 @@ public final class BenchMain implements Runnable {
         @Option(names = "--sidecar", required = true, split = ",", description = "result sheets of the sidecar")
         List<Path> sidecar;
 
+        @Option(names = "--variant", description = "NAME=FILE: a result sheet of the sidecar run another way (its"
+                + " other Opus backend); its transcoding rows are printed against the same reference")
+        List<String> variants = new ArrayList<>();
+
+        @Option(names = "--note", description = "a line for the notes under the table (how each server was set up)")
+        List<String> notes = new ArrayList<>();
+
         @Override
         public Integer call() throws IOException {
-            System.out.print(new ComparisonTable(referenceName, merged(reference), merged(sidecar)).render());
+            ComparisonTable table = new ComparisonTable(referenceName, merged(reference), merged(sidecar));
+            for (String v : variants) {
+                int eq = v.indexOf('=');
+                if (eq <= 0) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--variant needs NAME=FILE: " + v);
+                }
+                Path file = Path.of(v.substring(eq + 1));
+                if (file.toFile().exists()) {
+                    table.addVariant(v.substring(0, eq), merged(List.of(file)));
+                }
+            }
+            notes.forEach(table::addNote);
+            System.out.print(table.render());
             return 0;
         }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.rtcsip.bench.audio.FrameSet;
+import org.rtcsip.bench.audio.OpusModes;
 import org.rtcsip.bench.ng.NgClient;
 import org.rtcsip.bench.ng.NgRefusedException;
 import org.rtcsip.bench.stats.LatencyHistogram;
@@ -192,6 +193,15 @@ public final class CallFleet implements AutoCloseable {
                 total.unmatched, total.rtcp, total.malformed, total.srtpFailures + s.srtpFailures, s.sendFailures,
                 total.readErrors, s.skippedTicks, inTime,
                 callerPackets == 0 ? Double.NaN : callerBytes / (double) callerPackets);
+    }
+
+    /** The Opus modes callers received since their calls began: with transcoding, what the server's encoder made. */
+    public OpusModes callerOpusModes() {
+        OpusModes total = new OpusModes();
+        for (BenchCall c : calls) {
+            c.caller.opusModes.addTo(total);
+        }
+        return total;
     }
 
     /** Deletes every call and stops the threads. */

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import org.rtcsip.bench.audio.FrameSet;
+import org.rtcsip.bench.audio.OpusModes;
 import org.rtcsip.sidecar.srtp.SrtpTransform;
 
 /**
@@ -65,6 +66,8 @@ final class MediaLeg {
     long anchorCorrections; // RFC 3550 §A.8: 16 times the interarrival jitter, in nanoseconds
     long packetsReceived;
     long payloadBytesReceived;
+    /** TOC bytes of what this party received, read as Opus (meaningful on the Opus side of a transcoded call). */
+    final OpusModes opusModes = new OpusModes();
 
     MediaLeg(String name, DatagramChannel channel, int localPort, int seed) {
         this.name = name;
@@ -175,7 +178,11 @@ final class MediaLeg {
             }
         }
         packetsReceived++;
-        payloadBytesReceived += length - 12 - 4 * (b[0] & 0x0F);
+        int payloadAt = 12 + 4 * (b[0] & 0x0F);
+        payloadBytesReceived += length - payloadAt;
+        if (length > payloadAt) {
+            opusModes.count(b[payloadAt] & 0xFF);
+        }
         long index = frameIndex(b, length);
         long peerLast = peer.lastSentIndex;
         if (index < 0 || index > peerLast || index <= peerLast - HISTORY) {

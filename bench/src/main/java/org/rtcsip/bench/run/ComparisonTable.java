@@ -73,19 +73,8 @@ public final class ComparisonTable {
                 }
             }
         }
-        for (Scenario s : Scenario.values()) {
-            String k = "latency." + s.label();
-            double calls = sidecar.number(k + ".calls");
-            if (Double.isNaN(calls)) {
-                continue;
-            }
-            String label = s.label() + " at 50% of sidecar capacity (" + (long) calls + " calls)";
-            row(label + ": added latency p50, ms", k + ".p50-ms", true);
-            row(label + ": added latency p99, ms", k + ".p99-ms", true);
-            row(label + ": jitter, ms", k + ".jitter-ms", true);
-            row(label + ": loss, %", k + ".loss", true, 100);
-            row(label + ": server CPU, cores", k + ".server-cores", true);
-        }
+        latencyRows("latency", 50);
+        latencyRows("latency80", 80);
         row("ng offer+answer round trip p50, ms (" + count("ngrtt.calls") + " calls)", "ngrtt.p50-ms", true);
         row("ng offer+answer round trip p99, ms", "ngrtt.p99-ms", true);
         row("RSS per session, KiB (VmRSS, 0 -> " + count("memory.sessions") + " sessions)",
@@ -96,8 +85,9 @@ public final class ComparisonTable {
         for (ResultSheet sheet : List.of(reference, sidecar)) {
             double kbps = sheet.number("transcode-opus-pcmu.server-opus-kbps");
             if (!Double.isNaN(kbps)) {
+                String modes = sheet.text("transcode-opus-pcmu.server-opus-modes");
                 notes.add((sheet == reference ? referenceName : "sidecar") + "'s Opus encoder sent "
-                        + number(kbps) + " kbit/s on average (its default settings).");
+                        + number(kbps) + " kbit/s on average" + (modes == null ? "" : ": " + modes) + ".");
             }
         }
         notes.add("memory: a JVM commits its initial heap (-Xms) at start, so the sidecar's RSS barely moves with"
@@ -109,7 +99,64 @@ public final class ComparisonTable {
         String opus = sidecar.text("opus.settings") != null ? sidecar.text("opus.settings")
                 : reference.text("opus.settings");
         if (opus != null) {
-            notes.add("transcoding input: " + opus + "; server-side Opus encoder settings are each server's default.");
+            notes.add("transcoding input: " + opus + ".");
+        }
+    }
+
+    /**
+     * Rows for the sidecar run another way ({@code name}, e.g. with its Concentus Opus backend): its transcoding
+     * knee and cost against the same reference, after the other transcoding rows.
+     */
+    public void addVariant(String name, ResultSheet variant) {
+        String k = Scenario.TRANSCODE_OPUS_PCMU.label();
+        String head = k + ":   " + name + ":";
+        int at = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i)[0].startsWith(k + ":")) {
+                at = i + 1;
+            }
+        }
+        String status = variant.text(k + ".status");
+        note("sidecar (" + name + ")", k, status);
+        List<String[]> added = new ArrayList<>();
+        added.add(new String[] {head + " knee, calls", knee(reference, k), knee(variant, k),
+                measured(reference.text(k + ".status"), status) ? ratio(variant.number(k + ".knee.calls"),
+                        reference.number(k + ".knee.calls")) : "-"});
+        for (String[] r : new String[][] {{"calls per core", ".knee.calls-per-core"},
+                {"CPU-s per call-minute", ".knee.cpu-s-per-call-minute"},
+                {"added latency p99 at knee, ms", ".knee.p99-ms"}}) {
+            double ref = reference.number(k + r[1]);
+            double v = variant.number(k + r[1]);
+            added.add(new String[] {head + " " + r[0], number(ref), number(v), ratio(v, ref)});
+        }
+        rows.addAll(at, added);
+        double kbps = variant.number(k + ".server-opus-kbps");
+        if (!Double.isNaN(kbps)) {
+            String modes = variant.text(k + ".server-opus-modes");
+            notes.add("sidecar (" + name + ")'s Opus encoder sent " + number(kbps) + " kbit/s on average"
+                    + (modes == null ? "" : ": " + modes) + ".");
+        }
+    }
+
+    /** A line for the notes under the table. */
+    public void addNote(String line) {
+        notes.add(line);
+    }
+
+    /** Latency rows at a fixed share of the sidecar's knee, both servers holding the same number of calls. */
+    private void latencyRows(String prefix, int percent) {
+        for (Scenario s : Scenario.values()) {
+            String k = prefix + "." + s.label();
+            double calls = sidecar.number(k + ".calls");
+            if (Double.isNaN(calls)) {
+                continue;
+            }
+            String label = s.label() + " at " + percent + "% of sidecar capacity (" + (long) calls + " calls)";
+            row(label + ": added latency p50, ms", k + ".p50-ms", true);
+            row(label + ": added latency p99, ms", k + ".p99-ms", true);
+            row(label + ": jitter, ms", k + ".jitter-ms", true);
+            row(label + ": loss, %", k + ".loss", true, 100);
+            row(label + ": server CPU, cores", k + ".server-cores", true);
         }
     }
 

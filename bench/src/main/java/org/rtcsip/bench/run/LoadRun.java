@@ -94,13 +94,21 @@ public final class LoadRun {
                 sheet.put(k + ".half-knee", Math.max(1, knee.calls() / 2));
                 if (scenario.transcodes()) {
                     double bytes = knee.media().callerPayloadMean();
+                    String modes = fleet.callerOpusModes().describe();
                     sheet.put(k + ".server-opus-kbps", bytes * 8 * 50 / 1000);
-                    out.printf(Locale.ROOT, "  the server's Opus frames: %.1f bytes on average, %.1f kbit/s%n", bytes,
-                            bytes * 0.4);
+                    sheet.put(k + ".server-opus-modes", modes);
+                    out.printf(Locale.ROOT, "  the server's Opus frames: %.1f bytes on average, %.1f kbit/s, %s%n",
+                            bytes, bytes * 0.4, modes);
                 }
                 if (halfKneeLatency) {
                     fleet.shrink(0);
-                    fixedLoad(fleet, scenario, Math.max(1, knee.calls() / 2), sheet, ramp);
+                    fixedLoad(fleet, scenario, Math.max(1, knee.calls() / 2), sheet, ramp, "latency");
+                    if (mode.latencyAt80) {
+                        int at80 = Math.max(1, knee.calls() * 4 / 5);
+                        sheet.put(k + ".knee80", at80);
+                        fleet.shrink(0);
+                        fixedLoad(fleet, scenario, at80, sheet, ramp, "latency80");
+                    }
                 }
             }
         } catch (ScenarioUnsupportedException e) {
@@ -110,35 +118,39 @@ public final class LoadRun {
         }
     }
 
-    /** Holds {@code calls} calls of {@code scenario} for a longer window and records the latency it saw. */
-    public void fixedLoad(Scenario scenario, int calls, ResultSheet sheet) throws InterruptedException {
+    /**
+     * Holds {@code calls} calls of {@code scenario} for a longer window and records the latency it saw under
+     * {@code prefix.<scenario>} ({@code latency} at half the sidecar's knee, {@code latency80} at 80 %).
+     */
+    public void fixedLoad(Scenario scenario, int calls, ResultSheet sheet, String prefix)
+            throws InterruptedException {
         FrameSet callerFrames = callerFrames(scenario, sheet);
         if (callerFrames == null) {
             return;
         }
         try (CallFleet fleet = fleet(scenario, callerFrames)) {
-            fixedLoad(fleet, scenario, calls, sheet, new Ramp(mode, server, out));
+            fixedLoad(fleet, scenario, calls, sheet, new Ramp(mode, server, out), prefix);
         } catch (ScenarioUnsupportedException e) {
-            sheet.put("latency." + scenario.label() + ".status", "skipped: " + e.getMessage());
+            sheet.put(prefix + "." + scenario.label() + ".status", "skipped: " + e.getMessage());
             out.println("  skipped: " + e.getMessage());
         } catch (IOException e) {
-            sheet.put("latency." + scenario.label() + ".status", "failed: " + e.getMessage());
+            sheet.put(prefix + "." + scenario.label() + ".status", "failed: " + e.getMessage());
             out.println("  failed: " + e.getMessage());
         }
     }
 
-    private void fixedLoad(CallFleet fleet, Scenario scenario, int calls, ResultSheet sheet, Ramp ramp)
+    private void fixedLoad(CallFleet fleet, Scenario scenario, int calls, ResultSheet sheet, Ramp ramp, String prefix)
             throws IOException, InterruptedException, ScenarioUnsupportedException {
         out.println("== " + scenario.label() + " at a fixed " + calls + " calls, " + mode.fixedMeasureSeconds
                 + " s measured");
+        String k = prefix + "." + scenario.label();
         try {
             StepResult step = ramp.step(fleet, calls, mode.fixedMeasureSeconds);
-            String k = "latency." + scenario.label();
             sheet.put(k + ".status", "measured");
             putStep(sheet, k, step);
             sheet.put(k + ".p999-ms", StepResult.ms(step.media().latency().percentile(0.999)));
         } catch (NgRefusedException e) {
-            sheet.put("latency." + scenario.label() + ".status", "refused: " + e.getMessage());
+            sheet.put(k + ".status", "refused: " + e.getMessage());
         }
     }
 
