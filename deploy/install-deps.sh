@@ -13,6 +13,7 @@ packages=(
   sip-tester          # sipp 3.6.1
   curl                # the demo reads the sidecar's /health, /sessions and /metrics
   python3             # the demo parses /sessions
+  libopus0            # the sidecar's native Opus (opus-backend = auto); the codec tests fail without it
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(

@@ -18,6 +18,8 @@ import org.rtcsip.kamailio.control.OpsController;
 import org.rtcsip.kamailio.control.OpsControllerLoop;
 import org.rtcsip.kamailio.rpc.KamailioRpcClient;
 
+import org.rtcsip.sidecar.codec.OpusCodecs;
+import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.config.MediaInterface;
 import org.rtcsip.sidecar.config.SidecarConfig;
 import org.rtcsip.sidecar.net.MediaLoops;
@@ -84,8 +86,12 @@ public final class Sidecar implements AutoCloseable {
         SessionLimits limits = new SessionLimits(config.mediaTimeout().toSeconds(),
                 config.finalTimeout().toSeconds(), config.deleteDelay().toSeconds(), config.maxSessions());
         this.webrtc = WebRtcContext.generated();
+        // opus-backend = libopus was checked to load with the configuration; auto logs what it chose.
+        OpusCodecs opus = OpusCodecs.select(config.opusBackend());
+        OpusEncoderSettings opusSettings = OpusEncoderSettings.defaults().withBitrate(config.opusBitrate())
+                .withComplexity(config.opusComplexity());
         this.calls = new CallRegistry(new MediaInterfaces(addresses), allocator, relayMetrics, limits,
-                System::currentTimeMillis, loops.size(), new SecureRandom(), webrtc);
+                System::currentTimeMillis, loops.size(), new SecureRandom(), webrtc, opus, opusSettings);
         registry[0] = calls;
         this.ng = new NgCommands(calls, loops, System::nanoTime, System::currentTimeMillis);
         int portCapacity = (config.portMax() - config.portMin() + 1) / 2 * 2 * addresses.size();
@@ -106,6 +112,7 @@ public final class Sidecar implements AutoCloseable {
         this.drain = new Drain(config.drainTimeout(), calls::size,
                 () -> controller == null || controller.disableAttempted());
         metrics.registerDrain(drain, System::currentTimeMillis);
+        metrics.registerOpusBackend(opus.backend().optionValue(), opus.version());
         this.ngServer = new NgUdpServer(config.ngListen(), ng);
         try {
             this.http = new OpsHttpServer(config.httpListen(), metrics, this::sessionsSnapshot, this::health,

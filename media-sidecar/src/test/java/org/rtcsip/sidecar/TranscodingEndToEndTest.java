@@ -299,11 +299,13 @@ class TranscodingEndToEndTest {
         Random loss = new Random(20240610);
         int packets = 250;
         int lost = 0;
+        boolean[] dropped = new boolean[packets];
         for (int i = 0; i < packets; i++) {
             byte[] p = browser.next();
             // never the first or the last: nothing before or after them can stand in for them
             if (i > 0 && i < packets - 1 && loss.nextInt(10) == 0) {
                 lost++;
+                dropped[i] = true;
                 continue;
             }
             send(alice, p, c.aliceFacing());
@@ -331,6 +333,9 @@ class TranscodingEndToEndTest {
         double weakest = Double.MAX_VALUE;
         double tonePower = heard.amplitude() * heard.amplitude() / 2;
         for (int at = 8 * SKIP_MILLIS; at + PCMU_SAMPLES_PER_PACKET <= pcm.length; at += PCMU_SAMPLES_PER_PACKET) {
+            if (noiseConcealed(dropped, at / PCMU_SAMPLES_PER_PACKET)) {
+                continue;
+            }
             double db = 10 * Math.log10(Goertzel.power(pcm, at, PCMU_SAMPLES_PER_PACKET, 1000, 8000) / tonePower);
             weakest = Math.min(weakest, db);
             if (db < MIN_FRAME_LEVEL_DB) {
@@ -348,6 +353,22 @@ class TranscodingEndToEndTest {
             assertEquals(0, weakFrames, "frames more than " + -MIN_FRAME_LEVEL_DB + " dB under the tone: holes; "
                     + "weakest " + weakest + " dB");
         }
+    }
+
+    /**
+     * True for a frame libopus (1.2 and later) conceals with noise rather than pitch: a loss whose run follows a
+     * single packet after an earlier loss (celt_decoder.c: pitch-based PLC only after two packets in a row). For a
+     * tone that is a weak frame by design, not a hole the sidecar made. Concentus (libopus 1.1) has no such rule.
+     */
+    private static boolean noiseConcealed(boolean[] dropped, int frame) {
+        if (frame >= dropped.length || !dropped[frame]) {
+            return false;
+        }
+        int start = frame;
+        while (start > 0 && dropped[start - 1]) {
+            start--;
+        }
+        return start >= 2 && dropped[start - 2];
     }
 
     private static double sample(String metrics, String name) {

@@ -8,24 +8,29 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.rtcsip.bench.audio.FrameSet;
 import org.rtcsip.bench.audio.OpusFrames;
 import org.rtcsip.bench.audio.SpeechLikeSignal;
-import org.rtcsip.sidecar.codec.ConcentusOpusDecoder;
-import org.rtcsip.sidecar.codec.ConcentusOpusEncoder;
+import org.rtcsip.sidecar.codec.AudioDecoder;
+import org.rtcsip.sidecar.codec.AudioEncoder;
+import org.rtcsip.sidecar.codec.OpusCodecs;
 import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.codec.G711Codec;
 
 /**
- * media-sidecar's codec package per 20 ms frame, as its transcoder uses it: Opus from a browser (48 kHz input
- * encoded by the generator, 32 kbit/s) decoded straight to 8 kHz, 8 kHz PCM encoded to Opus with the sidecar's
- * default settings (24 kbit/s, complexity 5) and at complexity 10, G.711 µ-law both ways, and the two codec
- * halves of one transcoded frame per direction (no RTP, no repacketizing: the session's Transcoder is not
- * public). Compare with {@link CodecBench} (Concentus called directly) for the wrapper's cost.
+ * media-sidecar's codec package per 20 ms frame, as its transcoder uses it, for each Opus backend ({@code backend}:
+ * Concentus, pure Java, and libopus, native through JNA): Opus from a browser (48 kHz input encoded by the
+ * generator, 32 kbit/s) decoded to 8 kHz (Concentus: at 48 kHz then decimated; libopus: directly) and, for
+ * comparison, to 48 kHz; 8 kHz PCM encoded to Opus with the sidecar's default settings (24 kbit/s, complexity 5)
+ * and at complexity 10; G.711 µ-law both ways (the same for both backends); and the two codec halves of one
+ * transcoded frame per direction (no RTP, no repacketizing: the session's Transcoder is not public). Compare with
+ * {@link CodecBench} (Concentus called directly) for the wrapper's cost. libopus must be installed (libopus0).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,27 +42,42 @@ import org.rtcsip.sidecar.codec.G711Codec;
 public class SidecarCodecBench {
     private static final int SAMPLES = 160; // 20 ms at 8 kHz
 
-    private ConcentusOpusEncoder encoderDefault;
-    private ConcentusOpusEncoder encoderComplexity10;
-    private ConcentusOpusDecoder decoder;
+    @Param({"concentus", "libopus"})
+    public String backend;
+
+    private AudioEncoder encoderDefault;
+    private AudioEncoder encoderComplexity10;
+    private AudioDecoder decoder;
+    private AudioDecoder decoder48k;
     private final G711Codec pcmu = G711Codec.PCMU;
     private short[] pcm;
     private int frames;
     private FrameSet browserOpus;
     private FrameSet trunkPcmu;
     private final short[] decoded = new short[960];
+    private final short[] decoded48k = new short[5760];
     private final byte[] out = new byte[1500];
     private int next;
 
     @Setup(Level.Trial)
     public void prepare() {
-        encoderDefault = new ConcentusOpusEncoder(OpusEncoderSettings.defaults());
-        encoderComplexity10 = new ConcentusOpusEncoder(OpusEncoderSettings.defaults().withComplexity(10));
-        decoder = new ConcentusOpusDecoder(8000);
+        OpusCodecs opus = backend.equals("libopus") ? OpusCodecs.libopus() : OpusCodecs.concentus();
+        encoderDefault = opus.encoder(OpusEncoderSettings.defaults());
+        encoderComplexity10 = opus.encoder(OpusEncoderSettings.defaults().withComplexity(10));
+        decoder = opus.decoder(8000);
+        decoder48k = opus.decoder(48000);
         pcm = SpeechLikeSignal.generate(8000, 4, 11);
         frames = pcm.length / SAMPLES;
         browserOpus = OpusFrames.encode(OpusFrames.DEFAULT, 4, 12);
         trunkPcmu = FrameSet.pcmu(4, 13);
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+        encoderDefault.close();
+        encoderComplexity10.close();
+        decoder.close();
+        decoder48k.close();
     }
 
     private int nextFrame() {
@@ -80,6 +100,13 @@ public class SidecarCodecBench {
     public int opusDecode20msTo8k() {
         byte[] p = browserOpus.frame(nextFrame());
         return check(decoder.decode(p, 0, p.length, decoded, 0));
+    }
+
+    /** The same packets decoded at Opus's native 48 kHz: what decoding costs without going down to 8 kHz. */
+    @Benchmark
+    public int opusDecode20msTo48k() {
+        byte[] p = browserOpus.frame(nextFrame());
+        return check(decoder48k.decode(p, 0, p.length, decoded48k, 0));
     }
 
     @Benchmark

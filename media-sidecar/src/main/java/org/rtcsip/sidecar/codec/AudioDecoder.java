@@ -6,9 +6,10 @@ package org.rtcsip.sidecar.codec;
  * tell it about each missing one. No method allocates or throws on the packet path: each returns the number of
  * samples written, or a negative {@link CodecError} code.
  *
- * <p>This is the seam for codec backends: Concentus today, a native libopus later.
+ * <p>This is the seam for codec backends: Concentus (pure Java) and libopus (native, through JNA), chosen by
+ * {@link OpusCodecs}. Native codecs hold memory outside the heap: {@link #close()} them when the stream ends.
  */
-public interface AudioDecoder {
+public interface AudioDecoder extends CodecResources {
     /** Output samples per second (8000 for G.711, whatever the Opus decoder was built for). */
     int sampleRate();
 

@@ -5,9 +5,10 @@ package org.rtcsip.sidecar.codec;
  * one thread. No method allocates or throws on the packet path: {@link #encode} returns the payload length or a
  * negative {@link CodecError} code.
  *
- * <p>This is the seam for codec backends: Concentus today, a native libopus later.
+ * <p>This is the seam for codec backends: Concentus (pure Java) and libopus (native, through JNA), chosen by
+ * {@link OpusCodecs}. Native codecs hold memory outside the heap: {@link #close()} them when the stream ends.
  */
-public interface AudioEncoder {
+public interface AudioEncoder extends CodecResources {
     /** Input samples per second. */
     int sampleRate();
 

@@ -122,6 +122,13 @@ final class OptionCatalog {
                         + " udp6:[2001:db8::5]:2223): Kamailio matches the text. auto = udp:<first listen-ng>.");
         applied(m, "kamailio-poll-interval", Kind.VALUE, false, "SECS",
                 "With kamailio-rpc: how often to read Kamailio's state for /metrics.");
+        applied(m, "opus-backend", Kind.VALUE, false, "auto|libopus|concentus",
+                "Opus implementation for transcoding: libopus (native, needs the libopus0 package), concentus (pure"
+                        + " Java, slower), or auto = libopus when it loads, else concentus with a warning.");
+        applied(m, "opus-complexity", Kind.VALUE, false, "0-10",
+                "Opus encoder complexity toward browsers: 10 codes best, 0 costs least CPU.");
+        applied(m, "opus-bitrate", Kind.VALUE, false, "BITS",
+                "Opus encoder target bitrate in bit/s (6000-510000); lowered to a browser's maxaveragebitrate.");
 
         rejected(m, "interfaces-config", Kind.VALUE,
                 "interface sections are not supported; list them as interface = NAME/IP;NAME/IP");

@@ -12,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
+import org.rtcsip.sidecar.codec.OpusBackend;
+import org.rtcsip.sidecar.codec.OpusCodecs;
+import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.config.OptionCatalog.Kind;
 import org.rtcsip.sidecar.config.OptionCatalog.OptionDef;
 import org.rtcsip.sidecar.config.OptionCatalog.Use;
@@ -33,11 +37,14 @@ final class SettingsReader {
 
     private final Map<String, RawSetting> settings;
     private final int availableProcessors;
+    private final Supplier<Optional<String>> libopusProblem;
     private final List<String> warnings = new ArrayList<>();
 
-    SettingsReader(Map<String, RawSetting> settings, int availableProcessors) {
+    SettingsReader(Map<String, RawSetting> settings, int availableProcessors,
+                   Supplier<Optional<String>> libopusProblem) {
         this.settings = settings;
         this.availableProcessors = availableProcessors;
+        this.libopusProblem = libopusProblem;
     }
 
     /** Warnings found before typing (by whoever merged the layers), reported with the rest. */
@@ -105,10 +112,36 @@ final class SettingsReader {
         Duration kamailioPoll = Duration.ofSeconds(integer("kamailio-poll-interval", single("kamailio-poll-interval"),
                 1, MAX_POLL_SECONDS));
 
+        OpusBackend opusBackend = opusBackend();
+        int opusComplexity = integer("opus-complexity", single("opus-complexity"), 0, 10);
+        int opusBitrate = integer("opus-bitrate", single("opus-bitrate"), OpusEncoderSettings.MIN_BITRATE,
+                OpusEncoderSettings.MAX_BITRATE);
+
         return new SidecarConfig(interfaces, ngListen, httpListen, evenMin, portMax, timeout, silentTimeout,
                 finalTimeout, deleteDelay, level.julLevel(), foreground, pidFile, mediaLoops,
-                maxSessions, drainTimeout, kamailioRpc, kamailioNgUrl, kamailioPoll, configFile, configSection,
-                warnings);
+                maxSessions, drainTimeout, kamailioRpc, kamailioNgUrl, kamailioPoll, opusBackend, opusComplexity,
+                opusBitrate, configFile, configSection, warnings);
+    }
+
+    /** libopus asked for by name must load now: failing at start-up beats failing at the first transcoded call. */
+    private OpusBackend opusBackend() throws ConfigException {
+        RawSetting.Value v = single("opus-backend");
+        OpusBackend backend;
+        try {
+            backend = OpusBackend.parse(v.text());
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.badValue("opus-backend", v.text(), "is not an Opus backend: auto, libopus or"
+                    + " concentus", v.origin());
+        }
+        if (backend == OpusBackend.LIBOPUS) {
+            Optional<String> problem = libopusProblem.get();
+            if (problem.isPresent()) {
+                throw ConfigException.about("opus-backend", "libopus cannot be loaded (" + problem.get() + "); "
+                        + OpusCodecs.HOW_TO_INSTALL + ", or set opus-backend = auto to fall back to Concentus",
+                        v.origin());
+            }
+        }
+        return backend;
     }
 
     private Optional<URI> kamailioRpc() throws ConfigException {

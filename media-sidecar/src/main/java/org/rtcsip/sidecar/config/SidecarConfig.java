@@ -17,7 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.logging.Level;
+
+import org.rtcsip.sidecar.codec.OpusBackend;
+import org.rtcsip.sidecar.codec.OpusCodecs;
 
 /**
  * Everything the sidecar process needs to start, typed and validated. Built from three layers, each
@@ -44,6 +48,11 @@ import java.util.logging.Level;
  * @param kamailioNgUrl this sidecar's URL as kamailio.cfg's rtpengine_sock writes it ({@code --kamailio-ng-url},
  *                      by default derived from the first ng listener)
  * @param kamailioPollInterval how often the controller reads Kamailio's state ({@code --kamailio-poll-interval})
+ * @param opusBackend   which Opus implementation transcodes: auto (libopus if it loads), libopus, concentus
+ *                      ({@code --opus-backend}); libopus is checked to load while reading the configuration
+ * @param opusComplexity Opus encoder complexity 0-10 ({@code --opus-complexity})
+ * @param opusBitrate   Opus encoder target bitrate in bit/s, 6000-510000, lowered to what the receiver's fmtp asks
+ *                      for ({@code --opus-bitrate})
  * @param configFile    the file read, if any
  * @param configSection the section read (or that would be read)
  * @param warnings      things the operator should know, one line each, for the caller to log:
@@ -68,6 +77,9 @@ public record SidecarConfig(
         Optional<URI> kamailioRpc,
         String kamailioNgUrl,
         Duration kamailioPollInterval,
+        OpusBackend opusBackend,
+        int opusComplexity,
+        int opusBitrate,
         Optional<Path> configFile,
         String configSection,
         List<String> warnings) {
@@ -96,6 +108,7 @@ public record SidecarConfig(
         Objects.requireNonNull(kamailioRpc, "kamailioRpc");
         Objects.requireNonNull(kamailioNgUrl, "kamailioNgUrl");
         Objects.requireNonNull(kamailioPollInterval, "kamailioPollInterval");
+        Objects.requireNonNull(opusBackend, "opusBackend");
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(configSection, "configSection");
         if (interfaces.isEmpty() || ngListen.isEmpty()) {
@@ -132,6 +145,12 @@ public record SidecarConfig(
     }
 
     static Startup parse(String[] args, int availableProcessors) throws ConfigException {
+        return parse(args, availableProcessors, OpusCodecs::libopusProblem);
+    }
+
+    /** @param libopusProblem why libopus cannot be loaded, empty when it can (asked only for opus-backend = libopus) */
+    static Startup parse(String[] args, int availableProcessors, Supplier<Optional<String>> libopusProblem)
+            throws ConfigException {
         CommandLineReader.Arguments arguments = CommandLineReader.read(args);
         Map<String, RawSetting> defaults = embeddedDefaults();
         switch (arguments.request()) {
@@ -160,7 +179,7 @@ public record SidecarConfig(
         }
         merged.putAll(commandLine);
 
-        SettingsReader reader = new SettingsReader(merged, availableProcessors);
+        SettingsReader reader = new SettingsReader(merged, availableProcessors, libopusProblem);
         if (sectionSetting != null && configFile.isEmpty()) {
             reader.warn(OptionCatalog.CONFIG_SECTION + ": ignored, no config file is read ("
                     + sectionSetting.last().origin() + ")");

@@ -8,6 +8,7 @@ import java.util.function.LongSupplier;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -103,6 +104,14 @@ public final class SidecarMetrics {
                 .help("Seconds until the drain timeout ends the calls still in progress (the whole timeout before a"
                         + " drain)")
                 .callback(cb -> cb.call(drain.secondsLeft(clockMillis.getAsLong()))).register(registry);
+    }
+
+    /** {@code sidecar_opus_backend_info{backend="libopus",version="libopus 1.3.1"} 1}: what transcodes Opus. */
+    public void registerOpusBackend(String backend, String version) {
+        Info info = Info.builder().name("sidecar_opus_backend")
+                .help("The Opus implementation transcoding uses (option opus-backend) and its version")
+                .labelNames("backend", "version").register(registry);
+        info.setLabelValues(backend, version);
     }
 
     public PrometheusRegistry registry() {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
+import org.rtcsip.sidecar.codec.OpusCodecs;
 import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.sdp.MediaDescription;
 import org.rtcsip.sidecar.sdp.SdpParseException;
@@ -48,6 +49,17 @@ public final class CallRegistry {
     public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, RelayMetrics metrics,
                         SessionLimits limits, LongSupplier epochMillis, int loops, SecureRandom random,
                         WebRtcContext webrtc) {
+        this(interfaces, allocator, metrics, limits, epochMillis, loops, random, webrtc, OpusCodecs.concentus(),
+                OpusEncoderSettings.defaults());
+    }
+
+    /**
+     * @param opus         the Opus backend chosen at start-up ({@link OpusCodecs#select})
+     * @param opusSettings how Opus is encoded toward browsers, before each browser's fmtp lowers it
+     */
+    public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, RelayMetrics metrics,
+                        SessionLimits limits, LongSupplier epochMillis, int loops, SecureRandom random,
+                        WebRtcContext webrtc, OpusCodecs opus, OpusEncoderSettings opusSettings) {
         this.interfaces = interfaces;
         this.allocator = allocator;
         this.metrics = metrics;
@@ -55,7 +67,7 @@ public final class CallRegistry {
         this.epochMillis = epochMillis;
         this.loops = loops;
         this.offerAnswer = new OfferAnswer(random, webrtc, metrics);
-        this.streamCodecs = new StreamCodecs(new CodecFactory(OpusEncoderSettings.defaults()), random,
+        this.streamCodecs = new StreamCodecs(new CodecFactory(opus, opusSettings), random,
                 new MediaClock(epochMillis), metrics);
     }
 
@@ -333,6 +345,7 @@ public final class CallRegistry {
 
     private void releaseLeg(Leg leg) {
         for (MediaStream s : leg.streams) {
+            StreamCodecs.closeTranscoder(s);
             if (s.webrtc != null) {
                 s.webrtc.close(); // sends close_notify while the socket is still ours
                 s.webrtc = null;

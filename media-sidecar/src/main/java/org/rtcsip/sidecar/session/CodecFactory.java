@@ -2,8 +2,7 @@ package org.rtcsip.sidecar.session;
 
 import org.rtcsip.sidecar.codec.AudioDecoder;
 import org.rtcsip.sidecar.codec.AudioEncoder;
-import org.rtcsip.sidecar.codec.ConcentusOpusDecoder;
-import org.rtcsip.sidecar.codec.ConcentusOpusEncoder;
+import org.rtcsip.sidecar.codec.OpusCodecs;
 import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.codec.OpusParameters;
 import org.rtcsip.sidecar.codec.G711Codec;
@@ -11,21 +10,30 @@ import org.rtcsip.sidecar.codec.G711Codec;
 /**
  * Makes decoders and encoders for the formats {@link Transcodable} lists. Everything runs at 8 kHz mono: the
  * trunk side is narrowband, so Opus decodes straight to 8 kHz and encodes from it (no resampler, far less work).
+ * Opus comes from the backend chosen at start-up ({@link OpusCodecs}: libopus or Concentus). The caller owns what
+ * it gets and closes it when the stream ends (libopus state lives outside the Java heap).
  */
 final class CodecFactory {
     static final int PCM_RATE = 8000;
 
+    private final OpusCodecs opus;
     private final OpusEncoderSettings opusDefaults;
 
-    CodecFactory(OpusEncoderSettings opusDefaults) {
+    CodecFactory(OpusCodecs opus, OpusEncoderSettings opusDefaults) {
+        this.opus = opus;
         this.opusDefaults = opusDefaults;
+    }
+
+    /** Concentus, as before opus-backend existed: for tests that build transcoders by hand. */
+    CodecFactory(OpusEncoderSettings opusDefaults) {
+        this(OpusCodecs.concentus(), opusDefaults);
     }
 
     AudioDecoder decoder(PayloadFormat f) {
         return switch (f.lowerName()) {
             case "pcmu" -> G711Codec.PCMU;
             case "pcma" -> G711Codec.PCMA;
-            case "opus" -> new ConcentusOpusDecoder(PCM_RATE);
+            case "opus" -> opus.decoder(PCM_RATE);
             default -> throw new IllegalArgumentException("no decoder for " + f.codecName());
         };
     }
@@ -35,7 +43,7 @@ final class CodecFactory {
         return switch (f.lowerName()) {
             case "pcmu" -> G711Codec.PCMU;
             case "pcma" -> G711Codec.PCMA;
-            case "opus" -> new ConcentusOpusEncoder(opusDefaults.toward(OpusParameters.parse(receiverFmtp)));
+            case "opus" -> opus.encoder(opusDefaults.toward(OpusParameters.parse(receiverFmtp)));
             default -> throw new IllegalArgumentException("no encoder for " + f.codecName());
         };
     }

@@ -66,6 +66,8 @@ final class StreamCodecs {
         if (unchanged) {
             return;
         }
+        closeTranscoder(a);
+        closeTranscoder(b);
         if (plan.transcode()) {
             a.transcoderToPeer = new Transcoder(plan.offererCodec(), plan.answererCodec(), plan.offererEvents(),
                     plan.answererEvents(), ptimeFor(plan.answererCodec(), b.ptime), plan.answererCodec().fmtp(),
@@ -85,6 +87,14 @@ final class StreamCodecs {
             b.transcoderToPeer = null;
             a.rtcpReporter = null;
             b.rtcpReporter = null;
+        }
+    }
+
+    /** Frees a stream's transcoder (native codec state) and forgets it: the stream ended or its plan changed. */
+    static void closeTranscoder(MediaStream s) {
+        if (s.transcoderToPeer != null) {
+            s.transcoderToPeer.close();
+            s.transcoderToPeer = null;
         }
     }
 

@@ -104,6 +104,12 @@ final class Transcoder {
         return inCodec.codecName() + " -> " + outCodec.codecName();
     }
 
+    /** Frees the codecs' native state (libopus): the stream ended or the transcoder was replaced. */
+    void close() {
+        decoder.close();
+        encoder.close();
+    }
+
     /** Takes one validated, decrypted RTP packet from the sending party. */
     void onRtp(byte[] buf, int off, int len, long nowNanos, RtpSink sink) {
         this.nowNanos = nowNanos;

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The codec classes we wrote allocate nothing per packet once warm: G.711 both ways, the Repacketizer, the
- * telephone-event rescaler and the Opus header reader. (Concentus itself allocates per frame; see CodecFrameCost.)
+ * telephone-event rescaler, the Opus header reader, and the libopus backend (JNA direct calls over reused native
+ * buffers). (Concentus itself allocates per frame; see CodecFrameCost.)
  */
 class SteadyPathAllocationTest {
     private static final int ROUNDS = 20_000;
@@ -61,5 +62,29 @@ class SteadyPathAllocationTest {
             timestamp[0]++;
         });
         assertTrue(perRound == 0, perRound + " bytes allocated per packet");
+    }
+
+    @Test
+    void libopusEncodesDecodesConcealsAndRecoversWithoutAllocatingPerPacket() {
+        short[] voice = new SyntheticVoice(8000, 8000, 9).next(8000);
+        byte[] payload = new byte[1500];
+        short[] decoded = new short[960];
+        int[] frame = {0};
+        try (LibOpusEncoder encoder = new LibOpusEncoder(OpusEncoderSettings.defaults().withFec(true, 10));
+             LibOpusDecoder decoder = new LibOpusDecoder(8000)) {
+            long perRound = allocatedPerRound(() -> {
+                int f = frame[0]++ % 50;
+                int len = encoder.encode(voice, f * 160, 160, payload, 0, payload.length);
+                if (f % 10 == 3) {
+                    decoder.decodeLost(160, decoded, 0);
+                } else if (f % 10 == 7) {
+                    decoder.decodeFec(payload, 0, len, 160, decoded, 0);
+                }
+                if (decoder.decode(payload, 0, len, decoded, 0) != 160) {
+                    throw new AssertionError("decode failed");
+                }
+            });
+            assertTrue(perRound == 0, perRound + " bytes allocated per packet");
+        }
     }
 }

@@ -86,7 +86,15 @@ class ConfigErrorsTest {
                 Arguments.of("num-threads", "5000", "is out of range, allowed 0 to 1024"),
                 Arguments.of("max-sessions", "-2", "is out of range, allowed -1 to 2147483647"),
                 Arguments.of("max-sessions", "lots", "is not a number"),
-                Arguments.of("pidfile", "", "is empty; give a file path"));
+                Arguments.of("pidfile", "", "is empty; give a file path"),
+                Arguments.of("opus-backend", "native", "is not an Opus backend: auto, libopus or concentus"),
+                Arguments.of("opus-backend", "", "is not an Opus backend: auto, libopus or concentus"),
+                Arguments.of("opus-complexity", "11", "is out of range, allowed 0 to 10"),
+                Arguments.of("opus-complexity", "-1", "is out of range, allowed 0 to 10"),
+                Arguments.of("opus-complexity", "high", "is not a number"),
+                Arguments.of("opus-bitrate", "5999", "is out of range, allowed 6000 to 510000"),
+                Arguments.of("opus-bitrate", "510001", "is out of range, allowed 6000 to 510000"),
+                Arguments.of("opus-bitrate", "24k", "is not a number"));
     }
 
     @ParameterizedTest(name = "--{0}={1}")

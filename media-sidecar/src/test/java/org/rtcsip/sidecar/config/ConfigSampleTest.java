@@ -48,7 +48,8 @@ class ConfigSampleTest {
                 defaults.portMin(), defaults.portMax(), defaults.mediaTimeout(), defaults.silentTimeout(),
                 defaults.finalTimeout(), defaults.deleteDelay(), defaults.logLevel(), defaults.foreground(),
                 defaults.pidFile(), defaults.mediaLoops(), defaults.maxSessions(), defaults.drainTimeout(),
-                defaults.kamailioRpc(), defaults.kamailioNgUrl(), defaults.kamailioPollInterval(), fromSample.configFile(),
+                defaults.kamailioRpc(), defaults.kamailioNgUrl(), defaults.kamailioPollInterval(), defaults.opusBackend(),
+                defaults.opusComplexity(), defaults.opusBitrate(), fromSample.configFile(),
                 fromSample.configSection(), defaults.warnings()), fromSample);
     }
 
