@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.rtcsip.kamailio.control.ControllerRpc;
@@ -37,6 +38,7 @@ import org.rtcsip.sidecar.session.MediaInterfaceAddress;
 import org.rtcsip.sidecar.session.MediaInterfaces;
 import org.rtcsip.sidecar.session.RelayMetrics;
 import org.rtcsip.sidecar.session.SessionLimits;
+import org.rtcsip.sidecar.session.TranscoderWarmup;
 import org.rtcsip.sidecar.session.WebRtcContext;
 
 /**
@@ -72,6 +74,9 @@ public final class Sidecar implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread drainWatch;
     private volatile boolean ready;
+    private final OpusCodecs opus;
+    /** False while the start-up codec warm-up runs ({@code codec-warmup}); /health says which. */
+    private volatile boolean codecsWarm;
 
     public Sidecar(SidecarConfig config) throws IOException {
         this.config = config;
@@ -87,7 +92,7 @@ public final class Sidecar implements AutoCloseable {
                 config.finalTimeout().toSeconds(), config.deleteDelay().toSeconds(), config.maxSessions());
         this.webrtc = WebRtcContext.generated();
         // opus-backend = libopus was checked to load with the configuration; auto logs what it chose.
-        OpusCodecs opus = OpusCodecs.select(config.opusBackend());
+        this.opus = OpusCodecs.select(config.opusBackend());
         OpusEncoderSettings opusSettings = OpusEncoderSettings.defaults().withBitrate(config.opusBitrate())
                 .withComplexity(config.opusComplexity());
         this.calls = new CallRegistry(new MediaInterfaces(addresses), allocator, relayMetrics, limits,
@@ -146,6 +151,7 @@ public final class Sidecar implements AutoCloseable {
         ngServer.start();
         http.start();
         ready = true;
+        codecsWarm = config.codecWarmup().isZero();
         LOG.info("media-sidecar ready: ng on " + ngServer.boundAddresses() + ", http on " + http.address()
                 + ", media ports " + config.portMin() + "-" + config.portMax() + " on "
                 + config.interfaces().stream().map(i -> i.name() + "/" + i.local().getHostAddress()
@@ -154,12 +160,38 @@ public final class Sidecar implements AutoCloseable {
                 + webrtc.certificates().current().fingerprint()
                 + (controller == null ? "" : ", Kamailio control of " + controller.ngUrl() + " at "
                 + controller.rpcUrl()));
-        if (controller != null) {
+        if (codecsWarm) {
+            enableInKamailio();
+        } else {
+            // in the background: ng answers from the start (Kamailio marks a silent sidecar down for a minute)
+            Thread warmup = new Thread(this::warmUpCodecs, "codec-warmup");
+            warmup.setDaemon(true);
+            warmup.setPriority(Thread.MIN_PRIORITY);
+            warmup.start();
+        }
+        return this;
+    }
+
+    private void warmUpCodecs() {
+        try {
+            TranscoderWarmup.Result r = calls.warmUpTranscoding(config.codecWarmup().toNanos(), closed::get);
+            LOG.info("codec warm-up: " + r + ", opus backend " + opus.version()
+                    + (r.undecodable() > 0 ? "; " + r.undecodable() + " frames did not decode" : ""));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "codec warm-up failed; calls are served anyway", e);
+        } finally {
+            codecsWarm = true;
+            enableInKamailio();
+        }
+    }
+
+    /** With a controller: join Kamailio's rtpengine set, now that calls will find the sidecar ready and warm. */
+    private synchronized void enableInKamailio() {
+        if (controller != null && !closed.get()) {
             // ready before the first run: its first request is the enable, not a poll
             controller.ready();
             controllerLoop = OpsControllerLoop.start(controller, System::currentTimeMillis, controllerLog());
         }
-        return this;
     }
 
     /**
@@ -251,6 +283,7 @@ public final class Sidecar implements AutoCloseable {
             return new OpsHttpServer.Health(503, document);
         }
         document.put("status", "ok");
+        document.put("codecs", codecsWarm ? "warm" : "warming up");
         return new OpsHttpServer.Health(200, document);
     }
 
@@ -334,7 +367,10 @@ public final class Sidecar implements AutoCloseable {
         if (watch != null && watch != Thread.currentThread()) {
             watch.interrupt();
         }
-        OpsControllerLoop control = controllerLoop;
+        OpsControllerLoop control;
+        synchronized (this) { // a warm-up finishing now cannot start the controller after this
+            control = controllerLoop;
+        }
         if (control != null) {
             control.close(Duration.ofSeconds(3));
         }

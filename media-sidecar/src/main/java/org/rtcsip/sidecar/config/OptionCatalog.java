@@ -129,6 +129,9 @@ final class OptionCatalog {
                 "Opus encoder complexity toward browsers: 10 codes best, 0 costs least CPU.");
         applied(m, "opus-bitrate", Kind.VALUE, false, "BITS",
                 "Opus encoder target bitrate in bit/s (6000-510000); lowered to a browser's maxaveragebitrate.");
+        applied(m, "codec-warmup", Kind.VALUE, false, "SECS",
+                "At start, transcode synthetic Opus<->PCMU for this long in the background so the first calls find"
+                        + " the codec path compiled; with kamailio-rpc the sidecar enables itself after it. 0 = off.");
 
         rejected(m, "interfaces-config", Kind.VALUE,
                 "interface sections are not supported; list them as interface = NAME/IP;NAME/IP");

@@ -32,6 +32,7 @@ final class SettingsReader {
     private static final int MAX_MEDIA_LOOPS = 1024;
     private static final int MAX_DRAIN_SECONDS = 86_400;
     private static final int MAX_POLL_SECONDS = 3_600;
+    private static final int MAX_WARMUP_SECONDS = 60;
     private static final String OFF = "off";
     private static final String AUTO = "auto";
 
@@ -116,11 +117,13 @@ final class SettingsReader {
         int opusComplexity = integer("opus-complexity", single("opus-complexity"), 0, 10);
         int opusBitrate = integer("opus-bitrate", single("opus-bitrate"), OpusEncoderSettings.MIN_BITRATE,
                 OpusEncoderSettings.MAX_BITRATE);
+        Duration codecWarmup = Duration.ofSeconds(integer("codec-warmup", single("codec-warmup"), 0,
+                MAX_WARMUP_SECONDS));
 
         return new SidecarConfig(interfaces, ngListen, httpListen, evenMin, portMax, timeout, silentTimeout,
                 finalTimeout, deleteDelay, level.julLevel(), foreground, pidFile, mediaLoops,
                 maxSessions, drainTimeout, kamailioRpc, kamailioNgUrl, kamailioPoll, opusBackend, opusComplexity,
-                opusBitrate, configFile, configSection, warnings);
+                opusBitrate, codecWarmup, configFile, configSection, warnings);
     }
 
     /** libopus asked for by name must load now: failing at start-up beats failing at the first transcoded call. */

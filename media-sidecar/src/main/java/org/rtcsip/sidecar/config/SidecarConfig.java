@@ -53,6 +53,8 @@ import org.rtcsip.sidecar.codec.OpusCodecs;
  * @param opusComplexity Opus encoder complexity 0-10 ({@code --opus-complexity})
  * @param opusBitrate   Opus encoder target bitrate in bit/s, 6000-510000, lowered to what the receiver's fmtp asks
  *                      for ({@code --opus-bitrate})
+ * @param codecWarmup   how long to transcode synthetic audio in the background at start, so the first calls find
+ *                      the codec path compiled; zero = no warm-up ({@code --codec-warmup})
  * @param configFile    the file read, if any
  * @param configSection the section read (or that would be read)
  * @param warnings      things the operator should know, one line each, for the caller to log:
@@ -80,6 +82,7 @@ public record SidecarConfig(
         OpusBackend opusBackend,
         int opusComplexity,
         int opusBitrate,
+        Duration codecWarmup,
         Optional<Path> configFile,
         String configSection,
         List<String> warnings) {
@@ -109,6 +112,7 @@ public record SidecarConfig(
         Objects.requireNonNull(kamailioNgUrl, "kamailioNgUrl");
         Objects.requireNonNull(kamailioPollInterval, "kamailioPollInterval");
         Objects.requireNonNull(opusBackend, "opusBackend");
+        Objects.requireNonNull(codecWarmup, "codecWarmup");
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(configSection, "configSection");
         if (interfaces.isEmpty() || ngListen.isEmpty()) {

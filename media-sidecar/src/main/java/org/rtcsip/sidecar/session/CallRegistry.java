@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -37,6 +38,7 @@ public final class CallRegistry {
     private final int loops;
     private final OfferAnswer offerAnswer;
     private final StreamCodecs streamCodecs;
+    private final CodecFactory codecs;
 
     public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, RelayMetrics metrics,
                         SessionLimits limits, LongSupplier epochMillis, int loops, SecureRandom random) {
@@ -67,7 +69,8 @@ public final class CallRegistry {
         this.epochMillis = epochMillis;
         this.loops = loops;
         this.offerAnswer = new OfferAnswer(random, webrtc, metrics);
-        this.streamCodecs = new StreamCodecs(new CodecFactory(opus, opusSettings), random,
+        this.codecs = new CodecFactory(opus, opusSettings);
+        this.streamCodecs = new StreamCodecs(codecs, random,
                 new MediaClock(epochMillis), metrics);
     }
 
@@ -78,6 +81,14 @@ public final class CallRegistry {
 
     public RelayMetrics metrics() {
         return metrics;
+    }
+
+    /**
+     * Runs both directions of an Opus <-> PCMU call through this registry's codecs with synthetic audio for
+     * {@code budgetNanos}, off the media loops (see {@link TranscoderWarmup}); touches no call.
+     */
+    public TranscoderWarmup.Result warmUpTranscoding(long budgetNanos, BooleanSupplier cancelled) {
+        return new TranscoderWarmup(codecs).run(budgetNanos, System::nanoTime, cancelled);
     }
 
     public int size() {

@@ -67,6 +67,8 @@ final class SidecarProcess implements AutoCloseable {
                 "--port-max=" + (portMin + MEDIA_PORTS - 1),
                 "--num-threads=2",
                 "--log-level=6",
+                // no start-up warm-up: these tests time Kamailio's enable and drain, not the first calls
+                "--codec-warmup=0",
                 "--pidfile=" + dir.resolve("sidecar.pid")));
         command.addAll(List.of(extraOptions));
         LoggedProcess process = LoggedProcess.start("media-sidecar " + name, command, dir, dir.resolve("sidecar.log"));

@@ -30,7 +30,7 @@ public final class TestSidecar implements AutoCloseable {
         int min = 61000 + 2 * (int) (Math.random() * 1900);
         List<String> args = new ArrayList<>(List.of("--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + ngPort,
                 "--listen-http=127.0.0.1:" + httpPort, "--port-min=" + min, "--port-max=" + (min + 199),
-                "--num-threads=2", "--log-level=4"));
+                "--num-threads=2", "--log-level=4", "--codec-warmup=0"));
         List<String> defaults = List.copyOf(args);
         for (String o : extraOptions) {
             // an extra option replaces the default of the same key; repeated extras (two --interface) all stay
