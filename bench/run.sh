@@ -38,6 +38,10 @@ HTTP_SIDECAR=127.0.0.1:22324
 PORTS=(--port-min=20000 --port-max=29999)
 GENERATOR=(java -Xms512m -Xmx512m -jar bench/target/bench.jar)
 SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g) # as deploy/systemd/media-sidecar.service runs it
+# rtpengine 10.5 encodes Opus through libavcodec's libopus wrapper with fixed settings: complexity 10 (the
+# wrapper's default) and 32 kbit/s for opus/48000/2 (its log at level 7: "Using default bitrate of 32000 bps for
+# 2-channel Opus"). The sidecar is given the same two settings, so the transcoding rows compare equal work asked.
+SIDECAR_OPUS=(--opus-complexity=10 --opus-bitrate=32000)
 
 SERVER_PID=""
 stop_server() {
@@ -92,10 +96,21 @@ start_rtpengine() {
         --foreground --log-stderr --log-level=4 --delete-delay=0 > "$TMP/rtpengine.log" 2>&1 &
     SERVER_PID=$!
 }
-start_sidecar() {
+start_sidecar() { # start_sidecar [--opus-backend=...]
     java "${SIDECAR_JVM[@]}" -jar media-sidecar/target/media-sidecar.jar --listen-ng=$NG_SIDECAR \
-        --listen-http=$HTTP_SIDECAR "${PORTS[@]}" --log-level=4 > "$TMP/sidecar.log" 2>&1 &
+        --listen-http=$HTTP_SIDECAR "${PORTS[@]}" "${SIDECAR_OPUS[@]}" "$@" --log-level=4 > "$TMP/sidecar.log" 2>&1 &
     SERVER_PID=$!
+    # the sidecar warms its codec path up at start (as in production); measure it warm, as an operator's is
+    for _ in $(seq 300); do
+        if curl -sf "http://$HTTP_SIDECAR/health" 2>/dev/null | grep -q '"codecs":"warm"'; then
+            echo "# sidecar warmed up; opus backend $(curl -s "http://$HTTP_SIDECAR/metrics" \
+                | sed -n 's/^sidecar_opus_backend_info{.*version="\([^"]*\)".*/\1/p')"
+            return 0
+        fi
+        kill -0 "$SERVER_PID" 2>/dev/null || { echo "! the sidecar exited: $(tail -3 "$TMP/sidecar.log")"; return 1; }
+        sleep 0.1
+    done
+    echo "! the sidecar did not finish its codec warm-up within 30 s"
 }
 
 # dtls-handshakes: browser calls set up to their DTLS-SRTP keys and deleted, 8 at a time (quick: 4 s warm-up
@@ -117,11 +132,20 @@ start_sidecar
     --out="$TMP/sidecar.properties" || echo "! generator exit $? against media-sidecar"
 stop_server
 
-echo; echo "=== 3/3 rtpengine at the sidecar's half capacity (latency rows)"
+echo; echo "=== 2b/3 media-sidecar with its Concentus (pure Java) Opus backend: transcoding only"
+start_sidecar --opus-backend=concentus
+"${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar (Concentus)" \
+    --scenarios=transcode-opus-pcmu --out="$TMP/sidecar-concentus.properties" \
+    || echo "! generator exit $? against media-sidecar (Concentus)"
+stop_server
+
+echo; echo "=== 3/3 rtpengine at the sidecar's half (and, full run, 80 %) capacity (latency rows)"
 LATENCY_AT=()
 for s in ${HALF_KNEE//,/ }; do
     n=$(sed -n "s/^$s\.half-knee=//p" "$TMP/sidecar.properties" 2>/dev/null || true)
     [[ -n "$n" ]] && LATENCY_AT+=(--latency-at="$s:$n")
+    n=$(sed -n "s/^$s\.knee80=//p" "$TMP/sidecar.properties" 2>/dev/null || true)
+    [[ -n "$n" ]] && LATENCY_AT+=(--latency-at="$s:$n:latency80")
 done
 if [[ ${#LATENCY_AT[@]} -gt 0 ]]; then
     start_rtpengine
@@ -133,6 +157,10 @@ else
 fi
 
 echo; echo "=== results ($MODE, $(( $(date +%s) - START )) s)"
+BACKEND=$(sed -n 's/^# sidecar warmed up; opus backend \(.*\)$/\1/p' "$OUT" | head -1)
 "${GENERATOR[@]}" table --reference-name=rtpengine \
-    --reference="$TMP/rtpengine.properties,$TMP/rtpengine-latency.properties" --sidecar="$TMP/sidecar.properties"
+    --reference="$TMP/rtpengine.properties,$TMP/rtpengine-latency.properties" --sidecar="$TMP/sidecar.properties" \
+    --variant="Concentus backend=$TMP/sidecar-concentus.properties" \
+    --note="Opus encoders, both servers asked for complexity 10 and 32 kbit/s: rtpengine 10.5 (libavcodec's libopus, fixed settings) encodes what it resampled to 48 kHz; the sidecar (${BACKEND:-see its log}; Concentus on the 'Concentus backend' rows) encodes the trunk's 8 kHz directly." \
+    --note="sidecar: codec path warmed up at start (${SIDECAR_OPUS[*]}), as every start does; rtpengine needs no warm-up."
 echo "raw output: $OUT"

@@ -364,7 +364,7 @@ class RelayEndToEndTest {
     @Test
     void healthAndSessionsSpeakJson() throws Exception {
         plainCall("h1");
-        assertEquals("{\"status\":\"ok\"}", sc.http("/health"));
+        assertEquals("{\"status\":\"ok\",\"codecs\":\"warm\"}", sc.http("/health"));
         String sessions = sc.http("/sessions");
         assertTrue(sessions.contains("\"call-id\" : \"h1\"") && sessions.contains("\"alice-tag\"")
                 && sessions.contains("\"local port\""), sessions);
