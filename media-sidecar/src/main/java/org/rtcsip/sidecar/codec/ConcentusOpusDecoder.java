@@ -20,11 +20,7 @@ public final class ConcentusOpusDecoder implements AudioDecoder {
 
     /** @param sampleRate output rate: 8000, 12000, 16000, 24000 or 48000 */
     public ConcentusOpusDecoder(int sampleRate) {
-        if (sampleRate != 8000 && sampleRate != 12000 && sampleRate != 16000 && sampleRate != 24000
-                && sampleRate != 48000) {
-            throw new IllegalArgumentException("opus decoder rate " + sampleRate
-                    + " Hz: Opus decodes at 8000, 12000, 16000, 24000 or 48000 Hz only");
-        }
+        OpusDecodeChecks.requireDecoderRate(sampleRate);
         this.sampleRate = sampleRate;
         this.decimator = sampleRate == 48000 ? null : new FirDecimator(48000, sampleRate);
         try {
@@ -45,7 +41,7 @@ public final class ConcentusOpusDecoder implements AudioDecoder {
     /** 120 ms, the longest Opus packet (RFC 6716 §3.2.5). */
     @Override
     public int maxSamplesPerPacket() {
-        return sampleRate * 120 / 1000;
+        return OpusDecodeChecks.maxSamplesPerPacket(sampleRate);
     }
 
     @Override
@@ -54,7 +50,7 @@ public final class ConcentusOpusDecoder implements AudioDecoder {
         if (samples < 0) {
             return samples;
         }
-        if (!fits(pcm, pcmOff, samples)) {
+        if (!OpusDecodeChecks.fits(pcm, pcmOff, samples)) {
             return CodecError.BUFFER_TOO_SMALL;
         }
         return run(payload, off, len, pcm, pcmOff, samples, false, CodecError.CORRUPT_PAYLOAD);
@@ -102,11 +98,7 @@ public final class ConcentusOpusDecoder implements AudioDecoder {
     }
 
     private int checkConcealment(int samples, short[] pcm, int pcmOff) {
-        // libopus: concealment and FEC work in whole 2.5 ms steps.
-        if (samples <= 0 || samples % (sampleRate / 400) != 0 || samples > maxSamplesPerPacket()) {
-            return CodecError.BAD_FRAME_SIZE;
-        }
-        return fits(pcm, pcmOff, samples) ? samples : CodecError.BUFFER_TOO_SMALL;
+        return OpusDecodeChecks.concealment(sampleRate, samples, pcm, pcmOff);
     }
 
     private int run(byte[] data, int off, int len, short[] pcm, int pcmOff, int frameSize, boolean fec, int onRefusal) {
@@ -128,9 +120,5 @@ public final class ConcentusOpusDecoder implements AudioDecoder {
             }
             return CodecError.CORRUPT_PAYLOAD;
         }
-    }
-
-    private static boolean fits(short[] pcm, int pcmOff, int samples) {
-        return pcm != null && pcmOff >= 0 && pcmOff <= pcm.length - samples;
     }
 }

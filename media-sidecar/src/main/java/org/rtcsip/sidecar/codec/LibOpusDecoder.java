@@ -33,11 +33,7 @@ public final class LibOpusDecoder implements AudioDecoder {
      * @throws IllegalStateException if libopus is not loaded or refuses to make a decoder
      */
     public LibOpusDecoder(int sampleRate) {
-        if (sampleRate != 8000 && sampleRate != 12000 && sampleRate != 16000 && sampleRate != 24000
-                && sampleRate != 48000) {
-            throw new IllegalArgumentException("opus decoder rate " + sampleRate
-                    + " Hz: Opus decodes at 8000, 12000, 16000, 24000 or 48000 Hz only");
-        }
+        OpusDecodeChecks.requireDecoderRate(sampleRate);
         if (LibOpus.problem() != null) {
             throw new IllegalStateException("libopus is not available: " + LibOpus.problem());
         }
@@ -66,7 +62,7 @@ public final class LibOpusDecoder implements AudioDecoder {
     /** 120 ms, the longest Opus packet (RFC 6716 §3.2.5). */
     @Override
     public int maxSamplesPerPacket() {
-        return sampleRate * 120 / 1000;
+        return OpusDecodeChecks.maxSamplesPerPacket(sampleRate);
     }
 
     @Override
@@ -75,7 +71,7 @@ public final class LibOpusDecoder implements AudioDecoder {
         if (samples < 0) {
             return samples;
         }
-        if (!fits(pcm, pcmOff, samples)) {
+        if (!OpusDecodeChecks.fits(pcm, pcmOff, samples)) {
             return CodecError.BUFFER_TOO_SMALL;
         }
         if (len > MAX_PAYLOAD) {
@@ -142,11 +138,7 @@ public final class LibOpusDecoder implements AudioDecoder {
         if (closed) {
             return CodecError.INTERNAL_ERROR;
         }
-        // libopus: concealment and FEC work in whole 2.5 ms steps.
-        if (samples <= 0 || samples % (sampleRate / 400) != 0 || samples > maxSamplesPerPacket()) {
-            return CodecError.BAD_FRAME_SIZE;
-        }
-        return fits(pcm, pcmOff, samples) ? samples : CodecError.BUFFER_TOO_SMALL;
+        return OpusDecodeChecks.concealment(sampleRate, samples, pcm, pcmOff);
     }
 
     private int run(Pointer data, int len, short[] pcm, int pcmOff, int frameSize, int fec, int onRefusal) {
@@ -160,9 +152,5 @@ public final class LibOpusDecoder implements AudioDecoder {
         }
         output.read(0, pcm, pcmOff, n);
         return n;
-    }
-
-    private static boolean fits(short[] pcm, int pcmOff, int samples) {
-        return pcm != null && pcmOff >= 0 && pcmOff <= pcm.length - samples;
     }
 }
