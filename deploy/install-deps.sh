@@ -14,6 +14,7 @@ packages=(
   curl                # the demo reads the sidecar's /health, /sessions and /metrics
   python3             # the demo parses /sessions
   libopus0            # the sidecar's native Opus (opus-backend = auto); the codec tests fail without it
+  libssl3             # OpenSSL 3 libcrypto: the sidecar's DTLS public-key operations; its tests fail without it
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(

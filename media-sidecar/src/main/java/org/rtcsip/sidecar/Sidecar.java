@@ -23,6 +23,7 @@ import org.rtcsip.sidecar.codec.OpusCodecs;
 import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.config.MediaInterface;
 import org.rtcsip.sidecar.config.SidecarConfig;
+import org.rtcsip.sidecar.dtls.DtlsOptions;
 import org.rtcsip.sidecar.net.MediaLoops;
 import org.rtcsip.sidecar.net.NgUdpServer;
 import org.rtcsip.sidecar.net.UdpSocketAllocator;
@@ -57,6 +58,8 @@ public final class Sidecar implements AutoCloseable {
     private static final long DRAIN_ANSWER_WAIT_NANOS = 3_000_000_000L;
     /** A control or media thread that has not gone round its loop for this long is reported by /health. */
     private static final long STALLED_NANOS = 5_000_000_000L;
+    /** In-memory handshake pairs at start (both roles): about 3.5 s of one core when it is free. */
+    private static final int DTLS_WARMUP_HANDSHAKES = 2000;
 
     private final SidecarConfig config;
     private final MediaLoops loops;
@@ -157,7 +160,9 @@ public final class Sidecar implements AutoCloseable {
                 + config.interfaces().stream().map(i -> i.name() + "/" + i.local().getHostAddress()
                 + (i.advertised().equals(i.local()) ? "" : "!" + i.advertised().getHostAddress())).toList()
                 + ", " + loops.size() + " media loops, DTLS fingerprint "
-                + webrtc.certificates().current().fingerprint()
+                + webrtc.certificates().current().fingerprint() + ", DTLS public-key crypto "
+                + (DtlsOptions.openSslProblem() == null ? DtlsOptions.openSslVersion()
+                        : "Bouncy Castle (OpenSSL 3 libcrypto unavailable: " + DtlsOptions.openSslProblem() + ")")
                 + (controller == null ? "" : ", Kamailio control of " + controller.ngUrl() + " at "
                 + controller.rpcUrl()));
         if (codecsWarm) {
@@ -177,6 +182,9 @@ public final class Sidecar implements AutoCloseable {
             TranscoderWarmup.Result r = calls.warmUpTranscoding(config.codecWarmup().toNanos(), closed::get);
             LOG.info("codec warm-up: " + r + ", opus backend " + opus.version()
                     + (r.undecodable() > 0 ? "; " + r.undecodable() + " frames did not decode" : ""));
+            // the DTLS handshake path too: the first browser calls after a start would otherwise pay the JIT
+            LOG.info("DTLS warm-up: " + webrtc.warmUpDtls(DTLS_WARMUP_HANDSHAKES, config.codecWarmup().toNanos(),
+                    closed::get));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "codec warm-up failed; calls are served anyway", e);
         } finally {

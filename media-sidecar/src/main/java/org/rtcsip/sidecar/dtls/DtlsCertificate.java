@@ -45,12 +45,15 @@ public final class DtlsCertificate {
     public static final Duration GENERATED_VALIDITY = Duration.ofDays(30);
     private static final String CURVE = "secp256r1";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Object NO_OPENSSL_KEY = new Object();
 
     private final byte[] der;
     private final PrivateKeyInfo privateKeyInfo;
     private final AsymmetricKeyParameter privateKeyParameter;
     private final Fingerprint sha256;
     private final Instant notAfter;
+    /** The private key in OpenSSL, made on first use; NO_OPENSSL_KEY if OpenSSL cannot take it. */
+    private volatile Object openSslKey;
 
     private DtlsCertificate(byte[] der, PrivateKeyInfo privateKeyInfo, AsymmetricKeyParameter privateKeyParameter,
             Instant notAfter) {
@@ -180,6 +183,27 @@ public final class DtlsCertificate {
 
     AsymmetricKeyParameter privateKeyParameter() {
         return privateKeyParameter;
+    }
+
+    /**
+     * The private key loaded into OpenSSL for signing, or null if OpenSSL is not loaded or refuses it. Made once
+     * (two threads may race to make it; one copy is dropped and freed).
+     */
+    LibCrypto.PrivateKey openSslKey() {
+        Object k = openSslKey;
+        if (k == null) {
+            LibCrypto.PrivateKey made = null;
+            if (LibCrypto.problem() == null) {
+                try {
+                    made = LibCrypto.PrivateKey.fromPkcs8(privateKeyInfo.getEncoded());
+                } catch (IOException e) {
+                    made = null;
+                }
+            }
+            k = made == null ? NO_OPENSSL_KEY : made;
+            openSslKey = k;
+        }
+        return k instanceof LibCrypto.PrivateKey key ? key : null;
     }
 
     /** The private key as PKCS#8, to write it out. */

@@ -20,7 +20,7 @@ import org.bouncycastle.tls.DTLSTransport;
  * is delivered on that thread, inside the call that caused it. Underneath, Bouncy Castle's blocking handshake
  * runs on a thread borrowed from a shared {@link DtlsHandshakeThreads}, in lockstep with the caller (see
  * {@link LockstepTransport}): a call during the handshake blocks while BC processes the input, which for a
- * flight with ECDHE and ECDSA is a couple of milliseconds of CPU, as an inline implementation would spend.
+ * flight with ECDHE and ECDSA is a few hundred microseconds of CPU, as an inline implementation would spend.
  * The borrowed thread is parked while waiting for the peer and returned when the handshake ends; afterwards
  * everything runs on the caller's thread and SRTP needs no DTLS call at all.
  *

@@ -5,9 +5,11 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Vector;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.DefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.EncryptionAlgorithm;
 import org.bouncycastle.tls.HashAlgorithm;
@@ -22,8 +24,10 @@ import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UseSRTPData;
 import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.TlsSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsECDSASigner;
 import org.rtcsip.sidecar.srtp.SrtpSuite;
 
 /**
@@ -33,10 +37,14 @@ import org.rtcsip.sidecar.srtp.SrtpSuite;
  * fields are safely published.
  */
 final class HandshakeState {
-    /** Shared by all handshakes: it holds only a SecureRandom, which is thread-safe. */
-    static final BcTlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
+    /** Shared by all handshakes: each holds only a SecureRandom, which is thread-safe. */
+    private static final BcTlsCrypto BOUNCY_CASTLE = new BcTlsCrypto(new SecureRandom());
+    private static final BcTlsCrypto OPENSSL = new HandshakeCrypto(new SecureRandom());
+    private static final SignatureAndHashAlgorithm ECDSA_SHA256 =
+            new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
 
     final DtlsRole role;
+    final BcTlsCrypto crypto;
     final DtlsCertificate certificate;
     final DtlsOptions options;
     final LockstepTransport transport;
@@ -61,6 +69,8 @@ final class HandshakeState {
 
     HandshakeState(DtlsRole role, DtlsCertificate certificate, DtlsOptions options, LockstepTransport transport) {
         this.role = role;
+        this.crypto = options.effectivePublicKeyCrypto() == DtlsOptions.PublicKeyCrypto.OPENSSL ? OPENSSL
+                : BOUNCY_CASTLE;
         this.certificate = certificate;
         this.options = options;
         this.transport = transport;
@@ -164,11 +174,19 @@ final class HandshakeState {
         return h;
     }
 
+    /** Our certificate and ECDSA P-256 signature (RFC 8827 §6.5), with OpenSSL when the options say so. */
     TlsCredentialedSigner signer(TlsContext context) throws IOException {
-        Certificate chain = new Certificate(new TlsCertificate[] {CRYPTO.createCertificate(certificate.der())});
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), CRYPTO,
-                certificate.privateKeyParameter(), chain,
-                new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+        Certificate chain = new Certificate(new TlsCertificate[] {crypto.createCertificate(certificate.der())});
+        TlsCryptoParameters parameters = new TlsCryptoParameters(context);
+        LibCrypto.PrivateKey key = crypto == OPENSSL ? certificate.openSslKey() : null;
+        if (key == null) {
+            return new BcDefaultTlsCredentialedSigner(parameters, crypto, certificate.privateKeyParameter(), chain,
+                    ECDSA_SHA256);
+        }
+        TlsSigner bouncyCastle = new BcTlsECDSASigner(crypto,
+                (ECPrivateKeyParameters) certificate.privateKeyParameter());
+        return new DefaultTlsCredentialedSigner(parameters, HandshakeCrypto.signer(key, bouncyCastle), chain,
+                ECDSA_SHA256);
     }
 
     /** Signature algorithms a peer's certificate may use: ECDSA (browsers) and RSA (older SIP devices). */

@@ -33,7 +33,7 @@ final class SrtpTlsClient extends DefaultTlsClient {
     private final HandshakeState state;
 
     SrtpTlsClient(HandshakeState state) {
-        super(HandshakeState.CRYPTO);
+        super(state.crypto);
         this.state = state;
     }
 

@@ -28,7 +28,7 @@ final class SrtpTlsServer extends DefaultTlsServer {
     private final HandshakeState state;
 
     SrtpTlsServer(HandshakeState state) {
-        super(HandshakeState.CRYPTO);
+        super(state.crypto);
         this.state = state;
     }
 

@@ -1,11 +1,13 @@
 package org.rtcsip.sidecar.session;
 
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 import org.rtcsip.sidecar.dtls.CertificateRotation;
 import org.rtcsip.sidecar.dtls.DtlsCertificate;
 import org.rtcsip.sidecar.dtls.DtlsHandshakeThreads;
 import org.rtcsip.sidecar.dtls.DtlsOptions;
+import org.rtcsip.sidecar.dtls.DtlsWarmup;
 
 /**
  * What every WebRTC leg shares: the DTLS certificate (a new session takes the current one; rotation does not touch
@@ -29,6 +31,16 @@ public final class WebRtcContext implements AutoCloseable {
     public static WebRtcContext generated() {
         return new WebRtcContext(new CertificateRotation(DtlsCertificate.generate(Instant.now())),
                 new DtlsHandshakeThreads(HANDSHAKE_THREADS), DtlsOptions.defaults());
+    }
+
+    /**
+     * Runs DTLS handshakes in memory with the current certificate, both roles, until {@code maxHandshakes} or
+     * {@code budgetNanos} of wall time (see {@link DtlsWarmup}); touches no call and none of the calls' threads.
+     */
+    public DtlsWarmup.Result warmUpDtls(int maxHandshakes, long budgetNanos, BooleanSupplier cancelled) {
+        try (DtlsWarmup warmup = new DtlsWarmup(certificates.current(), options)) {
+            return warmup.run(maxHandshakes, budgetNanos, System::nanoTime, cancelled);
+        }
     }
 
     public CertificateRotation certificates() {

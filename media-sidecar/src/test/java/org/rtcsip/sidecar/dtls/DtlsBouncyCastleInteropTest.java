@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.rtcsip.sidecar.srtp.SrtpSuite;
 import org.rtcsip.sidecar.srtp.SrtpTransform;
@@ -69,7 +70,11 @@ class DtlsBouncyCastleInteropTest {
     }
 
     private DtlsSrtpEndpoint endpoint(DtlsRole role, Fingerprint expected) {
-        endpoint = new DtlsSrtpEndpoint(role, ours, List.of(expected), DtlsOptions.defaults(), threads,
+        return endpoint(role, expected, DtlsOptions.defaults());
+    }
+
+    private DtlsSrtpEndpoint endpoint(DtlsRole role, Fingerprint expected, DtlsOptions options) {
+        endpoint = new DtlsSrtpEndpoint(role, ours, List.of(expected), options, threads,
                 (buf, off, len) -> wire.incoming.add(java.util.Arrays.copyOfRange(buf, off, off + len)),
                 new DtlsEvents() {
                     @Override
@@ -191,6 +196,67 @@ class DtlsBouncyCastleInteropTest {
         assertSame(DtlsFailure.Reason.FINGERPRINT_MISMATCH, failure.reason());
         assertTrue(failure.detail().startsWith("peer certificate " + theirs.fingerprint()), failure.detail());
         assertNull(keys);
+    }
+
+    /**
+     * RFC 5763 §5 rests on the signature: a peer that copies the declared certificate (its fingerprint matches)
+     * but lacks its private key must fail at the ServerKeyExchange signature (RFC 8422 §5.4). Both
+     * implementations of our public-key operations.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DtlsOptions.PublicKeyCrypto.class)
+    void ourClientRefusesAServerThatPresentsTheDeclaredCertificateWithoutItsKey(DtlsOptions.PublicKeyCrypto crypto)
+            throws Exception {
+        PlainBcPeers.Server impostor = new PlainBcPeers.Server(theirs, ours.fingerprint().value());
+        impostor.signingKeyOf = DtlsCertificate.generate(Instant.now());
+        Future<DTLSTransport> accepted = peerThread.submit(() -> new DTLSServerProtocol().accept(impostor, wire));
+        endpoint(DtlsRole.CLIENT, theirs.fingerprint(), DtlsOptions.defaults().withPublicKeyCrypto(crypto));
+        pump(() -> failure != null && accepted.isDone());
+        assertSame(DtlsFailure.Reason.PROTOCOL_ERROR, failure.reason());
+        assertTrue(failure.detail().contains("decrypt_error"), failure.detail()); // RFC 5246 §7.2.2
+        assertNull(keys);
+    }
+
+    /** The same for the client's CertificateVerify (RFC 5246 §7.4.8), which our server checks. */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DtlsOptions.PublicKeyCrypto.class)
+    void ourServerRefusesAClientThatPresentsTheDeclaredCertificateWithoutItsKey(DtlsOptions.PublicKeyCrypto crypto)
+            throws Exception {
+        endpoint(DtlsRole.SERVER, theirs.fingerprint(), DtlsOptions.defaults().withPublicKeyCrypto(crypto));
+        PlainBcPeers.Client impostor = new PlainBcPeers.Client(theirs, ours.fingerprint().value(),
+                SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+        impostor.signingKeyOf = DtlsCertificate.generate(Instant.now());
+        Future<DTLSTransport> connected = peerThread.submit(() -> new DTLSClientProtocol().connect(impostor, wire));
+        pump(() -> failure != null && connected.isDone());
+        assertSame(DtlsFailure.Reason.PROTOCOL_ERROR, failure.reason());
+        assertTrue(failure.detail().contains("decrypt_error"), failure.detail());
+        assertNull(keys);
+    }
+
+    /** Bouncy Castle's pure-Java public-key operations still complete a handshake in both roles. */
+    @ParameterizedTest(name = "our role {0}")
+    @EnumSource(DtlsRole.class)
+    void bouncyCastlePublicKeyCryptoCompletesWithAPlainPeer(DtlsRole role) throws Exception {
+        DtlsOptions options = DtlsOptions.defaults().withPublicKeyCrypto(DtlsOptions.PublicKeyCrypto.BOUNCY_CASTLE);
+        Future<DTLSTransport> peer;
+        PlainBcPeers.Outcome outcome;
+        if (role == DtlsRole.CLIENT) {
+            PlainBcPeers.Server server = new PlainBcPeers.Server(theirs, ours.fingerprint().value());
+            outcome = server.outcome;
+            peer = peerThread.submit(() -> new DTLSServerProtocol().accept(server, wire));
+            endpoint(DtlsRole.CLIENT, theirs.fingerprint(), options);
+        } else {
+            endpoint(DtlsRole.SERVER, theirs.fingerprint(), options);
+            PlainBcPeers.Client client = new PlainBcPeers.Client(theirs, ours.fingerprint().value(),
+                    SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80);
+            outcome = client.outcome;
+            peer = peerThread.submit(() -> new DTLSClientProtocol().connect(client, wire));
+        }
+        pump(() -> keys != null && peer.isDone() || failure != null);
+        assertNull(failure);
+        assertNotNull(peer.get());
+        byte[] ourWriteKey = role == DtlsRole.CLIENT ? outcome.clientKey : outcome.serverKey;
+        assertArrayEquals(ourWriteKey, keys.localMasterKey());
     }
 
     @Test

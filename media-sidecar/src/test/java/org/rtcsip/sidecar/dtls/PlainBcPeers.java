@@ -107,6 +107,8 @@ final class PlainBcPeers {
 
     static class Client extends DefaultTlsClient {
         private final DtlsCertificate identity;
+        /** Whose private key signs: {@code identity}'s unless an impostor is being played. */
+        DtlsCertificate signingKeyOf;
         private final byte[] expectedServerSha256;
         private final int[] offered;
         final Outcome outcome = new Outcome();
@@ -114,6 +116,7 @@ final class PlainBcPeers {
         Client(DtlsCertificate identity, byte[] expectedServerSha256, int... offeredProfiles) {
             super(CRYPTO);
             this.identity = identity;
+            this.signingKeyOf = identity;
             this.expectedServerSha256 = expectedServerSha256;
             this.offered = offeredProfiles;
         }
@@ -151,7 +154,7 @@ final class PlainBcPeers {
 
                 @Override
                 public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                    return signer(context, identity);
+                    return signer(context, identity, signingKeyOf);
                 }
             };
         }
@@ -167,12 +170,15 @@ final class PlainBcPeers {
 
     static final class Server extends DefaultTlsServer {
         private final DtlsCertificate identity;
+        /** Whose private key signs: {@code identity}'s unless an impostor is being played. */
+        DtlsCertificate signingKeyOf;
         private final byte[] expectedClientSha256;
         final Outcome outcome = new Outcome();
 
         Server(DtlsCertificate identity, byte[] expectedClientSha256) {
             super(CRYPTO);
             this.identity = identity;
+            this.signingKeyOf = identity;
             this.expectedClientSha256 = expectedClientSha256;
         }
 
@@ -188,7 +194,7 @@ final class PlainBcPeers {
 
         @Override
         protected TlsCredentialedSigner getECDSASignerCredentials() throws IOException {
-            return signer(context, identity);
+            return signer(context, identity, signingKeyOf);
         }
 
         @Override
@@ -231,11 +237,12 @@ final class PlainBcPeers {
         }
     }
 
-    static TlsCredentialedSigner signer(org.bouncycastle.tls.TlsContext context, DtlsCertificate identity)
-            throws IOException {
+    /** Presents {@code identity}'s certificate and signs with {@code signingKeyOf}'s private key. */
+    static TlsCredentialedSigner signer(org.bouncycastle.tls.TlsContext context, DtlsCertificate identity,
+            DtlsCertificate signingKeyOf) throws IOException {
         Certificate chain = new Certificate(new TlsCertificate[] {CRYPTO.createCertificate(identity.encoded())});
         return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), CRYPTO,
-                PrivateKeyFactory.createKey(identity.privateKeyInfo()), chain,
+                PrivateKeyFactory.createKey(signingKeyOf.privateKeyInfo()), chain,
                 new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
     }
 
