@@ -44,7 +44,7 @@ public final class DtlsHandshakeLoad {
                 throw new IllegalArgumentException("need at least one call in flight, got " + callsInFlight);
             }
             return mode == RunMode.QUICK
-                    ? new Settings(callsInFlight, Duration.ofSeconds(4), Duration.ofSeconds(4), 20_000,
+                    ? new Settings(callsInFlight, Duration.ofSeconds(3), Duration.ofSeconds(3), 20_000,
                             Duration.ofSeconds(4))
                     : new Settings(callsInFlight, Duration.ofSeconds(5), Duration.ofSeconds(15), 100_000,
                             Duration.ofSeconds(4));
