@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -80,6 +81,7 @@ public final class Sidecar implements AutoCloseable {
     private final OpusCodecs opus;
     /** False while the start-up codec warm-up runs ({@code codec-warmup}); /health says which. */
     private volatile boolean codecsWarm;
+    private volatile Thread warmupThread;
 
     public Sidecar(SidecarConfig config) throws IOException {
         this.config = config;
@@ -172,6 +174,7 @@ public final class Sidecar implements AutoCloseable {
             Thread warmup = new Thread(this::warmUpCodecs, "codec-warmup");
             warmup.setDaemon(true);
             warmup.setPriority(Thread.MIN_PRIORITY);
+            warmupThread = warmup;
             warmup.start();
         }
         return this;
@@ -179,12 +182,14 @@ public final class Sidecar implements AutoCloseable {
 
     private void warmUpCodecs() {
         try {
-            TranscoderWarmup.Result r = calls.warmUpTranscoding(config.codecWarmup().toNanos(), closed::get);
+            // a drain or a close ends it early: neither should wait for a warm-up
+            BooleanSupplier stop = () -> closed.get() || drain.phase() != Drain.Phase.SERVING;
+            TranscoderWarmup.Result r = calls.warmUpTranscoding(config.codecWarmup().toNanos(), stop);
             LOG.info("codec warm-up: " + r + ", opus backend " + opus.version()
                     + (r.undecodable() > 0 ? "; " + r.undecodable() + " frames did not decode" : ""));
             // the DTLS handshake path too: the first browser calls after a start would otherwise pay the JIT
             LOG.info("DTLS warm-up: " + webrtc.warmUpDtls(DTLS_WARMUP_HANDSHAKES, config.codecWarmup().toNanos(),
-                    closed::get));
+                    stop));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "codec warm-up failed; calls are served anyway", e);
         } finally {
@@ -374,6 +379,16 @@ public final class Sidecar implements AutoCloseable {
         Thread watch = drainWatch;
         if (watch != null && watch != Thread.currentThread()) {
             watch.interrupt();
+        }
+        Thread warmup = warmupThread;
+        if (warmup != null && warmup != Thread.currentThread()) {
+            try {
+                // it stops within one batch once closed is set; native codec and OpenSSL calls must not run on
+                // while the process exits
+                warmup.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         OpsControllerLoop control;
         synchronized (this) { // a warm-up finishing now cannot start the controller after this

@@ -45,7 +45,12 @@ public final class LibOpusEncoder implements AudioEncoder {
         this.state = st;
         this.input = in;
         this.output = out;
-        apply(settings);
+        try {
+            apply(settings);
+        } catch (RuntimeException e) {
+            close(); // free the native state now, not whenever the Cleaner runs
+            throw e;
+        }
     }
 
     /**
@@ -72,6 +77,9 @@ public final class LibOpusEncoder implements AudioEncoder {
 
     /** One encoder setting as libopus holds it (an {@code OPUS_GET_*} request), for tests. */
     int setting(int getRequest) {
+        if (closed) {
+            throw new IllegalStateException("the libopus encoder is closed");
+        }
         int[] value = new int[1];
         int result = LibOpus.controls().opus_encoder_ctl(state, getRequest, (Object) value);
         if (result != LibOpus.OPUS_OK) {

@@ -177,6 +177,7 @@ final class HandshakeCrypto extends BcTlsCrypto {
                 return new BcTlsSecret(HandshakeCrypto.this, secret); // as BcX25519: the secret is handed over
             } finally {
                 key.close();
+                key = null; // one agreement per key: a second call finds no key rather than freed memory
             }
         }
     }

@@ -57,8 +57,6 @@ public final class TranscoderWarmup {
         PayloadFormat pcmu = PayloadFormat.staticType(0);
         SplittableRandom random = new SplittableRandom(1);
         RelayMetrics metrics = new RelayMetrics();
-        Transcoder toTrunk = new Transcoder(opus, pcmu, null, null, 20, null, codecs, random, metrics);
-        Transcoder toBrowser = new Transcoder(pcmu, opus, null, null, 20, opus.fmtp(), codecs, random, metrics);
         byte[][] opusPackets = browserOpusPackets();
         byte[][] pcmuPackets = pcmuPackets();
         long[] out = new long[1];
@@ -74,21 +72,29 @@ public final class TranscoderWarmup {
         };
         long frames = 0;
         int seq = 0;
-        while (clock.getAsLong() - start < budgetNanos && !cancelled.getAsBoolean()) {
-            for (int i = 0; i < 50; i++, seq++) {
-                byte[] in = opusPackets[seq % PACKETS];
-                stamp(in, seq, seq * (long) FRAME_48K);
-                toTrunk.onRtp(in, 0, in.length, clock.getAsLong(), discard);
-                byte[] back = pcmuPackets[seq % PACKETS];
-                stamp(back, seq, seq * (long) FRAME_8K);
-                toBrowser.onRtp(back, 0, back.length, clock.getAsLong(), discard);
-                frames += 2;
+        Transcoder toTrunk = new Transcoder(opus, pcmu, null, null, 20, null, codecs, random, metrics);
+        try {
+            Transcoder toBrowser = new Transcoder(pcmu, opus, null, null, 20, opus.fmtp(), codecs, random, metrics);
+            try {
+                while (clock.getAsLong() - start < budgetNanos && !cancelled.getAsBoolean()) {
+                    for (int i = 0; i < 50; i++, seq++) {
+                        byte[] in = opusPackets[seq % PACKETS];
+                        stamp(in, seq, seq * (long) FRAME_48K);
+                        toTrunk.onRtp(in, 0, in.length, clock.getAsLong(), discard);
+                        byte[] back = pcmuPackets[seq % PACKETS];
+                        stamp(back, seq, seq * (long) FRAME_8K);
+                        toBrowser.onRtp(back, 0, back.length, clock.getAsLong(), discard);
+                        frames += 2;
+                    }
+                }
+                return new Result(frames, out[0], toTrunk.counters.undecodable + toBrowser.counters.undecodable,
+                        clock.getAsLong() - start, toTrunk.describe() + " and " + toBrowser.describe());
+            } finally {
+                toBrowser.close();
             }
+        } finally {
+            toTrunk.close(); // native codec states go now, not whenever the Cleaner runs
         }
-        toTrunk.close();
-        toBrowser.close();
-        return new Result(frames, out[0], toTrunk.counters.undecodable + toBrowser.counters.undecodable,
-                clock.getAsLong() - start, toTrunk.describe() + " and " + toBrowser.describe());
     }
 
     private static void stamp(byte[] packet, int seq, long timestamp) {
