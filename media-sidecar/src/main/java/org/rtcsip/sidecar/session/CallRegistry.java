@@ -40,20 +40,15 @@ public final class CallRegistry {
     private final StreamCodecs streamCodecs;
     private final CodecFactory codecs;
 
+    /** For tests that never meet a browser: a shared certificate, Concentus with default settings. */
     public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, RelayMetrics metrics,
                         SessionLimits limits, LongSupplier epochMillis, int loops, SecureRandom random) {
-        this(interfaces, allocator, metrics, limits, epochMillis, loops, random, SHARED_WEBRTC);
+        this(interfaces, allocator, metrics, limits, epochMillis, loops, random, SHARED_WEBRTC,
+                OpusCodecs.concentus(), OpusEncoderSettings.defaults());
     }
 
     /** Tests that never meet a browser share one generated certificate and handshake pool. */
     private static final WebRtcContext SHARED_WEBRTC = WebRtcContext.generated();
-
-    public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, RelayMetrics metrics,
-                        SessionLimits limits, LongSupplier epochMillis, int loops, SecureRandom random,
-                        WebRtcContext webrtc) {
-        this(interfaces, allocator, metrics, limits, epochMillis, loops, random, webrtc, OpusCodecs.concentus(),
-                OpusEncoderSettings.defaults());
-    }
 
     /**
      * @param opus         the Opus backend chosen at start-up ({@link OpusCodecs#select})

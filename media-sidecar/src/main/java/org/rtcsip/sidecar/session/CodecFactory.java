@@ -24,11 +24,6 @@ final class CodecFactory {
         this.opusDefaults = opusDefaults;
     }
 
-    /** Concentus, as before opus-backend existed: for tests that build transcoders by hand. */
-    CodecFactory(OpusEncoderSettings opusDefaults) {
-        this(OpusCodecs.concentus(), opusDefaults);
-    }
-
     AudioDecoder decoder(PayloadFormat f) {
         return switch (f.lowerName()) {
             case "pcmu" -> G711Codec.PCMU;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.rtcsip.sidecar.codec.ConcentusOpusDecoder;
 import org.rtcsip.sidecar.codec.ConcentusOpusEncoder;
 import org.rtcsip.sidecar.codec.G711;
+import org.rtcsip.sidecar.codec.OpusCodecs;
 import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.codec.SignalMetrics;
 import org.rtcsip.sidecar.codec.TelephoneEvent;
@@ -29,7 +30,7 @@ class TranscoderTest {
     static final PayloadFormat PCMU = new PayloadFormat(0, "PCMU", 8000, 1, null);
     static final PayloadFormat TE48 = new PayloadFormat(110, "telephone-event", 48000, 1, "0-15");
     static final PayloadFormat TE8 = new PayloadFormat(101, "telephone-event", 8000, 1, "0-16");
-    private final CodecFactory codecs = new CodecFactory(OpusEncoderSettings.defaults());
+    private final CodecFactory codecs = new CodecFactory(OpusCodecs.concentus(), OpusEncoderSettings.defaults());
 
     /** Collects what the transcoder sends. */
     static final class Captured implements RtpSink {

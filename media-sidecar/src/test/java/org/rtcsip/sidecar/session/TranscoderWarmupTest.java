@@ -13,7 +13,7 @@ class TranscoderWarmupTest {
     void transcodesBrowserOpusAndTrunkPcmuFrameForFrameWithinItsBudget() {
         long[] now = {0};
         // a clock that moves 1 ms per reading: the budget ends the run after a known amount of work
-        TranscoderWarmup.Result r = new TranscoderWarmup(new CodecFactory(OpusEncoderSettings.defaults()))
+        TranscoderWarmup.Result r = new TranscoderWarmup(concentus())
                 .run(1_000_000_000L, () -> now[0] += 1_000_000, () -> false);
 
         assertTrue(r.framesIn() >= 400, "frames fed in: " + r.framesIn());
@@ -25,7 +25,7 @@ class TranscoderWarmupTest {
 
     @Test
     void stopsAtOnceWhenCancelled() {
-        TranscoderWarmup.Result r = new TranscoderWarmup(new CodecFactory(OpusEncoderSettings.defaults()))
+        TranscoderWarmup.Result r = new TranscoderWarmup(concentus())
                 .run(60_000_000_000L, System::nanoTime, () -> true);
 
         assertEquals(0, r.framesIn());
@@ -39,5 +39,9 @@ class TranscoderWarmupTest {
                 .run(100_000_000L, () -> now[0] += 1_000_000, () -> false);
 
         assertEquals(before, OpusCodecs.liveNativeStates(), "libopus encoder and decoder closed");
+    }
+
+    private static CodecFactory concentus() {
+        return new CodecFactory(OpusCodecs.concentus(), OpusEncoderSettings.defaults());
     }
 }
