@@ -11,6 +11,8 @@ public enum DropReason {
     SRTP_AUTH,
     SRTP_REPLAY,
     SRTP_OTHER,
+    /** Far ahead of the sender's numbering: held until the next packet confirms the jump (a stray costs one). */
+    SEQUENCE_JUMP,
     /** The other side has no usable address yet (not answered, or on hold with c=0.0.0.0). */
     NO_DESTINATION,
     /** STUN or DTLS arriving on a stream that does not run ICE or DTLS. */

@@ -8,6 +8,7 @@ import org.rtcsip.sidecar.rtcp.RtcpPacket;
 import org.rtcsip.sidecar.rtp.PacketKind;
 import org.rtcsip.sidecar.rtp.RtpError;
 import org.rtcsip.sidecar.rtp.RtpHeader;
+import org.rtcsip.sidecar.rtp.OutgoingSequence;
 import org.rtcsip.sidecar.rtp.RtpOrRtcp;
 import org.rtcsip.sidecar.srtp.SdesCryptoAttribute;
 import org.rtcsip.sidecar.srtp.SrtpTransform;
@@ -43,6 +44,8 @@ public final class MediaStream implements RtpSink {
     /** Keys this party encrypts with (from its a=crypto) and keys we encrypt with towards it (our a=crypto). */
     SrtpTransform srtpFromParty;
     SrtpTransform srtpToParty;
+    /** Our numbering toward this party when we encrypt for it: its replay window must never see a stray jump. */
+    final OutgoingSequence sequenceToParty = new OutgoingSequence();
     SdesCryptoAttribute partyCrypto;
     SdesCryptoAttribute ourCrypto;
     /** The a=crypto lines we offered to this party, one of which its answer picks by tag. */
@@ -183,6 +186,9 @@ public final class MediaStream implements RtpSink {
             return;
         }
         if (srtpToParty != null) {
+            if (!rtcp) {
+                sequenceToParty.rewrite(buf, off, len);
+            }
             len = rtcp ? srtpToParty.protectRtcp(buf, off, len) : srtpToParty.protectRtp(buf, off, len);
             if (len < 0) {
                 drop(SrtpDrops.reason(len), null);

@@ -12,6 +12,7 @@ final class SrtpDrops {
             case SrtpError.AUTH_FAIL -> DropReason.SRTP_AUTH;
             case SrtpError.REPLAY, SrtpError.REPLAY_TOO_OLD -> DropReason.SRTP_REPLAY;
             case SrtpError.MALFORMED -> DropReason.MALFORMED_RTP;
+            case SrtpError.SEQUENCE_JUMP -> DropReason.SEQUENCE_JUMP;
             default -> DropReason.SRTP_OTHER;
         };
     }

@@ -9,6 +9,7 @@ import org.rtcsip.sidecar.codec.OpusPacket;
 import org.rtcsip.sidecar.codec.Repacketizer;
 import org.rtcsip.sidecar.codec.TelephoneEventRescaler;
 import org.rtcsip.sidecar.rtp.RtpHeader;
+import org.rtcsip.sidecar.rtp.SequenceEpoch;
 
 /**
  * One direction of a transcoded stream pair: RTP from one party in its codec, RTP to the other party in another
@@ -21,6 +22,12 @@ import org.rtcsip.sidecar.rtp.RtpHeader;
 final class Transcoder {
     /** Gaps up to this many packets are concealed; longer ones are treated as a pause (marker, clock skip). */
     static final int MAX_CONCEALED_PACKETS = 5;
+    /** A longer jump ahead is not loss but a stray packet or a restarted numbering (held until confirmed). */
+    static final int MAX_GAP_PACKETS = 50;
+    /** Packets further behind than this are a jump, not late: after a stray jump ahead the run resumes quickly. */
+    static final int MAX_LATE_PACKETS = 5;
+    /** A pause may move the output clock by the input's timestamps up to the time that really passed plus this. */
+    private static final long PAUSE_SLACK_NANOS = 1_000_000_000L;
     private static final int MAX_PAYLOAD = 1400;
     private static final long MASK32 = 0xFFFFFFFFL;
 
@@ -40,8 +47,11 @@ final class Transcoder {
     final TranscoderCounters counters = new TranscoderCounters();
     private final RelayMetrics metrics;
 
+    /** Where the input's numbering stands: loss to conceal, late packets, stray jumps, restarts, new SSRCs. */
+    private final SequenceEpoch sequence = new SequenceEpoch(MAX_GAP_PACKETS, MAX_LATE_PACKETS);
     private boolean started;
-    private int lastSeq;
+    /** When the last audio packet arrived: bounds how far a pause may move the output clock. */
+    private long lastAudioNanos;
     /** Input timestamp (inCodec clock) just past the last audio packet, i.e. where the next one should start. */
     private long expectedInTs;
     private int lastPacketSamples = 160;
@@ -114,38 +124,56 @@ final class Transcoder {
     void onRtp(byte[] buf, int off, int len, long nowNanos, RtpSink sink) {
         this.nowNanos = nowNanos;
         int pt = RtpHeader.payloadType(buf, off, len);
-        int seq = RtpHeader.sequenceNumber(buf, off, len);
-        if (started) {
-            int delta = (seq - lastSeq) & 0xFFFF;
-            if (delta == 0 || delta >= 0x8000) {
+        SequenceEpoch.Step step = sequence.next(RtpHeader.ssrc(buf, off, len), RtpHeader.sequenceNumber(buf, off, len));
+        switch (step) {
+            case LATE -> {
                 counters.lateOrDuplicate++;
                 return;
             }
+            case HELD -> {
+                counters.sequenceJumps++;
+                return;
+            }
+            case NEW_SOURCE, RESTART -> {
+                if (started) {
+                    counters.sequenceRestarts++;
+                }
+            }
+            default -> {
+            }
         }
         if (pt == inCodec.payloadType()) {
-            onAudio(buf, off, len, seq, sink);
+            onAudio(buf, off, len, step, sink);
         } else if (inEvents != null && pt == inEvents.payloadType()) {
-            lastSeq = started ? seq : lastSeq;
             onEvent(buf, off, len, sink);
         } else if (pt == 13) {
             // RFC 3389 comfort noise: the sender is silent; the next audio packet's timestamp says for how long.
-            if (started) {
-                lastSeq = seq;
-            }
             counters.comfortNoise++;
         } else {
             counters.unexpectedPayloadType++;
         }
     }
 
-    private void onAudio(byte[] buf, int off, int len, int seq, RtpSink sink) {
+    private void onAudio(byte[] buf, int off, int len, SequenceEpoch.Step step, RtpSink sink) {
         long ts = RtpHeader.timestamp(buf, off, len);
         int payloadOff = RtpHeader.payloadOffset(buf, off, len);
         int payloadLen = RtpHeader.payloadLength(buf, off, len);
-        int lost = started ? ((seq - lastSeq) & 0xFFFF) - 1 : 0;
-        long gap8k = started ? inToPcm((ts - expectedInTs) & MASK32) : 0;
-        if (gap8k > (1L << 30)) {
-            gap8k = 0; // timestamp went backwards: resynchronise rather than skip hours
+        boolean continues = started && step == SequenceEpoch.Step.NEXT;
+        int lost = continues ? sequence.gap() : 0;
+        long gap8k;
+        if (continues) {
+            gap8k = inToPcm((ts - expectedInTs) & MASK32);
+            if (gap8k > (1L << 30)) {
+                gap8k = 0; // timestamp went backwards: resynchronise rather than skip hours
+            }
+        } else {
+            // A new source or a restarted numbering: its timestamps say nothing about ours; the time that passed does.
+            gap8k = started ? Math.max(0, wallClockPcm() - lastPacketSamples) : 0;
+        }
+        // Even in the run, a pause moves our clock no further than the time that really passed (plus jitter):
+        // a stray timestamp must not push the receiver's playout minutes ahead.
+        if (started) {
+            gap8k = Math.min(gap8k, wallClockPcm() + PAUSE_SLACK_NANOS * CodecFactory.PCM_RATE / 1_000_000_000L);
         }
         int at = 0;
         if (lost > 0 && lost <= MAX_CONCEALED_PACKETS) {
@@ -168,7 +196,7 @@ final class Transcoder {
                     at += n;
                 }
             }
-        } else if (lost > MAX_CONCEALED_PACKETS || gap8k > 0) {
+        } else if (lost > MAX_CONCEALED_PACKETS || gap8k > 0 || (started && !continues)) {
             flushPartial(at, sink);
             at = 0;
             repacketizer.skip(gap8k);
@@ -177,19 +205,25 @@ final class Transcoder {
         }
         int n = decoder.decode(buf, payloadOff, payloadLen, pcm, at);
         if (CodecError.isError(n)) {
+            // A garbage payload from the right source: conceal it, so the output keeps its cadence.
             counters.undecodable++;
-            n = 0;
+            n = Math.max(0, decoder.decodeLost(lastPacketSamples, pcm, at));
         } else {
             lastPacketSamples = n;
         }
         started = true;
-        lastSeq = seq;
+        lastAudioNanos = nowNanos;
         expectedInTs = (ts + pcmToIn(n)) & MASK32;
         if (events != null) {
             long outTs = ((repacketizer.writeTimestamp() + at) * outScale) & MASK32;
             events.anchor(audioToEvents(ts, inCodec, inEvents), audioToEvents(outTs, outCodec, outEvents));
         }
         pushAndSend(at + n, sink);
+    }
+
+    /** 8 kHz samples' worth of time since the last audio packet arrived. */
+    private long wallClockPcm() {
+        return Math.max(0, nowNanos - lastAudioNanos) * CodecFactory.PCM_RATE / 1_000_000_000L;
     }
 
     private void flushPartial(int samples, RtpSink sink) {

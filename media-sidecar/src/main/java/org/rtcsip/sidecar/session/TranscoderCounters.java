@@ -7,6 +7,10 @@ public final class TranscoderCounters {
     long fecRecovered;
     long pauses;
     long lateOrDuplicate;
+    /** Packets that jumped too far from the run to be loss, held back (a stray, or the first of a restart). */
+    long sequenceJumps;
+    /** A new SSRC or a restarted numbering taken up mid-stream. */
+    long sequenceRestarts;
     long comfortNoise;
     long unexpectedPayloadType;
     long undecodable;
@@ -30,6 +34,14 @@ public final class TranscoderCounters {
 
     public long lateOrDuplicate() {
         return lateOrDuplicate;
+    }
+
+    public long sequenceJumps() {
+        return sequenceJumps;
+    }
+
+    public long sequenceRestarts() {
+        return sequenceRestarts;
     }
 
     public long eventPacketsSent() {

@@ -33,6 +33,10 @@ final class PacketLayout {
         return len >= RTCP_HEADER && (buf[off] & 0xc0) == 0x80;
     }
 
+    static int readUnsignedShort(byte[] buf, int at) {
+        return ((buf[at] & 0xff) << 8) | (buf[at + 1] & 0xff);
+    }
+
     static int readInt(byte[] buf, int at) {
         return ((buf[at] & 0xff) << 24) | ((buf[at + 1] & 0xff) << 16) | ((buf[at + 2] & 0xff) << 8)
                 | (buf[at + 3] & 0xff);

@@ -24,10 +24,15 @@ public final class SrtpError {
     public static final int CRYPTO_FAILURE = -8;
     /** jitsi-srtp threw on a packet that passed our checks: a bug to report, counted rather than thrown. */
     public static final int INTERNAL_ERROR = -9;
+    /**
+     * Unprotect: far ahead of the newest packet of its SSRC; held back until the next packet confirms the jump, so
+     * that a single stray packet cannot push the replay window past the packets that follow it.
+     */
+    public static final int SEQUENCE_JUMP = -10;
 
     private static final String[] LABELS = {
         "ok", "srtp_malformed", "srtp_auth", "srtp_replay", "srtp_replay_old", "srtp_too_many_ssrcs",
-        "srtp_no_room", "srtp_unknown_mki", "srtp_crypto_failure", "srtp_internal_error",
+        "srtp_no_room", "srtp_unknown_mki", "srtp_crypto_failure", "srtp_internal_error", "sequence_jump",
     };
 
     private SrtpError() {

@@ -14,7 +14,7 @@ final class SrtpUnprotector {
     private final SrtpSuite suite;
     private final SrtpContextFactory contexts;
     private final byte[] mki;
-    private final SsrcTable<SrtpCryptoContext> rtp = new SsrcTable<>(SrtpTransform.MAX_SSRCS);
+    private final SsrcTable<RtpReceiveContext> rtp = new SsrcTable<>(SrtpTransform.MAX_SSRCS);
     private final SsrcTable<SrtcpCryptoContext> rtcp = new SsrcTable<>(SrtpTransform.MAX_SSRCS);
     private final JitsiPacketView view = new JitsiPacketView();
     // A context on trial for the next unknown SSRC. A packet that fails leaves a jitsi context as it found it,
@@ -46,9 +46,10 @@ final class SrtpUnprotector {
             len -= mki.length;
         }
         int ssrc = PacketLayout.readInt(buf, off + 8);
-        SrtpCryptoContext context = rtp.get(ssrc);
-        boolean onTrial = context == null;
-        if (onTrial) {
+        int seq = PacketLayout.readUnsignedShort(buf, off + 2);
+        RtpReceiveContext known = rtp.get(ssrc);
+        SrtpCryptoContext context;
+        if (known == null) {
             if (rtp.isFull()) {
                 ssrcOverflows++;
                 return SrtpError.TOO_MANY_SSRCS;
@@ -61,6 +62,11 @@ final class SrtpUnprotector {
                 }
             }
             context = spareRtp;
+        } else {
+            if (known.holds(seq)) {
+                return SrtpError.SEQUENCE_JUMP;
+            }
+            context = known.crypto;
         }
         view.point(buf, off, len);
         try {
@@ -68,16 +74,18 @@ final class SrtpUnprotector {
             if (status != SrtpErrorStatus.OK) {
                 return JitsiSrtp.code(status);
             }
-            if (onTrial) {
-                rtp.put(ssrc, context);
+            if (known == null) {
+                rtp.put(ssrc, new RtpReceiveContext(context, seq));
                 spareRtp = null;
+            } else {
+                known.authenticated(seq);
             }
             return view.getLength();
         } catch (GeneralSecurityException e) {
-            dropSpareIfUsedRtp(onTrial); // its state is unknown after a throw
+            dropSpareIfUsedRtp(known == null); // its state is unknown after a throw
             return SrtpError.CRYPTO_FAILURE;
         } catch (RuntimeException e) {
-            dropSpareIfUsedRtp(onTrial);
+            dropSpareIfUsedRtp(known == null);
             return SrtpError.INTERNAL_ERROR;
         } finally {
             view.clear();

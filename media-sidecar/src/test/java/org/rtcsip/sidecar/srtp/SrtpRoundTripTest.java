@@ -247,6 +247,74 @@ class SrtpRoundTripTest {
         assertEquals(SrtpError.REPLAY_TOO_OLD, u.unprotectRtp(old, 0, oldLen));
     }
 
+    /** Protects one packet of SSRC 3 numbered {@code seq} and unprotects it: the result code. */
+    private static int roundTrip(SrtpTransform p, SrtpTransform u, int seq) {
+        byte[] buf = rtp(0, 3, seq & 0xFFFF, 20);
+        int len = p.protectRtp(buf, 0, 32);
+        assertEquals(32 + 10, len);
+        return u.unprotectRtp(buf, 0, len);
+    }
+
+    @Test
+    void aStrayJumpFromTheSenderCostsOnlyThatPacket() {
+        for (int jump : new int[] {100, 1000, 30000, -100, -1000}) {
+            SrtpTransform p = protector(SrtpSuite.AES_CM_128_HMAC_SHA1_80);
+            SrtpTransform u = unprotector(SrtpSuite.AES_CM_128_HMAC_SHA1_80);
+            for (int seq = 5000; seq < 5010; seq++) {
+                assertEquals(32, roundTrip(p, u, seq));
+            }
+            // a sender's own SRTP refuses to go back, so the stray comes from a second context under the same key, as
+            // from a B2BUA that switched media sources without renumbering
+            int stray = roundTrip(protector(SrtpSuite.AES_CM_128_HMAC_SHA1_80), u, 5010 + jump);
+            assertTrue(stray == SrtpError.SEQUENCE_JUMP || stray == SrtpError.REPLAY_TOO_OLD,
+                    "jump " + jump + ": " + SrtpError.label(stray));
+            for (int seq = 5010; seq < 5210; seq++) {
+                assertEquals(32, roundTrip(p, u, seq), "jump " + jump + ", packet " + seq);
+            }
+        }
+    }
+
+    @Test
+    void aSenderThatJumpsAheadForGoodIsFollowedFromItsSecondPacket() {
+        SrtpTransform p = protector(SrtpSuite.AES_CM_128_HMAC_SHA1_80);
+        SrtpTransform u = unprotector(SrtpSuite.AES_CM_128_HMAC_SHA1_80);
+        assertEquals(32, roundTrip(p, u, 100));
+        assertEquals(SrtpError.SEQUENCE_JUMP, roundTrip(p, u, 20000));
+        for (int seq = 20001; seq < 20100; seq++) {
+            assertEquals(32, roundTrip(p, u, seq), "packet " + seq);
+        }
+        assertEquals(SrtpError.REPLAY_TOO_OLD, roundTrip(protector(SrtpSuite.AES_CM_128_HMAC_SHA1_80), u, 101),
+                "the old numbering is behind the window now");
+    }
+
+    @Test
+    void aHeldPacketReplayedAgainAndAgainIsNeverAccepted() {
+        SrtpTransform p = protector(SrtpSuite.AES_CM_128_HMAC_SHA1_80);
+        SrtpTransform u = unprotector(SrtpSuite.AES_CM_128_HMAC_SHA1_80);
+        byte[] old = rtp(0, 3, 100, 20);
+        int oldLen = p.protectRtp(old, 0, 32);
+        for (int seq = 101; seq < 400; seq++) {
+            assertEquals(32, roundTrip(p, u, seq));
+        }
+        for (int i = 0; i < 5; i++) {
+            assertTrue(SrtpError.isError(u.unprotectRtp(old.clone(), 0, oldLen)), "replay " + i);
+        }
+        assertEquals(32, roundTrip(p, u, 400), "the stream goes on");
+    }
+
+    @Test
+    void aForgedPacketCannotConfirmAJump() {
+        SrtpTransform p = protector(SrtpSuite.AES_CM_128_HMAC_SHA1_80);
+        SrtpTransform u = unprotector(SrtpSuite.AES_CM_128_HMAC_SHA1_80);
+        assertEquals(32, roundTrip(p, u, 100));
+        assertEquals(SrtpError.SEQUENCE_JUMP, roundTrip(protector(SrtpSuite.AES_CM_128_HMAC_SHA1_80), u, 20000));
+        byte[] forged = rtp(0, 3, 20001, 20);
+        int len = protector(SrtpSuite.AES_CM_128_HMAC_SHA1_80).protectRtp(forged, 0, 32);
+        forged[20] ^= 1;
+        assertEquals(SrtpError.AUTH_FAIL, u.unprotectRtp(forged, 0, len));
+        assertEquals(32, roundTrip(p, u, 101), "the window did not move");
+    }
+
     @Test
     void protectingTheSameSequenceNumberTwiceIsRefusedSoKeystreamIsNeverReused() {
         // RFC 3711 §9.1: an index must never be used twice with the same key.
@@ -492,7 +560,7 @@ class SrtpRoundTripTest {
     void everyErrorHasItsOwnLabel() {
         int[] codes = {SrtpError.MALFORMED, SrtpError.AUTH_FAIL, SrtpError.REPLAY, SrtpError.REPLAY_TOO_OLD,
             SrtpError.TOO_MANY_SSRCS, SrtpError.NO_ROOM, SrtpError.UNKNOWN_MKI, SrtpError.CRYPTO_FAILURE,
-            SrtpError.INTERNAL_ERROR};
+            SrtpError.INTERNAL_ERROR, SrtpError.SEQUENCE_JUMP};
         Set<String> labels = new HashSet<>();
         for (int c : codes) {
             assertTrue(c < 0);
