@@ -111,6 +111,24 @@ final class SessionsCommand implements Runnable {
         }
         output.printTable(List.of("TAG", "MEDIA", "KIND", "SIDECAR", "PARTY", "CODEC", "PACKETS", "ERRORS",
                 "LAST-PACKET"), rows);
+        List<String> paths = new ArrayList<>();
+        for (SidecarSession.Leg leg : session.legs()) {
+            int shown = -1;
+            for (SidecarSession.Stream stream : leg.streams()) {
+                if (stream.media() == shown || stream.rtpPath() == null) {
+                    continue;
+                }
+                shown = stream.media();
+                String who = (leg.tag().isEmpty() ? "-" : leg.tag()) + " m=" + stream.media();
+                paths.add("  " + who + " RTP:  " + stream.rtpPath());
+                paths.add("  " + who + " RTCP: " + stream.rtcpPath());
+            }
+        }
+        if (!paths.isEmpty()) {
+            output.println("");
+            output.println("packet paths (from each party to the other):");
+            paths.forEach(output::println);
+        }
         for (String note : oneWayNotes(session, now)) {
             output.println(note);
         }

@@ -43,10 +43,12 @@ public record SidecarSession(String callId, long createdEpochSeconds, long lastS
      * @param peer                   the party's address:port as signalled or learned; null when unknown
      * @param codec                  the codec this party speaks, when the sidecar knows it
      * @param lastPacketEpochSeconds 0 when nothing arrived yet
+     * @param rtpPath                the packet path of this party's RTP through the sidecar, null from an older one
+     * @param rtcpPath               the same for its RTCP
      */
     public record Stream(int media, String type, String protocol, String codec, String kind, String local,
                          String peer, long packets, long bytes, long errors, long lastPacketEpochSeconds,
-                         List<String> flags) {
+                         List<String> flags, String rtpPath, String rtcpPath) {
         public Stream {
             flags = List.copyOf(flags);
         }
@@ -150,7 +152,12 @@ public record SidecarSession(String callId, long createdEpochSeconds, long lastS
         return new Stream((int) integer(media, "index", callId), optionalText(media, "type", "audio"),
                 optionalText(media, "protocol", ""), optionalText(media, "codec", null), kind, local, peer,
                 integer(stats, "packets", callId), integer(stats, "bytes", callId), integer(stats, "errors", callId),
-                integer(socket, "last packet", callId), flags);
+                integer(socket, "last packet", callId), flags, path(media, "RTP"), path(media, "RTCP"));
+    }
+
+    private static String path(JsonNode media, String kind) {
+        JsonNode paths = media.get("paths");
+        return paths == null || !paths.isObject() ? null : optionalText(paths, kind, null);
     }
 
     private static String text(JsonNode node, String field) {

@@ -43,7 +43,7 @@ class SidecarSessionTest {
 
         SidecarSession.Stream fromAlice = call.legs().get(0).streams().get(0);
         assertEquals(new SidecarSession.Stream(1, "audio", "RTP/AVP", "PCMU/8000", "RTP", "127.0.0.1:61440",
-                "127.0.0.1:35162", 5, 860, 0, 1795523147L, List.of("RTP", "filled", "confirmed")), fromAlice);
+                "127.0.0.1:35162", 5, 860, 0, 1795523147L, List.of("RTP", "filled", "confirmed"), null, null), fromAlice);
         SidecarSession.Stream aliceRtcp = call.legs().get(0).streams().get(1);
         assertEquals("RTCP", aliceRtcp.kind());
         assertEquals("127.0.0.1:61441", aliceRtcp.local());

@@ -50,6 +50,12 @@ public final class IceLiteAgent {
     }
 
     public IceLiteAgent(int component, List<InetSocketAddress> hostAddresses, Random random, String software) {
+        this(component, hostAddresses, random, software, IceCredentials.random(random));
+    }
+
+    /** @param local the credentials the SDP already carries (decided when the offer or answer was written) */
+    public IceLiteAgent(int component, List<InetSocketAddress> hostAddresses, Random random, String software,
+            IceCredentials local) {
         if (hostAddresses.isEmpty()) {
             throw new IllegalArgumentException("an ICE-lite agent needs at least one host address");
         }
@@ -58,7 +64,7 @@ public final class IceLiteAgent {
         this.random = random;
         this.codec = new StunCodec(software);
         this.responder = new CheckResponder(codec);
-        this.current = new IceGeneration(IceCredentials.random(random));
+        this.current = new IceGeneration(local);
     }
 
     /** RFC 7983: a datagram starting with 0..3 that frames as STUN goes to {@link #handleStun}. */
@@ -97,9 +103,14 @@ public final class IceLiteAgent {
      * end-of-candidates (we know all our candidates up front).
      */
     public List<String> mediaAttributes() {
+        return mediaAttributes(current.local, candidates);
+    }
+
+    /** The media-level lines for {@code local} credentials and host candidates, as {@link #mediaAttributes()}. */
+    public static List<String> mediaAttributes(IceCredentials local, List<IceCandidate> candidates) {
         List<String> attributes = new ArrayList<>(candidates.size() + 3);
-        attributes.add("ice-ufrag:" + current.local.ufrag());
-        attributes.add("ice-pwd:" + current.local.pwd());
+        attributes.add("ice-ufrag:" + local.ufrag());
+        attributes.add("ice-pwd:" + local.pwd());
         for (IceCandidate candidate : candidates) {
             attributes.add(candidate.format());
         }
@@ -211,11 +222,16 @@ public final class IceLiteAgent {
      * {@link #setRemoteCredentials} afterwards.
      */
     public IceCredentials restart() {
+        return restart(IceCredentials.random(random));
+    }
+
+    /** {@link #restart()} with the new credentials already chosen (they went into SDP first). */
+    public IceCredentials restart(IceCredentials local) {
         if (current.confirmed) {
             previous = current;
         }
         // An unconfirmed generation never carried media: drop it and keep the last confirmed one answering.
-        current = new IceGeneration(IceCredentials.random(random));
+        current = new IceGeneration(local);
         return current.local;
     }
 

@@ -30,14 +30,13 @@ public final class CallRegistry {
 
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final AtomicInteger callCount = new AtomicInteger();
-    private final MediaInterfaces interfaces;
     private final SocketAllocator allocator;
     private final RelayMetrics metrics;
     private final SessionLimits limits;
     private final LongSupplier epochMillis;
     private final int loops;
-    private final OfferAnswer offerAnswer;
-    private final StreamCodecs streamCodecs;
+    private final Negotiation negotiation;
+    private final Commit commit;
     private final CodecFactory codecs;
 
     /** For tests that never meet a browser: a shared certificate, Concentus with default settings. */
@@ -57,16 +56,14 @@ public final class CallRegistry {
     public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, RelayMetrics metrics,
                         SessionLimits limits, LongSupplier epochMillis, int loops, SecureRandom random,
                         WebRtcContext webrtc, OpusCodecs opus, OpusEncoderSettings opusSettings) {
-        this.interfaces = interfaces;
         this.allocator = allocator;
         this.metrics = metrics;
         this.limits = limits;
         this.epochMillis = epochMillis;
         this.loops = loops;
-        this.offerAnswer = new OfferAnswer(random, webrtc, metrics);
         this.codecs = new CodecFactory(opus, opusSettings);
-        this.streamCodecs = new StreamCodecs(codecs, random,
-                new MediaClock(epochMillis), metrics);
+        this.negotiation = new Negotiation(interfaces, allocator, new OfferAnswer(random, webrtc.certificates));
+        this.commit = new Commit(metrics, webrtc, codecs, random, new MediaClock(epochMillis));
     }
 
     /** The loop a call-id lives on; stable for the process lifetime. */
@@ -143,58 +140,14 @@ public final class CallRegistry {
         if (newRecipient) {
             recipient = new Leg(ref.toTag(), ref.viaBranch(), nowEpochSeconds());
         }
-        List<SocketPair> bound = new ArrayList<>();
-        try {
-            SessionDescription out = in.copy();
-            MediaInterfaceAddress recipientIface = null;
-            boolean browserToPlain = false;
-            for (int i = 0; i < in.media().size(); i++) {
-                MediaDescription md = in.media().get(i);
-                MediaStream from = sender.stream(i, metrics);
-                MediaStream to = recipient.stream(i, metrics);
-                from.peer = to;
-                to.peer = from;
-                offerAnswer.learnFromParty(from, in, md, opts, true);
-                String profile = opts.transportProtocol() != null ? opts.transportProtocol() : md.protocol();
-                if (!md.isDisabled()) {
-                    ensureSockets(from, senderIface(opts, from), bound);
-                    ensureSockets(to, recipientIface(opts, from), bound);
-                    recipientIface = recipientIface == null ? to.sockets.address() : recipientIface;
-                }
-                offerAnswer.learnSecurity(from, in, md, true, nowNanos);
-                to.protocol = profile;
-                out.media().set(i, offerAnswer.rewriteFor(to, md, opts, true, profile,
-                        OfferAnswer.unspecifiedAddress(in, md)));
-                streamCodecs.onOffer(from, md, out.media().get(i), opts);
-                browserToPlain |= TransportProfile.isDtls(md.protocol()) && !TransportProfile.isDtls(profile);
-            }
-            OfferAnswer.rewriteSession(out, opts, recipientIface, browserToPlain);
-            OfferAnswer.addWebRtcSessionLines(out, recipient.streams);
-            sender.peer = recipient;
-            recipient.peer = sender;
-            if (opts.label() != null) {
-                sender.label = opts.label();
-            }
-            if (newSender) {
-                call.legs.add(sender);
-            }
-            if (newRecipient) {
-                call.legs.add(recipient);
-            }
-            touch(call, nowNanos);
-            if (newCall) {
-                calls.put(ref.callId(), call);
-                callCount.incrementAndGet();
-            }
-            return out.write();
-        } catch (SignallingException | RuntimeException e) {
-            for (SocketPair pair : bound) {
-                allocator.release(pair);
-            }
-            forgetSockets(sender, bound);
-            forgetSockets(recipient, bound);
-            throw e;
+        Negotiated n = negotiation.offer(new Negotiated(call, newCall, sender, recipient, newSender, newRecipient,
+                true), in, opts);
+        commit.apply(n, nowNanos, nowEpochSeconds());
+        if (newCall) {
+            calls.put(ref.callId(), call);
+            callCount.incrementAndGet();
         }
+        return n.sdp;
     }
 
     public String answer(CallRef ref, MediaOptions opts, String sdpText, long nowNanos) throws SignallingException {
@@ -221,45 +174,11 @@ public final class CallRegistry {
                 throw new SignallingException("Unknown to-tag");
             }
         }
-        if (in.media().size() > answerer.streams.size()) {
-            throw new SignallingException("Answer has " + in.media().size() + " media sections, offer had "
-                    + answerer.streams.size());
-        }
-        SessionDescription out = in.copy();
-        MediaInterfaceAddress offererIface = null;
-        boolean browserToPlain = false;
-        for (int i = 0; i < in.media().size(); i++) {
-            MediaDescription md = in.media().get(i);
-            MediaStream from = answerer.streams.get(i);
-            MediaStream to = from.peer;
-            if (to == null || (to.sockets == null && !md.isDisabled())) {
-                throw new SignallingException("Answer enables media " + (i + 1) + " that the offer disabled");
-            }
-            // After a fork the offerer's streams point at the branch offered last: the answering branch wins.
-            to.peer = from;
-            offerAnswer.learnFromParty(from, in, md, opts, false);
-            offerAnswer.learnSecurity(from, in, md, false, nowNanos);
-            offerAnswer.settleOffererMux(to, from, opts);
-            String profile = opts.transportProtocol() != null ? opts.transportProtocol() : to.protocol;
-            if (to.sockets != null) {
-                offererIface = offererIface == null ? to.sockets.address() : offererIface;
-            }
-            out.media().set(i, offerAnswer.rewriteFor(to, md, opts, false, profile,
-                    OfferAnswer.unspecifiedAddress(in, md)));
-            streamCodecs.onAnswer(to, from, md, out.media().get(i), nowNanos);
-            browserToPlain |= TransportProfile.isDtls(md.protocol()) && !TransportProfile.isDtls(profile);
-        }
-        OfferAnswer.rewriteSession(out, opts, offererIface, browserToPlain);
-        OfferAnswer.addWebRtcSessionLines(out, offerer.streams);
-        if (answerer.tag() == null || !answerer.tag().equals(ref.toTag())) {
-            answerer.setTag(ref.toTag());
-        }
-        offerer.peer = answerer;
-        if (opts.label() != null) {
-            answerer.label = opts.label();
-        }
-        touch(call, nowNanos);
-        return out.write();
+        Negotiated n = negotiation.answer(new Negotiated(call, false, answerer, offerer, false, false, false), in,
+                opts);
+        n.answererTag = ref.toTag();
+        commit.apply(n, nowNanos, nowEpochSeconds());
+        return n.sdp;
     }
 
     /**
@@ -287,6 +206,7 @@ public final class CallRegistry {
             if (branch != null && call.legs.size() > 2) {
                 releaseLeg(branch);
                 call.legs.remove(branch);
+                commit.rebuildPaths(call);
                 return call;
             }
         }
@@ -351,7 +271,7 @@ public final class CallRegistry {
 
     private void releaseLeg(Leg leg) {
         for (MediaStream s : leg.streams) {
-            StreamCodecs.closeTranscoder(s);
+            Commit.closeTranscoder(s);
             if (s.webrtc != null) {
                 s.webrtc.close(); // sends close_notify while the socket is still ours
                 s.webrtc = null;
@@ -366,37 +286,6 @@ public final class CallRegistry {
         }
     }
 
-    private void ensureSockets(MediaStream s, MediaInterfaceAddress iface, List<SocketPair> bound)
-            throws SignallingException {
-        if (s.sockets != null) {
-            return;
-        }
-        SocketPair pair = allocator.allocate(iface);
-        bound.add(pair);
-        s.attach(pair);
-    }
-
-    private static void forgetSockets(Leg leg, List<SocketPair> released) {
-        for (MediaStream s : leg.streams) {
-            if (s.sockets != null && released.contains(s.sockets)) {
-                s.sockets = null;
-            }
-        }
-    }
-
-    private MediaInterfaceAddress senderIface(MediaOptions opts, MediaStream from) throws SignallingException {
-        String name = opts.direction().size() >= 1 ? opts.direction().get(0) : null;
-        InetFamily family = InetFamily.of(from.rtpSource.current());
-        return interfaces.pick(name, family.ipv6());
-    }
-
-    private MediaInterfaceAddress recipientIface(MediaOptions opts, MediaStream from) throws SignallingException {
-        String name = opts.direction().size() >= 2 ? opts.direction().get(1) : null;
-        Boolean ipv6 = opts.addressFamily() == null ? InetFamily.of(from.rtpSource.current()).ipv6()
-                : Boolean.valueOf("IP6".equalsIgnoreCase(opts.addressFamily()));
-        return interfaces.pick(name, ipv6);
-    }
-
     private static SessionDescription parse(String sdpText) throws SignallingException {
         if (sdpText == null) {
             throw new SignallingException("No SDP body in message");
@@ -406,12 +295,6 @@ public final class CallRegistry {
         } catch (SdpParseException e) {
             throw new SignallingException("Failed to parse SDP: " + e.getMessage());
         }
-    }
-
-    private void touch(Call call, long nowNanos) {
-        call.lastSignalNanos = nowNanos;
-        call.lastSignalEpochSeconds = nowEpochSeconds();
-        call.destroyAtNanos = 0;
     }
 
     private long nowEpochSeconds() {

@@ -90,16 +90,19 @@ public final class CallReport {
         if (s.cryptoSuite() != null) {
             flags.add("SDES");
         }
-        if (s.plan != null && s.plan.transcode()) {
+        if (s.plan.transcodes()) {
             flags.add("transcoding");
         }
         m.put("flags", flags);
         // the codec this party speaks: the offerer's side of the plan if it made the offer
-        PayloadFormat codec = s.plan == null ? null
-                : s.partyOffer.contains(s.plan.offererCodec()) ? s.plan.offererCodec() : s.plan.answererCodec();
+        PayloadFormat codec = s.plan.codec();
         if (codec != null) {
             m.put("codec", codec.codecName());
         }
+        Map<String, Object> paths = new LinkedHashMap<>();
+        paths.put("RTP", s.rtpPath());
+        paths.put("RTCP", s.rtcpPath());
+        m.put("paths", paths);
         if (s.rtcpReporter != null) {
             m.put("rtcp", rtcp(s.rtcpReporter));
         }

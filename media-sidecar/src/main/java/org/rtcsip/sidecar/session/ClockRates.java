@@ -1,10 +1,7 @@
 package org.rtcsip.sidecar.session;
 
 import java.util.Arrays;
-
-import org.rtcsip.sidecar.sdp.MediaDescription;
-import org.rtcsip.sidecar.sdp.RtpMap;
-import org.rtcsip.sidecar.sdp.SdpParseException;
+import java.util.List;
 
 /** RTP clock rate per payload type: RFC 3551 §6 static types, overridden by the SDP's a=rtpmap lines. */
 final class ClockRates {
@@ -21,15 +18,10 @@ final class ClockRates {
         }
     }
 
-    void learn(MediaDescription md) {
-        for (String format : md.formats()) {
-            try {
-                RtpMap map = md.rtpMap(format);
-                if (map != null && map.payloadType() >= 0 && map.payloadType() < 128 && map.clockRate() > 0) {
-                    rates[map.payloadType()] = map.clockRate();
-                }
-            } catch (SdpParseException e) {
-                // a broken rtpmap only costs jitter accuracy for that type
+    void learn(List<PayloadFormat> formats) {
+        for (PayloadFormat f : formats) {
+            if (f.payloadType() >= 0 && f.payloadType() < 128 && f.clockRate() > 0) {
+                rates[f.payloadType()] = f.clockRate();
             }
         }
     }

@@ -1,55 +1,41 @@
 package org.rtcsip.sidecar.session;
 
 import java.net.InetSocketAddress;
-import java.util.List;
 
-import org.rtcsip.sidecar.rtcp.RtcpError;
-import org.rtcsip.sidecar.rtcp.RtcpPacket;
-import org.rtcsip.sidecar.rtp.PacketKind;
-import org.rtcsip.sidecar.rtp.RtpError;
-import org.rtcsip.sidecar.rtp.RtpHeader;
 import org.rtcsip.sidecar.rtp.OutgoingSequence;
-import org.rtcsip.sidecar.rtp.RtpOrRtcp;
-import org.rtcsip.sidecar.srtp.SdesCryptoAttribute;
-import org.rtcsip.sidecar.srtp.SrtpTransform;
+import org.rtcsip.sidecar.rtp.RtpHeader;
+import org.rtcsip.sidecar.session.path.Path;
+import org.rtcsip.sidecar.session.path.ReceivedPackets;
+import org.rtcsip.sidecar.session.path.RtpSink;
+import org.rtcsip.sidecar.session.path.SrtpKeys;
+import org.rtcsip.sidecar.session.path.StageDrops;
 
 /**
- * One m= line of one party: the sidecar's socket pair facing that party, where the party sends from and to, its
- * SRTP keys, and counters. Packets the party sends arrive here and leave through the {@link #peer} stream's
- * sockets towards the other party. Owned by one media loop: nothing here is locked.
+ * One m= line of one party at run time: the sidecar's socket pair facing that party, where the party sends from,
+ * the SRTP contexts, the browser transport, the transcoder toward the other party, statistics, and the packet
+ * paths the last commit built from the {@link StreamPlan}. Packets the party sends run down its receive paths;
+ * packets toward it run down its send chains. Owned by one media loop: nothing here is locked.
  */
-public final class MediaStream implements RtpSink {
+public final class MediaStream implements ReceivedPackets, RtpSink {
     final Leg leg;
     final int index;
-    String mediaType;
-    /** Transport profile this party speaks: {@code RTP/AVP}, {@code RTP/SAVP}... */
-    String protocol;
+    /** What the last committed offer/answer settled for this line. */
+    StreamPlan plan = new StreamPlan();
     SocketPair sockets;
     MediaStream peer;
 
     final RemoteAddressLatch rtpSource = new RemoteAddressLatch();
     final RemoteAddressLatch rtcpSource = new RemoteAddressLatch();
-    /** This party multiplexes RTCP on the RTP port (RFC 5761), decided by offer/answer. */
-    boolean rtcpMux;
-    /** We put a=rtcp-mux into the SDP sent to this party and wait for its answer. */
-    boolean rtcpMuxOfferedByUs;
-    /** This party put a=rtcp-mux into its SDP. */
-    boolean rtcpMuxOfferedByParty;
-    /** The offer's flags refused this party's rtcp-mux (rtcp-mux-reject): the answer cannot bring it back. */
-    boolean rtcpMuxRejected;
-    String direction = "sendrecv";
-    /** The a=mid this party gave the section (RFC 5888), null if none; an answer towards it must repeat it. */
-    String mid;
-
-    /** Keys this party encrypts with (from its a=crypto) and keys we encrypt with towards it (our a=crypto). */
-    SrtpTransform srtpFromParty;
-    SrtpTransform srtpToParty;
+    final SrtpKeys keys = new SrtpKeys();
     /** Our numbering toward this party when we encrypt for it: its replay window must never see a stray jump. */
     final OutgoingSequence sequenceToParty = new OutgoingSequence();
-    SdesCryptoAttribute partyCrypto;
-    SdesCryptoAttribute ourCrypto;
-    /** The a=crypto lines we offered to this party, one of which its answer picks by tag. */
-    List<SdesCryptoAttribute> ourOfferedCryptos = List.of();
+    /** ICE + DTLS-SRTP when this party is a browser; null for plain and SDES parties. */
+    WebRtcTransport webrtc;
+    /** Turns this party's packets into the peer's codec; null = relay as they are. */
+    Transcoder transcoderToPeer;
+    /** Our RTCP toward this party when we are its RTP source (transcoding); null when RTCP is relayed. */
+    RtcpReporter rtcpReporter;
+    ClockRates clockRates = new ClockRates();
 
     final PacketCounters rtpIn = new PacketCounters();
     final PacketCounters rtcpIn = new PacketCounters();
@@ -59,22 +45,18 @@ public final class MediaStream implements RtpSink {
     /** SSRC last seen from this party (rtpengine reports one per stream), -1 before the first packet. */
     long lastSsrc = -1;
     final SsrcStatistics ssrcStatistics = new SsrcStatistics();
-    /** RTP clock rate per payload type, from this party's a=rtpmap lines (for jitter). */
-    final ClockRates clockRates = new ClockRates();
 
-    /** What this party offered, and the codec flags of that offer (kept for the answer). */
-    List<PayloadFormat> partyOffer = List.of();
-    CodecOperations offerOps;
-    /** Packetisation this party asked to receive (a=ptime), in ms. */
-    int ptime = 20;
-    /** Passthrough or transcoding, once answered; null before. */
-    CodecPlan plan;
-    /** Turns this party's packets into the peer's codec; null = relay as they are. */
-    Transcoder transcoderToPeer;
-    /** ICE + DTLS-SRTP when this party is a browser (UDP/TLS/RTP/SAVPF); null for plain and SDES parties. */
-    WebRtcTransport webrtc;
-    /** Our RTCP toward this party when we are its RTP source (transcoding); null when RTCP is relayed. */
-    RtcpReporter rtcpReporter;
+    /** Drops on the way in count as the stream's errors (rtpengine's), except strangers'; drops on the way out not. */
+    final StageDrops rtpInDrops;
+    final StageDrops rtcpInDrops;
+    final StageDrops outDrops;
+
+    // The paths the last commit built ({@link PathBuilder}).
+    Path rtpFromParty;
+    Path rtcpFromPartyOnRtpPort;
+    Path rtcpFromPartyOnRtcpPort;
+    Path rtpToParty;
+    Path rtcpToParty;
 
     private final RelayMetrics metrics;
 
@@ -82,174 +64,50 @@ public final class MediaStream implements RtpSink {
         this.leg = leg;
         this.index = index;
         this.metrics = metrics;
+        this.rtpInDrops = reason -> dropped(reason, rtpIn);
+        this.rtcpInDrops = reason -> dropped(reason, rtcpIn);
+        this.outDrops = metrics::drop;
     }
 
-    void attach(SocketPair pair) {
-        sockets = pair;
-        pair.rtp().setReceiver(this::onRtpPort);
-        pair.rtcp().setReceiver(this::onRtcpPort);
+    private void dropped(DropReason reason, PacketCounters in) {
+        if (reason != DropReason.STRICT_SOURCE) {
+            in.errors++;
+        }
+        metrics.drop(reason);
     }
 
-    private void onRtpPort(byte[] buf, int off, int len, InetSocketAddress from, long now) {
-        PacketKind kind = RtpOrRtcp.classify(buf, off, len);
-        if (webrtc != null && kind == PacketKind.STUN) {
-            webrtc.onStun(buf, off, len, from, now);
-            lastPacketNanos = now;
-            return;
-        }
-        if (webrtc != null && kind == PacketKind.DTLS) {
-            webrtc.onDtls(buf, off, len, from, now);
-            return;
-        }
-        if (kind == PacketKind.RTCP && rtcpMuxOrUndecided()) {
-            relayRtcp(buf, off, len, from, now, rtpSource);
-        } else if (kind == PacketKind.RTP || kind == PacketKind.RTCP) {
-            relayRtp(buf, off, len, from, now);
-        } else if (kind == PacketKind.STUN || kind == PacketKind.DTLS) {
-            drop(DropReason.UNEXPECTED_PROTOCOL, rtpIn);
-        } else {
-            drop(DropReason.MALFORMED_RTP, rtpIn);
-        }
-    }
-
-    /** Before the answer we do not know yet whether the party muxes; RTCP on the RTP port then says it does. */
-    private boolean rtcpMuxOrUndecided() {
-        return rtcpMux || rtcpMuxOfferedByParty;
-    }
-
-    private void onRtcpPort(byte[] buf, int off, int len, InetSocketAddress from, long now) {
-        relayRtcp(buf, off, len, from, now, rtcpSource);
-    }
-
-    private void relayRtp(byte[] buf, int off, int len, InetSocketAddress from, long now) {
-        if (webrtc != null ? !webrtc.acceptsFrom(from) : !rtpSource.admits(from)) {
-            drop(DropReason.STRICT_SOURCE, rtpIn);
-            return;
-        }
-        if (webrtc != null && srtpFromParty == null) {
-            drop(DropReason.DTLS_NOT_READY, rtpIn);
-            return;
-        }
-        if (RtpHeader.validate(buf, off, len) != RtpError.OK) {
-            drop(DropReason.MALFORMED_RTP, rtpIn);
-            return;
-        }
-        if (srtpFromParty != null) {
-            len = srtpFromParty.unprotectRtp(buf, off, len);
-            if (len < 0) {
-                drop(SrtpDrops.reason(len), rtpIn);
-                return;
-            }
-        }
-        if (webrtc == null) {
-            rtpSource.confirm(from);
-        }
+    @Override
+    public void onRtp(byte[] buf, int off, int len, long now) {
         rtpIn.count(len);
         metrics.rtpPackets.increment();
         metrics.rtpBytes.add(len);
         lastPacketNanos = now;
         lastSsrc = RtpHeader.ssrc(buf, off, len);
         ssrcStatistics.onRtp(buf, off, len, now, clockRates.of(RtpHeader.payloadType(buf, off, len)));
-        MediaStream out = peer;
-        if (out == null || out.sockets == null) {
-            drop(DropReason.NO_STREAM, null);
-            return;
-        }
-        if (transcoderToPeer != null) {
-            transcoderToPeer.onRtp(buf, off, len, now, out);
-            return;
-        }
-        out.sendRtp(buf, off, len);
     }
 
-    /** Sends RTP to this party: the peer's relayed packets or a transcoder's output. */
     @Override
-    public void sendRtp(byte[] buf, int off, int len) {
-        send(buf, off, len, false);
-    }
-
-    /** Sends RTCP to this party, on the RTP port when it muxes. */
-    @Override
-    public void sendRtcp(byte[] buf, int off, int len) {
-        send(buf, off, len, true);
-    }
-
-    private void send(byte[] buf, int off, int len, boolean rtcp) {
-        InetSocketAddress to = webrtc != null ? webrtc.destination()
-                : !rtcp || rtcpMux ? rtpSource.destination() : rtcpSource.destination();
-        if (to == null || sockets == null) {
-            drop(DropReason.NO_DESTINATION, null);
-            return;
-        }
-        if (webrtc != null && srtpToParty == null) {
-            drop(DropReason.DTLS_NOT_READY, null); // never plain RTP toward a browser
-            return;
-        }
-        if (srtpToParty != null) {
-            if (!rtcp) {
-                sequenceToParty.rewrite(buf, off, len);
-            }
-            len = rtcp ? srtpToParty.protectRtcp(buf, off, len) : srtpToParty.protectRtp(buf, off, len);
-            if (len < 0) {
-                drop(SrtpDrops.reason(len), null);
-                return;
-            }
-        }
-        LocalSocket via = rtcp && !rtcpMux ? sockets.rtcp() : sockets.rtp();
-        if (via.send(buf, off, len, to)) {
-            (rtcp ? rtcpOut : rtpOut).count(len);
-            metrics.forwardedPackets.increment();
-        } else {
-            drop(DropReason.SEND_FAILED, null);
-        }
-    }
-
-    private void relayRtcp(byte[] buf, int off, int len, InetSocketAddress from, long now,
-                           RemoteAddressLatch latch) {
-        if (webrtc != null ? !webrtc.acceptsFrom(from) : !latch.admits(from)) {
-            drop(DropReason.STRICT_SOURCE, rtcpIn);
-            return;
-        }
-        if (webrtc != null && srtpFromParty == null) {
-            drop(DropReason.DTLS_NOT_READY, rtcpIn);
-            return;
-        }
-        if (srtpFromParty != null) {
-            len = srtpFromParty.unprotectRtcp(buf, off, len);
-            if (len < 0) {
-                drop(SrtpDrops.reason(len), rtcpIn);
-                return;
-            }
-        }
-        if (RtcpPacket.validateCompound(buf, off, len) != RtcpError.OK) {
-            drop(DropReason.MALFORMED_RTCP, rtcpIn);
-            return;
-        }
-        if (webrtc == null) {
-            latch.confirm(from);
-        }
+    public void onRtcp(byte[] buf, int off, int len, long now) {
         rtcpIn.count(len);
         metrics.rtcpPackets.increment();
         metrics.rtcpBytes.add(len);
         lastPacketNanos = now;
         ssrcStatistics.onRtcp(buf, off, len, now);
-        MediaStream out = peer;
-        if (out == null || out.sockets == null) {
-            drop(DropReason.NO_STREAM, null);
-            return;
-        }
-        if (rtcpReporter != null || out.rtcpReporter != null) {
-            // Transcoded: the sidecar is each side's RTP source and reports on its own (RFC 3550 §7.2: a
-            // translator that changes the media terminates RTCP); this party's reports feed RTT and MOS.
-            if (rtcpReporter != null) {
-                rtcpReporter.onReports(buf, off, len, now, out.transcoderToPeer);
-            }
-            return;
-        }
-        out.sendRtcp(buf, off, len);
     }
 
-    /** Periodic work on the loop: our RTCP reports when we are this party's RTP source. */
+    /** Sends RTP to this party: the peer's relayed packets or a transcoder's output. */
+    @Override
+    public void sendRtp(byte[] buf, int off, int len) {
+        rtpToParty.accept(buf, off, len, null, 0);
+    }
+
+    /** Sends RTCP to this party, on the RTP port when it muxes. */
+    @Override
+    public void sendRtcp(byte[] buf, int off, int len) {
+        rtcpToParty.accept(buf, off, len, null, 0);
+    }
+
+    /** Periodic work on the loop: DTLS timers, our RTCP reports when we are this party's RTP source. */
     void tick(long now) {
         if (webrtc != null) {
             webrtc.tick(now);
@@ -259,13 +117,6 @@ public final class MediaStream implements RtpSink {
         }
     }
 
-    private void drop(DropReason reason, PacketCounters errorsOf) {
-        if (errorsOf != null && reason != DropReason.STRICT_SOURCE) {
-            errorsOf.errors++;
-        }
-        metrics.drop(reason);
-    }
-
     // --- read accessors for query replies and /sessions ---
 
     public int index() {
@@ -273,11 +124,11 @@ public final class MediaStream implements RtpSink {
     }
 
     public String mediaType() {
-        return mediaType;
+        return plan.mediaType;
     }
 
     public String protocol() {
-        return protocol;
+        return plan.protocol;
     }
 
     public SocketPair sockets() {
@@ -289,7 +140,7 @@ public final class MediaStream implements RtpSink {
     }
 
     public InetSocketAddress rtcpEndpoint() {
-        return rtcpMux ? rtpSource.current() : rtcpSource.current();
+        return plan.rtcpMux ? rtpSource.current() : rtcpSource.current();
     }
 
     public boolean rtpConfirmed() {
@@ -297,18 +148,29 @@ public final class MediaStream implements RtpSink {
     }
 
     public boolean rtcpMux() {
-        return rtcpMux;
+        return plan.rtcpMux;
     }
 
     public String direction() {
-        return direction;
+        return plan.direction;
     }
 
     public String cryptoSuite() {
         if (webrtc != null) {
-            return webrtc.suite();
+            return keys.suite;
         }
-        return partyCrypto == null ? null : partyCrypto.suite().sdpName();
+        return plan.partyCrypto == null ? null : plan.partyCrypto.suite().sdpName();
+    }
+
+    /** The receive path of this party's RTP, through to the other party, e.g. for query and /sessions. */
+    public String rtpPath() {
+        return rtpFromParty == null ? "" : rtpFromParty.describe();
+    }
+
+    /** The receive path of this party's RTCP (on the RTP port when it muxes). */
+    public String rtcpPath() {
+        Path p = plan.rtcpMux || webrtc != null ? rtcpFromPartyOnRtpPort : rtcpFromPartyOnRtcpPort;
+        return p == null ? "" : p.describe();
     }
 
     public PacketCounters rtpIn() {

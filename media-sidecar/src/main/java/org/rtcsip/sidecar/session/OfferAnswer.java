@@ -15,12 +15,12 @@ import org.rtcsip.sidecar.sdp.SessionDescription;
 import org.rtcsip.sidecar.srtp.SdesCryptoAttribute;
 import org.rtcsip.sidecar.srtp.SdesParseException;
 import org.rtcsip.sidecar.srtp.SrtpSuite;
-import org.rtcsip.sidecar.srtp.SrtpTransform;
+import org.rtcsip.sidecar.dtls.CertificateRotation;
 
 /**
  * The SDP half of offer/answer (RFC 3264) for a relaying middlebox: learns each party's addresses, keys and
  * rtcp-mux choice from the SDP it sent, and rewrites that SDP for the other party so that media flows through the
- * sidecar's sockets. Stateless itself; all state lives in the {@link MediaStream}s.
+ * sidecar's sockets. Works on {@link StreamPlan} drafts only: it changes no stream and starts nothing.
  */
 final class OfferAnswer {
     /** Attributes that describe the sender's own transport and must never reach the other side. */
@@ -38,59 +38,48 @@ final class OfferAnswer {
             SrtpSuite.AES_CM_128_HMAC_SHA1_32);
 
     private final SecureRandom random;
-    private final WebRtcContext webrtc;
-    private final RelayMetrics metrics;
+    private final CertificateRotation certificates;
 
-    OfferAnswer(SecureRandom random, WebRtcContext webrtc, RelayMetrics metrics) {
+    OfferAnswer(SecureRandom random, CertificateRotation certificates) {
         this.random = random;
-        this.webrtc = webrtc;
-        this.metrics = metrics;
+        this.certificates = certificates;
     }
 
-    /** The stream's browser transport, made on first need (its sockets exist by then). */
-    private WebRtcTransport webrtcFor(MediaStream s) throws SignallingException {
+    /** The stream's browser plan, made on first need with the certificate in use now. */
+    private WebRtcPlan webrtcOf(StreamPlan s) {
         if (s.webrtc == null) {
-            if (s.sockets == null) {
-                throw new SignallingException("DTLS-SRTP media " + (s.index + 1) + " has no port");
-            }
-            s.webrtc = new WebRtcTransport(s, webrtc, metrics, random);
+            s.webrtc = WebRtcSdp.fresh(random, certificates.current());
             s.rtcpMux = true; // RFC 8829 §5.1.1: a browser leg multiplexes RTCP
         }
         return s.webrtc;
     }
 
-    private static void closeWebrtc(MediaStream s) {
-        if (s.webrtc != null) {
-            s.webrtc.close();
-            s.webrtc = null;
-            s.srtpFromParty = null;
-            s.srtpToParty = null;
-        }
-    }
-
     /** Takes in what the party that sent {@code sdp} says about its side of media section {@code md}. */
-    void learnFromParty(MediaStream s, SessionDescription sdp, MediaDescription md, MediaOptions opts,
+    void learnFromParty(StreamPlan s, int index, SessionDescription sdp, MediaDescription md, MediaOptions opts,
                         boolean isOffer) throws SignallingException {
         s.mediaType = md.media();
+        s.disabled = isDeclined(md);
         s.protocol = md.protocol();
         s.direction = md.direction(sdp);
         SdpLine mid = md.attribute("mid");
         s.mid = mid == null ? null : mid.attributeValue();
-        if (md.isDisabled()) {
+        if (s.disabled) {
             return;
         }
         if (!TransportProfile.isRtp(md.protocol())) {
             throw new SignallingException("Unsupported transport protocol '" + md.protocol() + "' in media "
-                    + (s.index + 1));
+                    + (index + 1));
         }
+        checkPayloadTypes(md, index);
         InetAddress address = partyAddress(sdp, md, opts);
         int port = md.port();
         boolean learnable = opts.flag("media-handover") || opts.useSipSourceAddress();
-        InetSocketAddress rtp = new InetSocketAddress(address, port);
-        s.rtpSource.signal(rtp, learnable);
-        s.rtcpSource.signal(rtcpAddress(md, address, port), learnable);
+        s.rtpAddress = new InetSocketAddress(address, port);
+        s.rtcpAddress = rtcpAddress(md, address, port);
+        s.learnable = learnable;
+        s.unspecifiedAddress = unspecifiedAddress(sdp, md);
         s.rtcpMuxOfferedByParty = md.hasAttribute("rtcp-mux");
-        s.clockRates.learn(md);
+        s.formats = PayloadFormat.of(md);
         if (isOffer) {
             s.rtcpMuxRejected = opts.rtcpMux().contains("reject");
             s.rtcpMux = s.rtcpMuxOfferedByParty && !s.rtcpMuxRejected
@@ -99,23 +88,64 @@ final class OfferAnswer {
         } else {
             s.rtcpMux = s.rtcpMuxOfferedByUs && s.rtcpMuxOfferedByParty;
         }
-
     }
 
     /**
-     * The party's keys: DTLS-SRTP (ICE credentials, fingerprints, setup) for a browser, else SDES a=crypto. Runs
-     * once the stream has its sockets.
+     * A section the sidecar does not carry and declines (port 0, RFC 3264 §6) rather than refusing the whole offer:
+     * one already at port 0, or one that is not RTP and not audio or video (a data channel's
+     * {@code m=application UDP/DTLS/SCTP}, T.38's {@code m=image udptl}, MSRP). Audio or video over something other
+     * than RTP is refused: nothing could carry it.
      */
-    void learnSecurity(MediaStream s, SessionDescription sdp, MediaDescription md, boolean isOffer, long nowNanos)
-            throws SignallingException {
+    static boolean isDeclined(MediaDescription md) {
         if (md.isDisabled()) {
+            return true;
+        }
+        boolean audioOrVideo = "audio".equals(md.media()) || "video".equals(md.media());
+        return !audioOrVideo && !TransportProfile.isRtp(md.protocol());
+    }
+
+    /** RFC 3551 §6 / RFC 4566 §5.14: an RTP section lists payload type numbers 0..127, at least one. */
+    private static void checkPayloadTypes(MediaDescription md, int index) throws SignallingException {
+        List<String> formats = md.formats();
+        if (formats.isEmpty()) {
+            throw new SignallingException("Failed to parse SDP: no payload type in media " + (index + 1));
+        }
+        for (String f : formats) {
+            int pt;
+            try {
+                pt = Integer.parseInt(f);
+            } catch (NumberFormatException e) {
+                pt = -1;
+            }
+            if (pt < 0 || pt > 127) {
+                throw new SignallingException("Failed to parse SDP: bad payload type '" + printable(f) + "' in media "
+                        + (index + 1));
+            }
+        }
+    }
+
+    /** At most 32 characters of SDP text for an error reason, control characters as '?'. */
+    static String printable(String text) {
+        String cut = text.length() > 32 ? text.substring(0, 32) + "..." : text;
+        StringBuilder b = new StringBuilder(cut.length());
+        for (int i = 0; i < cut.length(); i++) {
+            char c = cut.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return b.toString();
+    }
+
+    /** The party's keys: DTLS-SRTP (ICE credentials, fingerprints, setup) for a browser, else SDES a=crypto. */
+    void learnSecurity(StreamPlan s, int index, SessionDescription sdp, MediaDescription md, boolean isOffer)
+            throws SignallingException {
+        if (isDeclined(md)) {
             return;
         }
         if (TransportProfile.isDtls(md.protocol())) {
-            webrtcFor(s).learn(sdp, md, nowNanos);
+            s.webrtc = WebRtcSdp.learn(webrtcOf(s), sdp, md, index, random);
         } else {
-            closeWebrtc(s);
-            learnCrypto(s, md, isOffer);
+            s.webrtc = null;
+            learnCrypto(s, index, md, isOffer);
         }
     }
 
@@ -123,7 +153,7 @@ final class OfferAnswer {
      * The offerer's rtcp-mux, when the offer left it to the answerer: accepted if the answerer took it, or if the
      * answer's flags ask us to terminate mux towards the offerer.
      */
-    void settleOffererMux(MediaStream offerer, MediaStream answerer, MediaOptions answerOpts) {
+    void settleOffererMux(StreamPlan offerer, StreamPlan answerer, MediaOptions answerOpts) {
         if (offerer.rtcpMux || offerer.rtcpMuxRejected || !offerer.rtcpMuxOfferedByParty
                 || answerOpts.rtcpMux().contains("reject")) {
             return;
@@ -179,12 +209,11 @@ final class OfferAnswer {
         }
     }
 
-    private void learnCrypto(MediaStream s, MediaDescription md, boolean isOffer) throws SignallingException {
+    private void learnCrypto(StreamPlan s, int index, MediaDescription md, boolean isOffer)
+            throws SignallingException {
         if (!TransportProfile.isSdes(md.protocol())) {
             s.partyCrypto = null;
-            s.srtpFromParty = null;
             if (!isOffer) {
-                s.srtpToParty = null;
                 s.ourCrypto = null;
             }
             return;
@@ -205,29 +234,22 @@ final class OfferAnswer {
             }
         }
         if (chosen == null) {
-            throw new SignallingException("No usable a=crypto in " + md.protocol() + " media " + (s.index + 1)
+            throw new SignallingException("No usable a=crypto in " + md.protocol() + " media " + (index + 1)
                     + (firstError == null ? "" : ": " + firstError));
         }
-        if (s.partyCrypto == null || !s.partyCrypto.sameKeyAs(chosen)) {
-            s.srtpFromParty = SrtpTransform.forSdes(chosen);
-        }
         s.partyCrypto = chosen;
-        SdesCryptoAttribute ours = isOffer ? ourCryptoFor(s, chosen) : ourOffered(s, chosen);
-        if (s.ourCrypto == null || !s.ourCrypto.sameKeyAs(ours)) {
-            s.srtpToParty = SrtpTransform.forSdes(ours);
-        }
-        s.ourCrypto = ours;
+        s.ourCrypto = isOffer ? ourCryptoFor(s, chosen) : ourOffered(s, chosen);
     }
 
     /** RFC 4568 §7.1.2: the answer keeps the offer's tag and suite with the answerer's own key. */
-    private SdesCryptoAttribute ourCryptoFor(MediaStream s, SdesCryptoAttribute offered) {
+    private SdesCryptoAttribute ourCryptoFor(StreamPlan s, SdesCryptoAttribute offered) {
         if (s.ourCrypto != null && s.ourCrypto.tag() == offered.tag() && s.ourCrypto.suite() == offered.suite()) {
             return s.ourCrypto;
         }
         return SdesCryptoAttribute.generate(offered.tag(), offered.suite(), random);
     }
 
-    private static SdesCryptoAttribute ourOffered(MediaStream s, SdesCryptoAttribute answered) {
+    private static SdesCryptoAttribute ourOffered(StreamPlan s, SdesCryptoAttribute answered) {
         for (SdesCryptoAttribute c : s.ourOfferedCryptos) {
             if (c.tag() == answered.tag() && c.suite() == answered.suite()) {
                 return c;
@@ -238,10 +260,10 @@ final class OfferAnswer {
 
     /**
      * Rewrites media section {@code md} for the party behind {@code towards}: our port and address, the profile
-     * it should speak, our keys, our rtcp-mux choice; strips what only made sense to the sender.
+     * it should speak, our keys, our rtcp-mux choice; strips what only made sense to the sender, {@code from}.
      */
-    MediaDescription rewriteFor(MediaStream towards, MediaDescription md, MediaOptions opts, boolean isOffer,
-                                String profile, boolean unspecifiedAddress) throws SignallingException {
+    MediaDescription rewriteFor(StreamPlan towards, StreamPlan from, int index, MediaDescription md,
+                                MediaOptions opts, boolean isOffer, String profile) {
         MediaDescription out = md.copy();
         for (String a : ICE_ATTRIBUTES) {
             out.removeAttributes(a);
@@ -261,17 +283,27 @@ final class OfferAnswer {
             out.setProtocol(profile);
             return out;
         }
+        if (isDeclined(md)) {
+            out.setPort(0); // RFC 3264 §6: declined; the profile and formats stay as offered
+            SdpLine c = out.first('c');
+            if (c != null) {
+                // the sender's address must not travel on in a line no media will use
+                boolean ipv6 = c.value().contains("IP6");
+                out.setConnection(Connection.of(ipv6 ? "::" : "0.0.0.0", ipv6));
+            }
+            return out;
+        }
         MediaInterfaceAddress iface = towards.sockets.address();
         out.setPort(towards.sockets.rtp().port());
         out.setProtocol(profile);
         // Without a c= of its own the section uses the session's, which rewriteSession points at us. RFC 3264 §8.4:
         // c=0.0.0.0 (the old hold) must arrive as sent, or the other party never learns it is on hold.
-        if (out.first('c') != null && !unspecifiedAddress) {
+        if (out.first('c') != null && !from.unspecifiedAddress) {
             out.setConnection(Connection.of(IpLiteral.format(iface.advertised()), iface.isIpv6()));
         }
         if (opts.flag("generate-mid") && !out.hasAttribute("mid")) {
             // RFC 5888 §9.1: an answer repeats the offer's mid; only an offer may make one up
-            String mid = isOffer ? Integer.toString(towards.index) : towards.mid;
+            String mid = isOffer ? Integer.toString(index) : towards.mid;
             if (mid != null) {
                 out.addAttribute("mid", mid);
             }
@@ -279,10 +311,9 @@ final class OfferAnswer {
         boolean mux;
         if (isOffer) {
             Set<String> flags = opts.rtcpMux();
-            boolean senderOfferedMux = towards.peer != null && towards.peer.rtcpMuxOfferedByParty;
             // rtpengine: reject only refuses the sender's mux; onwards the sender's choice passes unless demux
             towards.rtcpMuxOfferedByUs = flags.contains("offer") || flags.contains("require")
-                    || (senderOfferedMux && !flags.contains("demux"));
+                    || (from.rtcpMuxOfferedByParty && !flags.contains("demux"));
             mux = towards.rtcpMuxOfferedByUs;
             // ng-protocol.md §3.2: require = act as if accepted, no separate RTCP port even in the offer.
             if (flags.contains("require")) {
@@ -299,9 +330,10 @@ final class OfferAnswer {
             out.addAttribute("rtcp-mux", null);
         }
         if (TransportProfile.isDtls(profile)) {
-            webrtcFor(towards).writeMedia(out, isOffer, opts.dtls());
-        } else if (towards.webrtc != null && isOffer) {
-            closeWebrtc(towards);
+            towards.webrtc = WebRtcSdp.write(webrtcOf(towards), out, isOffer, opts.dtls(),
+                    new InetSocketAddress(iface.advertised(), towards.sockets.rtp().port()));
+        } else if (isOffer) {
+            towards.webrtc = null;
         }
         // SDES-off shapes offers only: an answer cannot refuse the keys an SDES offer asked for (as rtpengine).
         if (TransportProfile.isSdes(profile) && (!isOffer || !opts.sdes().contains("off"))) {
@@ -320,7 +352,7 @@ final class OfferAnswer {
     }
 
     /** SDES-no-X drops X, SDES-only-X keeps only the named ones; keys stay the same across re-offers. */
-    private List<SdesCryptoAttribute> offeredCryptos(MediaStream towards, Set<String> sdesFlags) {
+    private List<SdesCryptoAttribute> offeredCryptos(StreamPlan towards, Set<String> sdesFlags) {
         List<SdesCryptoAttribute> result = new ArrayList<>();
         boolean only = sdesFlags.stream().anyMatch(f -> f.startsWith("only-"));
         int tag = 1;
@@ -381,16 +413,16 @@ final class OfferAnswer {
      * Session lines a browser needs from us: {@code a=ice-lite} (RFC 8445 §5.3) and a BUNDLE group of the media
      * that go to it (Chromium with max-bundle refuses an answer without the group its offer had).
      */
-    static void addWebRtcSessionLines(SessionDescription out, List<MediaStream> towards) {
+    static void addWebRtcSessionLines(SessionDescription out, List<StreamPlan> towards) {
         List<String> mids = new ArrayList<>();
         boolean any = false;
         for (int i = 0; i < towards.size() && i < out.media().size(); i++) {
-            MediaStream s = towards.get(i);
-            if (s.webrtc == null || out.media().get(i).isDisabled()) {
+            StreamPlan s = towards.get(i);
+            if (s == null || s.webrtc == null || out.media().get(i).isDisabled()) {
                 continue;
             }
             if (!any) {
-                for (String a : s.webrtc.sessionAttributes()) {
+                for (String a : WebRtcSdp.sessionAttributes()) {
                     out.setAttribute(a, null);
                 }
                 any = true;

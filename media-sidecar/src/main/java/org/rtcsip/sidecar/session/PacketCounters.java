@@ -6,7 +6,7 @@ public final class PacketCounters {
     long bytes;
     long errors;
 
-    void count(int length) {
+    public void count(int length) {
         packets++;
         bytes += length;
     }

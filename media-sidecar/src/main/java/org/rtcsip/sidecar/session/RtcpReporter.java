@@ -2,6 +2,7 @@ package org.rtcsip.sidecar.session;
 
 import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
+import org.rtcsip.sidecar.session.path.RtpSink;
 
 import org.rtcsip.sidecar.rtcp.NtpTimestamp;
 import org.rtcsip.sidecar.rtcp.ReportBlock;

@@ -3,11 +3,11 @@ package org.rtcsip.sidecar.session;
 import org.rtcsip.sidecar.srtp.SrtpError;
 
 /** Maps an SRTP transform's negative result to the drop reason /metrics shows. */
-final class SrtpDrops {
+public final class SrtpDrops {
     private SrtpDrops() {
     }
 
-    static DropReason reason(int srtpResult) {
+    public static DropReason reason(int srtpResult) {
         return switch (srtpResult) {
             case SrtpError.AUTH_FAIL -> DropReason.SRTP_AUTH;
             case SrtpError.REPLAY, SrtpError.REPLAY_TOO_OLD -> DropReason.SRTP_REPLAY;

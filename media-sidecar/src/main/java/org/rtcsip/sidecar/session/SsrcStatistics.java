@@ -8,7 +8,7 @@ import org.rtcsip.sidecar.rtcp.ReportBlockValues;
 import org.rtcsip.sidecar.rtcp.RtcpPacket;
 import org.rtcsip.sidecar.rtcp.SenderReport;
 import org.rtcsip.sidecar.rtp.RtpHeader;
-import org.rtcsip.sidecar.rtp.RtpReceiveStatistics;
+import org.rtcsip.sidecar.rtcp.RtpReceiveStatistics;
 
 /**
  * Per-SSRC reception statistics of what one party sends (RFC 3550 loss and jitter, computed here) plus what that

@@ -10,6 +10,8 @@ import org.rtcsip.sidecar.codec.Repacketizer;
 import org.rtcsip.sidecar.codec.TelephoneEventRescaler;
 import org.rtcsip.sidecar.rtp.RtpHeader;
 import org.rtcsip.sidecar.rtp.SequenceEpoch;
+import org.rtcsip.sidecar.session.path.RtpSink;
+import org.rtcsip.sidecar.session.path.Transcoding;
 
 /**
  * One direction of a transcoded stream pair: RTP from one party in its codec, RTP to the other party in another
@@ -19,7 +21,7 @@ import org.rtcsip.sidecar.rtp.SequenceEpoch;
  * without sending; late and duplicate packets are dropped (no jitter buffer). telephone-events are carried across
  * clock rates in step with the audio. Single-threaded, owned by the call's loop; no allocation per packet here.
  */
-final class Transcoder {
+final class Transcoder implements Transcoding {
     /** Gaps up to this many packets are concealed; longer ones are treated as a pause (marker, clock skip). */
     static final int MAX_CONCEALED_PACKETS = 5;
     /** A longer jump ahead is not loss but a stray packet or a restarted numbering (held until confirmed). */
@@ -110,7 +112,8 @@ final class Transcoder {
         return outCodec;
     }
 
-    String describe() {
+    @Override
+    public String describe() {
         return inCodec.codecName() + " -> " + outCodec.codecName();
     }
 
@@ -121,7 +124,8 @@ final class Transcoder {
     }
 
     /** Takes one validated, decrypted RTP packet from the sending party. */
-    void onRtp(byte[] buf, int off, int len, long nowNanos, RtpSink sink) {
+    @Override
+    public void onRtp(byte[] buf, int off, int len, long nowNanos, RtpSink sink) {
         this.nowNanos = nowNanos;
         int pt = RtpHeader.payloadType(buf, off, len);
         SequenceEpoch.Step step = sequence.next(RtpHeader.ssrc(buf, off, len), RtpHeader.sequenceNumber(buf, off, len));

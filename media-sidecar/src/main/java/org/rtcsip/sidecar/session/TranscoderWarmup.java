@@ -1,5 +1,6 @@
 package org.rtcsip.sidecar.session;
 
+import org.rtcsip.sidecar.session.path.RtpSink;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;

@@ -100,4 +100,49 @@ final class Parties {
             a=ptime:20
             a=sendrecv
             """);
+
+    /** Chromium 156's offer as the capture in shared/fixtures has it: DTLS-SRTP, ICE, BUNDLE, Opus first. */
+    static final String CHROMIUM = crlf("""
+            v=0
+            o=- 8270188557990650975 2 IN IP4 127.0.0.1
+            s=-
+            t=0 0
+            a=group:BUNDLE 0
+            a=extmap-allow-mixed
+            a=msid-semantic: WMS 7d7ae42a-28a4-4ef3-b141-c67267dfc930
+            m=audio 42451 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126
+            c=IN IP4 198.51.100.10
+            a=rtcp:9 IN IP4 0.0.0.0
+            a=candidate:1758317558 1 udp 2122260223 198.51.100.10 42451 typ host generation 0 network-id 1
+            a=ice-ufrag:z8WJ
+            a=ice-pwd:bzjSZ2LorsV7WtqIWEcuC8S4
+            a=ice-options:trickle
+            a=fingerprint:sha-256 29:E6:C2:C2:7A:E5:8A:20:37:D4:32:B9:E4:C4:C4:58:3D:02:06:2A:48:0C:A4:D7:4B:C6:01:50:21:FB:E5:1F
+            a=setup:actpass
+            a=mid:0
+            a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level
+            a=sendrecv
+            a=msid:7d7ae42a-28a4-4ef3-b141-c67267dfc930 d2eada64-bec0-463e-bfb0-2defb0f867d5
+            a=rtcp-mux
+            a=rtcp-rsize
+            a=rtpmap:111 opus/48000/2
+            a=rtcp-fb:111 transport-cc
+            a=fmtp:111 minptime=10;useinbandfec=1
+            a=rtpmap:63 red/48000/2
+            a=fmtp:63 111/111
+            a=rtpmap:9 G722/8000
+            a=rtpmap:0 PCMU/8000
+            a=rtpmap:8 PCMA/8000
+            a=rtpmap:13 CN/8000
+            a=rtpmap:110 telephone-event/48000
+            a=rtpmap:126 telephone-event/8000
+            a=ssrc:4059951476 cname:+YoUaaNe2itguBy6
+            """);
+
+    /** The capture's flags on a browser's INVITE toward SIP: DTLS terminated, Opus transcoded to PCMU. */
+    static final String BROWSER_TO_SIP_TRANSCODED = BROWSER_TO_SIP + " always-transcode codec-mask-all "
+            + "codec-transcode-PCMU";
+    /** The shipped flags on the answer that goes back to a browser. */
+    static final String SIP_TO_BROWSER = SHIPPED + " rtcp-mux-offer rtcp-mux-require generate-mid SDES-off ICE=force "
+            + "DTLS=passive UDP/TLS/RTP/SAVPF";
 }

@@ -120,6 +120,9 @@ class SidecarCtlSessionsIntegrationTest {
         assertEquals(List.of("0", "0", "never"), bobRtp.subList(7, 10));
         assertEquals("note: one-way audio: no RTP from party bob-tag (127.0.0.1:" + call.bob.port() + ") on "
                 + bobRtp.get(4) + " since the call began; the other party's RTP arrives", lines.get(lines.size() - 1));
+        assertTrue(lines.contains("  alice-tag m=1 RTP:  source-gate > rtp-check > confirm > stats > send"),
+                show.out);
+        assertTrue(lines.contains("  bob-tag m=1 RTCP: source-gate > rtcp-check > confirm > stats > send"), show.out);
 
         assertEquals(10, call.bobToAlice(10));
         Run both = sidecarctl("sessions", "show", "ctl-1@127.0.0.1");

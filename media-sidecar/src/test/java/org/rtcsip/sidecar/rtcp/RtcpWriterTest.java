@@ -9,7 +9,6 @@ import static org.rtcsip.sidecar.rtcp.RtcpCaptures.bytes;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.rtcsip.sidecar.rtp.RtpReceiveStatistics;
 
 class RtcpWriterTest {
     @Test

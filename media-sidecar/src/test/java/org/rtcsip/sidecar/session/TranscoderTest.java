@@ -19,6 +19,7 @@ import org.rtcsip.sidecar.codec.SignalMetrics;
 import org.rtcsip.sidecar.codec.TelephoneEvent;
 import org.rtcsip.sidecar.codec.ToneGenerator;
 import org.rtcsip.sidecar.rtp.RtpHeader;
+import org.rtcsip.sidecar.session.path.RtpSink;
 
 /**
  * Signals through one transcoder direction, judged by what they sound like (frequency, SNR), not by bytes. SNR

@@ -1,8 +1,8 @@
-package org.rtcsip.sidecar.rtp;
+package org.rtcsip.sidecar.rtcp;
 
 import java.util.Arrays;
-import org.rtcsip.sidecar.rtcp.NtpTimestamp;
-import org.rtcsip.sidecar.rtcp.ReportBlockValues;
+
+import org.rtcsip.sidecar.rtp.RtpHeader;
 
 /**
  * Reception statistics of one SSRC of one stream, for RTCP report blocks and for metrics: RFC 3550 §A.1 sequence

@@ -1,11 +1,10 @@
-package org.rtcsip.sidecar.rtp;
+package org.rtcsip.sidecar.rtcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.rtcsip.sidecar.rtcp.ReportBlockValues;
 
 class RtpReceiveStatisticsTest {
     private static final int PCMU_RATE = 8000;
@@ -303,7 +302,7 @@ class RtpReceiveStatisticsTest {
 
     @Test
     void countsPayloadOctetsOfAValidatedPacket() {
-        byte[] p = RtpHeaderTest.hex("a0000001" + "00000002" + "00000003" + "aabbcc" + "00000004");
+        byte[] p = java.util.HexFormat.of().parseHex("a0000001" + "00000002" + "00000003" + "aabbcc" + "00000004");
         p[3] = 1;
         assertEquals(SequenceVerdict.PROBATION, stats.onPacket(p, 0, p.length, 0, PCMU_RATE));
         p[3] = 2;

@@ -1,4 +1,4 @@
-package org.rtcsip.sidecar.rtp;
+package org.rtcsip.sidecar.rtcp;
 
 /** What {@link RtpReceiveStatistics#onPacket} made of a packet's sequence number (RFC 3550 §A.1). */
 public enum SequenceVerdict {

@@ -1,0 +1,137 @@
+package org.rtcsip.sidecar.session;
+
+import java.util.List;
+
+import org.rtcsip.sidecar.sdp.MediaDescription;
+import org.rtcsip.sidecar.sdp.SessionDescription;
+
+/**
+ * Offer and answer as functions: (the call's current plans, the SDP, the flags) -> {@link Negotiated} (new plans,
+ * ports reserved for them, the SDP to send on). Reads the call and changes nothing in it; on any error the ports it
+ * reserved are given back before the error leaves.
+ */
+final class Negotiation {
+    private final MediaInterfaces interfaces;
+    private final SocketAllocator allocator;
+    private final OfferAnswer offerAnswer;
+
+    Negotiation(MediaInterfaces interfaces, SocketAllocator allocator, OfferAnswer offerAnswer) {
+        this.interfaces = interfaces;
+        this.allocator = allocator;
+        this.offerAnswer = offerAnswer;
+    }
+
+    /** An offer from {@code sender} toward {@code recipient} (either may be a leg not yet in the call). */
+    Negotiated offer(Negotiated n, SessionDescription in, MediaOptions opts) throws SignallingException {
+        try {
+            SessionDescription out = in.copy();
+            MediaInterfaceAddress recipientIface = null;
+            boolean browserToPlain = false;
+            for (int i = 0; i < in.media().size(); i++) {
+                MediaDescription md = in.media().get(i);
+                StreamPlan from = draft(n.from, i);
+                StreamPlan to = draft(n.to, i);
+                offerAnswer.learnFromParty(from, i, in, md, opts, true);
+                String profile = opts.transportProtocol() != null && !OfferAnswer.isDeclined(md)
+                        ? opts.transportProtocol() : md.protocol();
+                if (!OfferAnswer.isDeclined(md)) {
+                    if (from.sockets == null) {
+                        from.sockets = reserve(n, senderIface(opts, from));
+                    }
+                    if (to.sockets == null) {
+                        to.sockets = reserve(n, recipientIface(opts, from));
+                    }
+                    recipientIface = recipientIface == null ? to.sockets.address() : recipientIface;
+                }
+                offerAnswer.learnSecurity(from, i, in, md, true);
+                to.protocol = profile;
+                out.media().set(i, offerAnswer.rewriteFor(to, from, i, md, opts, true, profile));
+                StreamCodecs.onOffer(from, md, out.media().get(i), opts);
+                browserToPlain |= TransportProfile.isDtls(md.protocol()) && !TransportProfile.isDtls(profile);
+                n.fromPlans.add(from);
+                n.toPlans.add(to);
+            }
+            OfferAnswer.rewriteSession(out, opts, recipientIface, browserToPlain);
+            OfferAnswer.addWebRtcSessionLines(out, n.toPlans);
+            n.label = opts.label();
+            n.sdp = out.write();
+            return n;
+        } catch (SignallingException | RuntimeException e) {
+            n.release(allocator);
+            throw e;
+        }
+    }
+
+    /** An answer from {@code n.from} (the answerer) to the offer {@code n.to} made. */
+    Negotiated answer(Negotiated n, SessionDescription in, MediaOptions opts) throws SignallingException {
+        Leg answerer = n.from;
+        if (in.media().size() > answerer.streams.size()) {
+            throw new SignallingException("Answer has " + in.media().size() + " media sections, offer had "
+                    + answerer.streams.size());
+        }
+        SessionDescription out = in.copy();
+        MediaInterfaceAddress offererIface = null;
+        boolean browserToPlain = false;
+        for (int i = 0; i < in.media().size(); i++) {
+            MediaDescription md = in.media().get(i);
+            MediaStream answering = answerer.streams.get(i);
+            MediaStream offering = answering.peer;
+            if (offering == null || (offering.sockets == null && !OfferAnswer.isDeclined(md))) {
+                throw new SignallingException("Answer enables media " + (i + 1) + " that the offer disabled");
+            }
+            StreamPlan from = draft(answering);
+            StreamPlan to = draft(offering);
+            offerAnswer.learnFromParty(from, i, in, md, opts, false);
+            offerAnswer.learnSecurity(from, i, in, md, false);
+            offerAnswer.settleOffererMux(to, from, opts);
+            String profile = opts.transportProtocol() != null ? opts.transportProtocol() : to.protocol;
+            if (to.sockets != null) {
+                offererIface = offererIface == null ? to.sockets.address() : offererIface;
+            }
+            out.media().set(i, offerAnswer.rewriteFor(to, from, i, md, opts, false, profile));
+            StreamCodecs.onAnswer(to, from, md, out.media().get(i));
+            browserToPlain |= TransportProfile.isDtls(md.protocol()) && !TransportProfile.isDtls(profile);
+            n.fromPlans.add(from);
+            n.toPlans.add(to);
+        }
+        OfferAnswer.rewriteSession(out, opts, offererIface, browserToPlain);
+        OfferAnswer.addWebRtcSessionLines(out, n.toPlans);
+        n.label = opts.label();
+        n.sdp = out.write();
+        return n;
+    }
+
+    /** A copy of the plan of {@code leg}'s line {@code index}, or a fresh one for a line it does not have yet. */
+    private static StreamPlan draft(Leg leg, int index) {
+        return index < leg.streams.size() ? draft(leg.streams.get(index)) : new StreamPlan();
+    }
+
+    /** A copy of the stream's plan; a DTLS role an early ClientHello settled counts as settled. */
+    private static StreamPlan draft(MediaStream s) {
+        StreamPlan d = s.plan.copy();
+        if (d.webrtc != null && d.webrtc.role() == null && s.webrtc != null && s.webrtc.role() != null) {
+            d.webrtc = d.webrtc.withRole(s.webrtc.role());
+        }
+        return d;
+    }
+
+    private SocketPair reserve(Negotiated n, MediaInterfaceAddress iface) throws SignallingException {
+        SocketPair pair = allocator.allocate(iface);
+        n.reserved.add(pair);
+        return pair;
+    }
+
+    private MediaInterfaceAddress senderIface(MediaOptions opts, StreamPlan from) {
+        List<String> direction = opts.direction();
+        String name = direction.size() >= 1 ? direction.get(0) : null;
+        return interfaces.pick(name, InetFamily.of(from.rtpAddress).ipv6());
+    }
+
+    private MediaInterfaceAddress recipientIface(MediaOptions opts, StreamPlan from) {
+        List<String> direction = opts.direction();
+        String name = direction.size() >= 2 ? direction.get(1) : null;
+        Boolean ipv6 = opts.addressFamily() == null ? InetFamily.of(from.rtpAddress).ipv6()
+                : Boolean.valueOf("IP6".equalsIgnoreCase(opts.addressFamily()));
+        return interfaces.pick(name, ipv6);
+    }
+}
