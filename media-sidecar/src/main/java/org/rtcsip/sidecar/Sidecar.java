@@ -28,6 +28,7 @@ import org.rtcsip.sidecar.dtls.DtlsOptions;
 import org.rtcsip.sidecar.net.MediaLoops;
 import org.rtcsip.sidecar.net.NgUdpServer;
 import org.rtcsip.sidecar.net.UdpSocketAllocator;
+import org.rtcsip.sidecar.net.WebSocketMediaConnections;
 import org.rtcsip.sidecar.ng.NgCommands;
 import org.rtcsip.sidecar.ops.Drain;
 import org.rtcsip.sidecar.ops.KamailioMetrics;
@@ -100,8 +101,9 @@ public final class Sidecar implements AutoCloseable {
         this.opus = OpusCodecs.select(config.opusBackend());
         OpusEncoderSettings opusSettings = OpusEncoderSettings.defaults().withBitrate(config.opusBitrate())
                 .withComplexity(config.opusComplexity());
-        this.calls = new CallRegistry(new MediaInterfaces(addresses), allocator, relayMetrics, limits,
-                System::currentTimeMillis, loops.size(), new SecureRandom(), webrtc, opus, opusSettings);
+        this.calls = new CallRegistry(new MediaInterfaces(addresses), allocator, new WebSocketMediaConnections(loops),
+                relayMetrics, limits, System::currentTimeMillis, loops.size(), new SecureRandom(), webrtc, opus,
+                opusSettings);
         registry[0] = calls;
         this.ng = new NgCommands(calls, loops, System::nanoTime, System::currentTimeMillis);
         int portCapacity = (config.portMax() - config.portMin() + 1) / 2 * 2 * addresses.size();
@@ -404,7 +406,7 @@ public final class Sidecar implements AutoCloseable {
         http.stop();
         try {
             loops.onEveryLoop(loop -> {
-                calls.destroyAllOfLoop(loop);
+                calls.destroyAllOfLoop(loop, System.nanoTime());
                 return null;
             }, SNAPSHOT_TIMEOUT_MILLIS);
             loops.stop();

@@ -138,7 +138,9 @@ public record SidecarSession(String callId, long createdEpochSeconds, long lastS
             flagNode.forEach(flag -> flags.add(flag.asText()));
         }
         String kind = flags.isEmpty() ? "RTP" : flags.get(0);
-        String local = optionalText(socket, "local address", "?") + ":" + integer(socket, "local port", callId);
+        // an ExternalMedia leg has no local socket: its WebSocket's URI says where it goes
+        String local = socket.has("uri") ? optionalText(socket, "uri", "?")
+                : optionalText(socket, "local address", "?") + ":" + integer(socket, "local port", callId);
         String peer = null;
         JsonNode endpoint = socket.get("endpoint");
         if (endpoint != null && endpoint.isObject()) {

@@ -15,6 +15,7 @@ import org.rtcsip.sidecar.session.CallExecutor;
 import org.rtcsip.sidecar.session.CallRef;
 import org.rtcsip.sidecar.session.CallRegistry;
 import org.rtcsip.sidecar.session.CallReport;
+import org.rtcsip.sidecar.session.ExternalLegSpec;
 import org.rtcsip.sidecar.session.MediaOptions;
 import org.rtcsip.sidecar.session.SignallingException;
 
@@ -98,6 +99,7 @@ public final class NgCommands {
                 finish.accept(r);
             }
             case "offer", "answer", "delete", "query" -> onCallLoop(command, req, finish);
+            case "external-media" -> externalMedia(req, finish);
             default -> throw new NgException("Unrecognized command");
         }
     }
@@ -135,6 +137,42 @@ public final class NgCommands {
                 reply = error(command, "Internal error: " + e);
             }
             finish.accept(reply);
+        });
+    }
+
+    /** The reply waits for both legs to connect; it is sent from the call's loop when they have (or failed). */
+    private void externalMedia(NgRequest req, Consumer<Map<String, Object>> finish) throws NgException {
+        String command = "external-media";
+        String callId = req.string("call-id");
+        if (callId == null || callId.isEmpty()) {
+            throw new NgException("No call-id in message");
+        }
+        String fromTag = req.string("from-tag");
+        if (fromTag == null || fromTag.isEmpty()) {
+            throw new NgException("No from-tag in message");
+        }
+        String toTag = req.string("to-tag");
+        List<ExternalLegSpec> legs = ExternalMediaCommand.legs(req, fromTag, toTag);
+        CallRef ref = new CallRef(callId, fromTag, toTag, null);
+        executor.execute(calls.loopOf(callId), () -> {
+            try {
+                calls.externalMedia(ref, legs, nanoTime.getAsLong(), new CallRegistry.ExternalMediaDone() {
+                    @Override
+                    public void connected(Call call) {
+                        finish.accept(ExternalMediaCommand.reply(call, ok(command)));
+                    }
+
+                    @Override
+                    public void failed(String reason) {
+                        finish.accept(error(command, reason));
+                    }
+                });
+            } catch (SignallingException e) {
+                finish.accept(error(command, e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "ng " + command + " for call " + callId + " failed", e);
+                finish.accept(error(command, "Internal error: " + e));
+            }
         });
     }
 

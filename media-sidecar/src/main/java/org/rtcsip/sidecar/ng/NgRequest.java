@@ -41,6 +41,25 @@ public final class NgRequest {
         return null;
     }
 
+    /** A list of dictionaries (e.g. {@code external media}'s {@code legs}); empty when absent. */
+    public List<NgRequest> dictionaries(String key) throws NgException {
+        Object v = entries.get(normalize(key));
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> list)) {
+            throw new NgException("Invalid value for '" + key + "': not a list");
+        }
+        List<NgRequest> out = new java.util.ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> map)) {
+                throw new NgException("Invalid value for '" + key + "': a list of dictionaries is needed");
+            }
+            out.add(new NgRequest(castKeys(map)));
+        }
+        return out;
+    }
+
     /** An integer given as bencode integer or as decimal string; {@code fallback} when absent. */
     public long number(String key, long fallback) throws NgException {
         Object v = entries.get(normalize(key));

@@ -31,6 +31,10 @@ public final class CallRegistry {
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final AtomicInteger callCount = new AtomicInteger();
     private final SocketAllocator allocator;
+    private final MediaConnections connections;
+    /** Per loop, connections of ended calls whose close handshake is still running (owned by that loop). */
+    private final List<List<MediaConnection>> closing = new ArrayList<>();
+    private final SecureRandom random;
     private final RelayMetrics metrics;
     private final SessionLimits limits;
     private final LongSupplier epochMillis;
@@ -42,8 +46,8 @@ public final class CallRegistry {
     /** For tests that never meet a browser: a shared certificate, Concentus with default settings. */
     public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, RelayMetrics metrics,
                         SessionLimits limits, LongSupplier epochMillis, int loops, SecureRandom random) {
-        this(interfaces, allocator, metrics, limits, epochMillis, loops, random, SHARED_WEBRTC,
-                OpusCodecs.concentus(), OpusEncoderSettings.defaults());
+        this(interfaces, allocator, MediaConnections.NONE, metrics, limits, epochMillis, loops, random,
+                SHARED_WEBRTC, OpusCodecs.concentus(), OpusEncoderSettings.defaults());
     }
 
     /** Tests that never meet a browser share one generated certificate and handshake pool. */
@@ -53,10 +57,15 @@ public final class CallRegistry {
      * @param opus         the Opus backend chosen at start-up ({@link OpusCodecs#select})
      * @param opusSettings how Opus is encoded toward browsers, before each browser's fmtp lowers it
      */
-    public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, RelayMetrics metrics,
-                        SessionLimits limits, LongSupplier epochMillis, int loops, SecureRandom random,
-                        WebRtcContext webrtc, OpusCodecs opus, OpusEncoderSettings opusSettings) {
+    public CallRegistry(MediaInterfaces interfaces, SocketAllocator allocator, MediaConnections connections,
+                        RelayMetrics metrics, SessionLimits limits, LongSupplier epochMillis, int loops,
+                        SecureRandom random, WebRtcContext webrtc, OpusCodecs opus, OpusEncoderSettings opusSettings) {
         this.allocator = allocator;
+        this.connections = connections;
+        for (int i = 0; i < loops; i++) {
+            closing.add(new ArrayList<>());
+        }
+        this.random = random;
         this.metrics = metrics;
         this.limits = limits;
         this.epochMillis = epochMillis;
@@ -181,6 +190,74 @@ public final class CallRegistry {
         return n.sdp;
     }
 
+    /** What an {@code external media} request hears once its legs are connected, or one of them failed. */
+    public interface ExternalMediaDone {
+        void connected(Call call);
+
+        void failed(String reason);
+    }
+
+    /**
+     * ng {@code external media} (docs/ng-external-media.md): a call of two ExternalMedia WebSocket legs joined by
+     * relay (same codec) or a transcoder. The call exists (query, list, delete see it) while its legs connect; the
+     * answer comes once both named their format, or the call is gone again and the reason is told.
+     */
+    public void externalMedia(CallRef ref, List<ExternalLegSpec> specs, long nowNanos, ExternalMediaDone done)
+            throws SignallingException {
+        if (specs.size() != 2) {
+            throw new SignallingException("Missing 'legs': two are needed");
+        }
+        if (calls.containsKey(ref.callId())) {
+            throw new SignallingException("Call-ID already exists");
+        }
+        if (limits.maxSessions() >= 0 && callCount.get() >= limits.maxSessions()) {
+            throw new SignallingException("Parallel session limit reached");
+        }
+        PayloadFormat[] codecs = new PayloadFormat[2];
+        for (int i = 0; i < 2; i++) {
+            ExternalLegSpec spec = specs.get(i);
+            if (!"websocket".equals(spec.transport())) {
+                throw new SignallingException("Unsupported external media transport '" + spec.transport() + "'");
+            }
+            codecs[i] = ExternalMedia.codec(spec.codec());
+        }
+        Call call = new Call(ref.callId(), loopOf(ref.callId()), epochMillis.getAsLong() * 1000);
+        Leg a = new Leg(specs.get(0).tag(), null, nowEpochSeconds());
+        Leg b = new Leg(specs.get(1).tag(), null, nowEpochSeconds());
+        a.peer = b;
+        b.peer = a;
+        call.legs.add(a);
+        call.legs.add(b);
+        MediaStream sa = a.stream(0, metrics);
+        MediaStream sb = b.stream(0, metrics);
+        sa.peer = sb;
+        sb.peer = sa;
+        CodecPlan plan = ExternalMedia.plan(codecs[0], codecs[1]);
+        sa.plan = ExternalMedia.streamPlan(codecs[0], specs.get(0), plan);
+        sb.plan = ExternalMedia.streamPlan(codecs[1], specs.get(1), plan);
+        ExternalMedia.Waiting waiting = new ExternalMedia.Waiting(call, done, (c, now) -> destroy(c, "external media failed", now));
+        sa.external = new ExternalMediaLeg(sa, specs.get(0), codecs[0], waiting, random, nowNanos);
+        sb.external = new ExternalMediaLeg(sb, specs.get(1), codecs[1], waiting, random, nowNanos);
+        commit.externalTranscoders(sa, sb, nowNanos);
+        calls.put(ref.callId(), call);
+        callCount.incrementAndGet();
+        call.lastSignalNanos = nowNanos;
+        call.lastSignalEpochSeconds = nowEpochSeconds();
+        try {
+            // connections first, then paths: a send chain ends in its stream's connection
+            for (MediaStream s : List.of(sa, sb)) {
+                s.external.connection = connections.open(s.external.spec().uri(), s.external, nowNanos);
+            }
+        } catch (SignallingException | RuntimeException e) {
+            destroy(call, "external media refused", nowNanos);
+            throw e;
+        }
+        if (call.destroyed) {
+            return; // a connect that failed at once has told {@code done} already
+        }
+        commit.rebuildPaths(call);
+    }
+
     /**
      * ng {@code delete}: the whole call, or only the branch named by {@code via-branch} while other branches live.
      * With a delay the call keeps relaying until then. Returns the call as it was (for statistics), or null if
@@ -204,7 +281,7 @@ public final class CallRegistry {
                 }
             }
             if (branch != null && call.legs.size() > 2) {
-                releaseLeg(branch);
+                releaseLeg(branch, call.loop, nowNanos);
                 call.legs.remove(branch);
                 commit.rebuildPaths(call);
                 return call;
@@ -213,7 +290,7 @@ public final class CallRegistry {
         if (delay > 0) {
             call.destroyAtNanos = nowNanos + delay * 1_000_000_000L;
         } else {
-            destroy(call, "deleted");
+            destroy(call, "deleted", nowNanos);
         }
         return call;
     }
@@ -223,21 +300,28 @@ public final class CallRegistry {
      * is due, and lets the others' streams send their RTCP.
      */
     public void expire(int loop, long nowNanos) {
+        List<MediaConnection> ending = closing.get(loop);
+        for (int i = ending.size() - 1; i >= 0; i--) {
+            ending.get(i).poll(nowNanos);
+            if (ending.get(i).isEnded()) {
+                ending.remove(i);
+            }
+        }
         for (Call call : callsOfLoop(loop)) {
             if (call.destroyAtNanos != 0 && nowNanos - call.destroyAtNanos >= 0) {
-                destroy(call, "delete-delay over");
+                destroy(call, "delete-delay over", nowNanos);
                 continue;
             }
             long last = Math.max(call.lastSignalNanos, call.lastPacketNanos());
             if (limits.mediaTimeoutSeconds() > 0
                     && nowNanos - last > limits.mediaTimeoutSeconds() * 1_000_000_000L) {
                 metrics.mediaTimeouts.increment();
-                destroy(call, "no media for " + limits.mediaTimeoutSeconds() + " s");
+                destroy(call, "no media for " + limits.mediaTimeoutSeconds() + " s", nowNanos);
                 continue;
             }
             long ageMicros = epochMillis.getAsLong() * 1000 - call.createdEpochMicros;
             if (limits.finalTimeoutSeconds() > 0 && ageMicros > limits.finalTimeoutSeconds() * 1_000_000L) {
-                destroy(call, "final timeout");
+                destroy(call, "final timeout", nowNanos);
                 continue;
             }
             for (Leg leg : call.legs) {
@@ -249,19 +333,19 @@ public final class CallRegistry {
     }
 
     /** Releases every call (shutdown). Must run on each call's loop, like the rest. */
-    public void destroyAllOfLoop(int loop) {
+    public void destroyAllOfLoop(int loop, long nowNanos) {
         for (Call call : callsOfLoop(loop)) {
-            destroy(call, "shutdown");
+            destroy(call, "shutdown", nowNanos);
         }
     }
 
-    private void destroy(Call call, String why) {
+    private void destroy(Call call, String why, long nowNanos) {
         if (call.destroyed) {
             return;
         }
         call.destroyed = true;
         for (Leg leg : call.legs) {
-            releaseLeg(leg);
+            releaseLeg(leg, call.loop, nowNanos);
         }
         if (calls.remove(call.callId, call)) {
             callCount.decrementAndGet();
@@ -269,9 +353,15 @@ public final class CallRegistry {
         LOG.fine(() -> "call " + call.callId + " torn down: " + why);
     }
 
-    private void releaseLeg(Leg leg) {
+    private void releaseLeg(Leg leg, int loop, long nowNanos) {
         for (MediaStream s : leg.streams) {
             Commit.closeTranscoder(s);
+            if (s.external != null) {
+                s.external.close(nowNanos);
+                if (s.external.connection != null && !s.external.connection.isEnded()) {
+                    closing.get(loop).add(s.external.connection); // polled until its close handshake ends
+                }
+            }
             if (s.webrtc != null) {
                 s.webrtc.close(); // sends close_notify while the socket is still ours
                 s.webrtc = null;

@@ -75,6 +75,9 @@ public final class CallReport {
                 streams.add(stream(s.sockets().rtcp().port(), s, s.rtcpEndpoint(), s.rtcpIn(), lastPacket, false));
             }
         }
+        if (s.external != null) {
+            streams.add(externalStream(s.external, s.rtpIn(), s.rtpOut(), lastPacket));
+        }
         m.put("streams", streams);
         List<Object> flags = new ArrayList<>();
         flags.add("initialized");
@@ -120,6 +123,23 @@ public final class CallReport {
         m.put("packet loss", Math.round(r.lossPercent()));
         m.put("MOS", Math.round(r.mos() * 10));
         return m;
+    }
+
+    /** An ExternalMedia leg's one connection: where it goes, its state, frames in and out. */
+    private static Map<String, Object> externalStream(ExternalMediaLeg leg, PacketCounters in, PacketCounters out,
+                                                      long lastPacket) {
+        Map<String, Object> st = new LinkedHashMap<>();
+        st.put("transport", "websocket");
+        st.put("uri", leg.connection == null ? leg.spec().uri() : leg.connection.uri());
+        st.put("state", leg.state());
+        if (leg.endedBecause() != null) {
+            st.put("ended", leg.endedBecause());
+        }
+        st.put("last packet", lastPacket);
+        st.put("flags", List.of("RTP", "websocket"));
+        st.put("stats", counters(new long[] {in.packets(), in.bytes(), in.errors()}));
+        st.put("sent", counters(new long[] {out.packets(), out.bytes(), out.errors()}));
+        return st;
     }
 
     private static Map<String, Object> stream(int localPort, MediaStream s, InetSocketAddress endpoint,

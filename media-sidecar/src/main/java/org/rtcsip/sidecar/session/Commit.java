@@ -154,6 +154,13 @@ final class Commit {
         }
     }
 
+    /** The transcoders of an external media call; no RTCP reporters (ExternalMedia carries no RTCP). */
+    void externalTranscoders(MediaStream a, MediaStream b, long now) {
+        transcoders(a, b, new StreamPlan(), new StreamPlan(), now);
+        a.rtcpReporter = null;
+        b.rtcpReporter = null;
+    }
+
     /** Frees a stream's transcoder (native codec state) and forgets it: the stream ended or its plan changed. */
     static void closeTranscoder(MediaStream s) {
         if (s.transcoderToPeer != null) {

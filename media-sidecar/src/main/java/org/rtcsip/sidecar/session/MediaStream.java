@@ -31,6 +31,8 @@ public final class MediaStream implements ReceivedPackets, RtpSink {
     final OutgoingSequence sequenceToParty = new OutgoingSequence();
     /** ICE + DTLS-SRTP when this party is a browser; null for plain and SDES parties. */
     WebRtcTransport webrtc;
+    /** When this party is an ExternalMedia WebSocket instead of a UDP peer; null otherwise. */
+    ExternalMediaLeg external;
     /** Turns this party's packets into the peer's codec; null = relay as they are. */
     Transcoder transcoderToPeer;
     /** Our RTCP toward this party when we are its RTP source (transcoding); null when RTCP is relayed. */
@@ -112,6 +114,9 @@ public final class MediaStream implements ReceivedPackets, RtpSink {
         if (webrtc != null) {
             webrtc.tick(now);
         }
+        if (external != null) {
+            external.tick(now);
+        }
         if (rtcpReporter != null && peer != null && peer.transcoderToPeer != null && rtcpReporter.due(now)) {
             rtcpReporter.send(now, peer.transcoderToPeer, ssrcStatistics, this);
         }
@@ -160,6 +165,21 @@ public final class MediaStream implements ReceivedPackets, RtpSink {
             return keys.suite;
         }
         return plan.partyCrypto == null ? null : plan.partyCrypto.suite().sdpName();
+    }
+
+    /** The codec this party speaks, e.g. {@code PCMU/8000}, when the plan knows it. */
+    public String codecName() {
+        PayloadFormat c = plan.codec();
+        return c == null ? null : c.codecName();
+    }
+
+    public boolean transcoding() {
+        return plan.transcodes();
+    }
+
+    /** An ExternalMedia leg's state ({@code connecting}, {@code connected}, {@code closed}...); null for others. */
+    public String externalState() {
+        return external == null ? null : external.state();
     }
 
     /** The receive path of this party's RTP, through to the other party, e.g. for query and /sessions. */

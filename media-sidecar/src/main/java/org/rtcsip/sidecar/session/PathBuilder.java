@@ -6,6 +6,7 @@ import java.util.List;
 import org.rtcsip.sidecar.session.path.Confirm;
 import org.rtcsip.sidecar.session.path.Destination;
 import org.rtcsip.sidecar.session.path.Discard;
+import org.rtcsip.sidecar.session.path.FrameSend;
 import org.rtcsip.sidecar.session.path.IceGate;
 import org.rtcsip.sidecar.session.path.Path;
 import org.rtcsip.sidecar.session.path.PortDemux;
@@ -38,6 +39,14 @@ final class PathBuilder {
 
     /** Toward the party: [renumber > srtp-encrypt >] send; RTCP: [srtcp-encrypt >] send. */
     void sendChains(MediaStream s) {
+        if (s.external != null) {
+            Path oldRtp = s.rtpToParty;
+            s.rtpToParty = Path.of(List.of(new FrameSend(s.external.connection, s.rtpOut, metrics.forwardedPackets,
+                    s.outDrops)));
+            s.rtcpToParty = Path.of(List.of(new Discard("no-rtcp", DropReason.NO_STREAM, s.outDrops)));
+            s.rtpToParty.inherit(oldRtp);
+            return;
+        }
         boolean srtp = s.plan.isDtls() || s.plan.ourCrypto != null;
         Destination rtpTo = s.webrtc != null ? s.webrtc : s.rtpSource::destination;
         Destination rtcpTo = s.webrtc != null ? s.webrtc
@@ -77,13 +86,17 @@ final class PathBuilder {
         boolean srtp = s.plan.isDtls() || s.plan.partyCrypto != null;
 
         List<Stage> rtp = new ArrayList<>();
-        rtp.add(gate(s, s.rtpSource, s.rtpInDrops));
-        rtp.add(new RtpCheck(s.rtpInDrops));
-        if (srtp) {
-            rtp.add(new SrtpDecrypt(s.keys, false, s.rtpInDrops));
-        }
-        if (s.webrtc == null) {
-            rtp.add(new Confirm(s.rtpSource, s.rtpInDrops));
+        if (s.external != null) {
+            rtp.add(s.external.framing);
+        } else {
+            rtp.add(gate(s, s.rtpSource, s.rtpInDrops));
+            rtp.add(new RtpCheck(s.rtpInDrops));
+            if (srtp) {
+                rtp.add(new SrtpDecrypt(s.keys, false, s.rtpInDrops));
+            }
+            if (s.webrtc == null) {
+                rtp.add(new Confirm(s.rtpSource, s.rtpInDrops));
+            }
         }
         rtp.add(new ReceiveStats(s, false, s.rtpInDrops));
         Path oldRtp = s.rtpFromParty;
@@ -98,6 +111,9 @@ final class PathBuilder {
         }
         s.rtpFromParty.inherit(oldRtp);
 
+        if (s.external != null) {
+            return; // no RTCP over ExternalMedia, and no sockets to listen on
+        }
         Path oldOnRtp = s.rtcpFromPartyOnRtpPort;
         Path oldOnRtcp = s.rtcpFromPartyOnRtcpPort;
         s.rtcpFromPartyOnRtpPort = rtcpPath(s, s.rtpSource, toPeer);
