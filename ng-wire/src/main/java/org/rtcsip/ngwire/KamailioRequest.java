@@ -79,6 +79,12 @@ public final class KamailioRequest {
         return this;
     }
 
+    /** The To tag of the SIP message: an in-dialog re-offer from the callee carries the caller's tag here. */
+    public KamailioRequest toTag(String tag) {
+        this.toTag = tag;
+        return this;
+    }
+
     /** The Via branch the module sends with {@code via-branch=1|2|auto}; sent whenever set. */
     public KamailioRequest viaBranch(String branch) {
         this.viaBranch = branch;

@@ -6,6 +6,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.rtcsip.sidecar.testing.TestSidecar;
+import org.rtcsip.testbed.ng.NgMediaServer;
 
 /** media-sidecar started in the test's JVM, with its log lines kept for diagnostics. */
 final class InProcessSidecar implements NgMediaServer {

@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.Sidecar;
 import org.rtcsip.sidecar.config.SidecarConfig;
 
@@ -43,6 +45,11 @@ public final class TestSidecar implements AutoCloseable {
         portMin = config.portMin();
         portMax = config.portMax();
         ng = new InetSocketAddress(InetAddress.getLoopbackAddress(), ngPort);
+    }
+
+    /** An ng client as the tests use it: each request sent once, 3 s for its reply. */
+    public NgClient ngClient() throws IOException {
+        return new NgClient(ng, Duration.ofSeconds(3), 1);
     }
 
     public String http(String path) throws IOException, InterruptedException {
