@@ -210,7 +210,7 @@ public final class KamailioRequest {
         return d;
     }
 
-    /** {@code codec-mask-X} → "mask", {@code transcode-X} and {@code codec-transcode-X} → "transcode"; else null. */
+    /** {@code codec-mask-X}: "mask"; {@code transcode-X} and {@code codec-transcode-X}: "transcode"; else null. */
     private static String codecOperation(String lowerToken) {
         if (lowerToken.startsWith("transcode-")) {
             return "transcode";

@@ -89,8 +89,8 @@ public final class NgClient implements AutoCloseable {
             return reply;
         }
         if ("error".equals(result) || "load limit".equals(result)) {
-            Object reason = reply.get("error-reason");
-            throw new NgRefusedException((String) result, String.valueOf(reason != null ? reason : reply.get("message")));
+            Object reason = reply.get("error-reason") != null ? reply.get("error-reason") : reply.get("message");
+            throw new NgRefusedException((String) result, reason == null ? null : reason.toString());
         }
         throw new NgMalformedReplyException("ng reply with result " + result + " from " + server, null);
     }

@@ -150,7 +150,8 @@ class BencodeTest {
     @Test
     void readsUtf8TextAndKeepsTheFirstOfDuplicateKeys() throws Exception {
         byte[] data = "d4:name5:Jürg4:name2:ok7:sdp-key5:\r\nx\r\ne".getBytes(StandardCharsets.UTF_8);
-        assertEquals(Map.of("name", "Jürg", "sdp-key", "\r\nx\r\n"), Bencode.text(Bencode.decode(data, 0, data.length)));
+        assertEquals(Map.of("name", "Jürg", "sdp-key", "\r\nx\r\n"),
+                Bencode.text(Bencode.decode(data, 0, data.length)));
     }
 
     @Test

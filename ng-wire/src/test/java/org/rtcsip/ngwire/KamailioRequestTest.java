@@ -81,7 +81,8 @@ class KamailioRequestTest {
 
     @Test
     void bareProfileWordsCombineAndInterfaceNamesBecomeDirection() {
-        Map<String, Object> built = KamailioRequest.offer("c", "a").flags("SRTP AVPF internal external label=x").build();
+        Map<String, Object> built = KamailioRequest.offer("c", "a").flags("SRTP AVPF internal external label=x")
+                .build();
         assertEquals("RTP/SAVPF", built.get("transport-protocol"));
         assertEquals(List.of("internal", "external"), built.get("direction"));
         assertEquals("x", built.get("label"));

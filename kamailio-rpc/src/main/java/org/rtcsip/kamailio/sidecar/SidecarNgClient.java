@@ -100,13 +100,19 @@ public final class SidecarNgClient implements AutoCloseable {
         try {
             return ng.exchange(request);
         } catch (NgUnreachableException e) {
-            String reason = e.nothingListens() ? "nothing listens there (ICMP port unreachable; ng " + command + ")"
-                    : e.silent() ? "no ng reply within " + perAttempt.toMillis() + " ms per attempt (ng " + command + ")"
-                    : e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + " (ng " + command
-                            + ")";
+            String reason;
+            if (e.nothingListens()) {
+                reason = "nothing listens there (ICMP port unreachable; ng " + command + ")";
+            } else if (e.silent()) {
+                reason = "no ng reply within " + perAttempt.toMillis() + " ms per attempt (ng " + command + ")";
+            } else {
+                reason = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + " (ng "
+                        + command + ")";
+            }
             throw new SidecarUnreachableException(url, reason, e.attempts(), e);
         } catch (NgMalformedReplyException e) {
-            String why = e.getCause() != null ? "undecodable reply from " + url + ": bencode: " + e.getCause().getMessage()
+            String why = e.getCause() != null
+                    ? "undecodable reply from " + url + ": bencode: " + e.getCause().getMessage()
                     : "reply from " + url + " is not a dictionary";
             throw new SidecarRefusedException("ng " + command + ": " + why, e);
         } catch (IOException e) {

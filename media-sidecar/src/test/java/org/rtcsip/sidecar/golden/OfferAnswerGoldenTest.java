@@ -217,7 +217,8 @@ class OfferAnswerGoldenTest {
                 a=ptime:20
                 a=sendrecv
                 a=rtcp:{PORT:bob+1}
-                """, two.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED + " internal external")));
+                """, two.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE)
+                        .flags(SHIPPED + " internal external")));
         String toAliceExpected = """
                 v=0
                 o=bob 2808844564 {VERSION} IN IP4 127.0.0.1
@@ -830,7 +831,8 @@ class OfferAnswerGoldenTest {
                 a=ptime:20
                 a=sendrecv
                 a=rtcp:{PORT:alice+1}
-                """, sc.sdpOf(KamailioRequest.offer(CALL_ID, "bob").toTag("alice").sdp(reInvite).flags(SHIPPED)), second);
+                """, sc.sdpOf(KamailioRequest.offer(CALL_ID, "bob").toTag("alice").sdp(reInvite).flags(SHIPPED)),
+                second);
         assertMatches("""
                 v=0
                 o=alice 2890844526 2890844527 IN IP4 203.0.113.1

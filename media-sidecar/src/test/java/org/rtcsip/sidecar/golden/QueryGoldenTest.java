@@ -79,7 +79,8 @@ class QueryGoldenTest {
 
     @Test
     void queryReportsCreationSignallingStreamsSsrcsAndTotalsWithRtpengineNames() {
-        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED + " label=caller")));
+        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE)
+                .flags(SHIPPED + " label=caller")));
         sc.advance(Duration.ofSeconds(2));
         int aliceFacing = port(sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(BOB)
                 .flags(SHIPPED + " label=callee")));

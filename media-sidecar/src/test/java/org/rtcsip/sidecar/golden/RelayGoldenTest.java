@@ -146,8 +146,10 @@ class RelayGoldenTest {
     /** The key an SDES-off answer still carries is the one the sidecar really encrypts with towards alice. */
     @Test
     void theKeyInAnSdesOffAnswerDecryptsWhatTheSrtpCallerReceives() throws Exception {
-        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE_SRTP).flags(SHIPPED + " RTP/AVP")));
-        String toAlice = sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED + " SDES-off"));
+        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE_SRTP)
+                .flags(SHIPPED + " RTP/AVP")));
+        String toAlice = sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(BOB)
+                .flags(SHIPPED + " SDES-off"));
         Matcher crypto = Pattern.compile("a=crypto:(.*)\r\n").matcher(toAlice);
         assertTrue(crypto.find(), toAlice);
         SrtpTransform aliceReceives = SrtpTransform.forSdes(SdesCryptoAttribute.parse(crypto.group(1)));

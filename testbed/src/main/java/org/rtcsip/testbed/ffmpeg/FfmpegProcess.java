@@ -19,8 +19,8 @@ import org.rtcsip.testbed.process.Programs;
 import org.rtcsip.testbed.process.Sleep;
 
 /**
- * One bounded ffmpeg 5.1 run in a {@link Network}, as an Opus and G.711 implementation we did not write (libopus to encode,
- * ffmpeg's own decoders to decode): either sending a generated sine as Opus RTP, or receiving RTP described by an
+ * One bounded ffmpeg 5.1 run in a {@link Network}, as an Opus and G.711 implementation we did not write (libopus to
+ * encode, ffmpeg's own decoders to decode): either sending a generated sine as Opus RTP, or receiving RTP described by an
  * SDP file into a WAV file. Every run has a length ({@code -t}) and is killed if it outlives it.
  */
 public final class FfmpegProcess implements AutoCloseable {

@@ -22,8 +22,8 @@ import org.rtcsip.testbed.repo.Repository;
 
 /**
  * Kamailio 5.6 running the shipped conf-samples/kamailio/kamailio.cfg in place, in a {@link Network}, on ports picked
- * for the test, started as the cfg header says:
- * {@code kamailio -f kamailio.cfg -DD -E -Y <run dir> -A SIP_PORT=.. -A WS_PORT=.. -A RPC_PORT=.. -A 'SIDECAR_NG="udp:.."'}.
+ * for the test, started as the cfg header says: {@code kamailio -f kamailio.cfg -DD -E -Y <run dir>
+ * -A SIP_PORT=.. -A WS_PORT=.. -A RPC_PORT=.. -A 'SIDECAR_NG="udp:.."'}.
  * Its rtpengine set is the ng server(s) under test: start those first, Kamailio pings them once at startup and
  * would otherwise mark them down for rtpengine_disable_tout seconds. Ready when it answers an OPTIONS to itself with
  * 200, listens for WebSockets and answers {@code core.version} over JSON-RPC.

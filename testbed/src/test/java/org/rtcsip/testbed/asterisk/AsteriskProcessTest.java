@@ -58,7 +58,8 @@ class AsteriskProcessTest {
 
     @Test
     void runScriptIsTheNamedOneElseTheSharedFolderNextToTheRepository() {
-        String named = System.getProperty(AsteriskProcess.SCRIPT_PROPERTY, System.getenv(AsteriskProcess.SCRIPT_VARIABLE));
+        String named = System.getProperty(AsteriskProcess.SCRIPT_PROPERTY,
+                System.getenv(AsteriskProcess.SCRIPT_VARIABLE));
         Path expected = named != null ? Paths.get(named).toAbsolutePath().normalize()
                 : Repository.root().resolve("../shared/asterisk/run.sh").normalize();
         assertEquals(expected, AsteriskProcess.runScript());
