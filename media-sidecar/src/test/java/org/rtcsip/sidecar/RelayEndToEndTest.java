@@ -30,6 +30,7 @@ import org.rtcsip.sidecar.srtp.SrtpSuite;
 import org.rtcsip.sidecar.srtp.SrtpTransform;
 import org.rtcsip.sidecar.testing.RtpParty;
 import org.rtcsip.sidecar.testing.TestSidecar;
+import org.rtcsip.testbed.ports.FreePorts;
 
 /** The sidecar in-process on loopback, driven over ng exactly as Kamailio drives it, with raw UDP parties. */
 class RelayEndToEndTest {
@@ -373,7 +374,7 @@ class RelayEndToEndTest {
 
     @Test
     void ngServerAnswersOnIpv6Too() throws Exception {
-        int port = TestSidecar.freeUdpPort();
+        int port = FreePorts.udp();
         stop();
         sc = new TestSidecar("--listen-ng=[::1]:" + port);
         try (NgClient v6 = new NgClient(new InetSocketAddress(InetAddress.getByName("::1"), port),

@@ -12,7 +12,7 @@ import org.rtcsip.testbed.browser.ChromiumSoftphone;
 import org.rtcsip.testbed.kamailio.KamailioProcess;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.pcap.RtpRecording;
-import org.rtcsip.testbed.process.Sleep;
+import org.rtcsip.testbed.process.Poll;
 import org.rtcsip.testbed.sipp.SippProcess;
 import org.rtcsip.testbed.tcpdump.RtpCapture;
 
@@ -46,7 +46,7 @@ public final class BrowserCall {
             ChromiumSoftphone.Report report = phone.awaitReport(options.talkTime().plusSeconds(30));
             // the UAS exits once it has answered the browser's BYE
             int sippExit = uas.awaitExit(Duration.ofSeconds(report.exitCode() == 0 ? 10 : 2));
-            Sleep.millis(200); // RTP still in flight
+            Poll.pause(200); // RTP still in flight
             RtpRecording rtp = capture.stop();
             return new Result(Direction.BROWSER_CALLS_TRUNK, dir, report, sippExit, uas.receivedSdps(),
                     trunk.media(), rtp, uas.diagnostics() + "\n" + phone.diagnostics());
@@ -67,7 +67,7 @@ public final class BrowserCall {
                     callee, 1, options.talkTime(), options.talkTime().plusSeconds(20))) {
                 int sippExit = uac.awaitExit(options.talkTime().plusSeconds(25));
                 ChromiumSoftphone.Report report = phone.awaitReport(Duration.ofSeconds(sippExit == 0 ? 15 : 5));
-                Sleep.millis(200);
+                Poll.pause(200);
                 RtpRecording rtp = capture.stop();
                 return new Result(Direction.TRUNK_CALLS_BROWSER, dir, report, sippExit, uac.receivedSdps(),
                         trunk.media(), rtp, uac.diagnostics() + "\n" + phone.diagnostics());

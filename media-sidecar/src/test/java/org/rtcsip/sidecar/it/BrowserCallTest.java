@@ -37,17 +37,6 @@ class BrowserCallTest {
         assertEquals(Map.of(0, 50L), recording.payloadTypesTo(26000));
     }
 
-    @Test
-    void leavesOutRtcpNonRtpAndOtherPayloadTypesFromTheAudio() {
-        PcapWriter pcap = new PcapWriter(ByteOrder.LITTLE_ENDIAN, 1);
-        pcap.udp(1001, 2001, rtp(200 - 128, 0, new byte[20]));           // RTCP SR (second byte 200)
-        pcap.udp(5060, 2000, "OPTIONS sip:x SIP/2.0\r\n".getBytes());
-        pcap.udp(1000, 2000, rtp(13, 0, new byte[1]));                    // comfort noise
-        pcap.udp(1000, 2000, rtp(0, 1, new byte[160]));
-
-        assertEquals(160, BrowserCall.pcmuHeard(RtpRecording.parse(pcap.bytes()), 2000).length);
-    }
-
     private static byte[] rtp(int payloadType, int sequence, byte[] payload) {
         ByteBuffer packet = ByteBuffer.allocate(12 + payload.length);
         packet.put((byte) 0x80).put((byte) (payloadType & 0x7f | (payloadType >= 72 ? 0x80 : 0)))

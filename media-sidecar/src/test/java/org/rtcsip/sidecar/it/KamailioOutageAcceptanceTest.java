@@ -2,7 +2,6 @@ package org.rtcsip.sidecar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,6 +22,7 @@ import org.rtcsip.sidecar.testing.PlainCall;
 import org.rtcsip.testbed.kamailio.KamailioProcess;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.ports.FreePorts;
+import org.rtcsip.testbed.process.Poll;
 import org.rtcsip.testbed.sdp.AudioEndpoint;
 import org.rtcsip.testbed.sidecar.SidecarProcess;
 import org.rtcsip.testbed.sipp.SippCall;
@@ -138,15 +138,7 @@ class KamailioOutageAcceptanceTest {
         return log.lines().filter(line -> line.contains(containing)).toList();
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition, SidecarProcess sidecar)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail("not within " + timeout.toSeconds() + " s: " + what + "\n--- sidecar log\n" + sidecar.logTail(20));
+    private static void await(String what, Duration timeout, BooleanSupplier condition, SidecarProcess sidecar) {
+        Poll.until(what, timeout, condition, () -> "\n--- sidecar log\n" + sidecar.logTail(20));
     }
 }

@@ -2,7 +2,6 @@ package org.rtcsip.sidecar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.rtcsip.kamailio.rpc.RtpengineNode;
 import org.rtcsip.testbed.kamailio.KamailioProcess;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.ports.FreePorts;
+import org.rtcsip.testbed.process.Poll;
 import org.rtcsip.testbed.sdp.AudioEndpoint;
 import org.rtcsip.testbed.sidecar.SidecarProcess;
 import org.rtcsip.testbed.sipp.SippCall;
@@ -93,7 +93,7 @@ class SidecarDrainAcceptanceTest {
                     if (sessions(drained) == 0) {
                         lastCallGone.set(System.nanoTime());
                     }
-                    pause(20);
+                    Poll.pause(20);
                 }
             }, "watch-drained");
             watch.setDaemon(true);
@@ -152,28 +152,14 @@ class SidecarDrainAcceptanceTest {
         }
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition, SidecarProcess... sidecars)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
+    private static void await(String what, Duration timeout, BooleanSupplier condition, SidecarProcess... sidecars) {
+        Poll.until(what, timeout, condition, () -> {
+            StringBuilder logs = new StringBuilder();
+            for (SidecarProcess sidecar : sidecars) {
+                logs.append("\n--- sidecar ").append(sidecar.name()).append('\n').append(sidecar.logTail(15));
             }
-            Thread.sleep(100);
-        }
-        StringBuilder logs = new StringBuilder();
-        for (SidecarProcess sidecar : sidecars) {
-            logs.append("\n--- sidecar ").append(sidecar.name()).append('\n').append(sidecar.logTail(15));
-        }
-        fail("not within " + timeout.toSeconds() + " s: " + what + logs);
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+            return logs.toString();
+        });
     }
 
     private static long millisSince(long nanos) {

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.process.LoggedProcess;
+import org.rtcsip.testbed.process.Poll;
 import org.rtcsip.testbed.process.Programs;
-import org.rtcsip.testbed.process.Sleep;
 import org.rtcsip.testbed.repo.Repository;
 
 /**
@@ -94,7 +94,7 @@ public final class ChromiumSoftphone implements AutoCloseable {
                 fail("the softphone driver did not print '" + line + "' within " + timeout.toSeconds() + " s\n"
                         + diagnostics());
             }
-            Sleep.millis(50);
+            Poll.pause(50);
         }
     }
 

@@ -15,8 +15,8 @@ import java.util.Locale;
 
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.process.LoggedProcess;
+import org.rtcsip.testbed.process.Poll;
 import org.rtcsip.testbed.process.Programs;
-import org.rtcsip.testbed.process.Sleep;
 
 /**
  * One bounded ffmpeg 5.1 run in a {@link Network}, as an Opus and G.711 implementation we did not write (libopus to
@@ -113,7 +113,7 @@ public final class FfmpegProcess implements AutoCloseable {
             if (network.udpBound(port)) {
                 return; // ffmpeg holds the port
             }
-            Sleep.millis(20);
+            Poll.pause(20);
         }
         close();
         fail("ffmpeg did not listen on 127.0.0.1:" + port + " within " + READY_TIMEOUT.toSeconds() + " s; "

@@ -16,8 +16,8 @@ import java.util.Map;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.ports.FreePorts;
 import org.rtcsip.testbed.process.LoggedProcess;
+import org.rtcsip.testbed.process.Poll;
 import org.rtcsip.testbed.process.Programs;
-import org.rtcsip.testbed.process.Sleep;
 import org.rtcsip.testbed.repo.Repository;
 
 /**
@@ -117,7 +117,7 @@ public final class KamailioProcess implements AutoCloseable {
                     }
                 }
             }
-            Sleep.millis(100);
+            Poll.pause(100);
         }
         close();
         fail("Kamailio did not become ready on " + sipAddress() + " (" + network.describe() + ") within "

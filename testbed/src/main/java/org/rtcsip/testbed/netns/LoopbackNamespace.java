@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Locale;
 
 import org.rtcsip.testbed.process.LoggedProcess;
+import org.rtcsip.testbed.process.Poll;
 import org.rtcsip.testbed.process.Programs;
 import org.rtcsip.testbed.process.ShortCommand;
-import org.rtcsip.testbed.process.Sleep;
 
 /**
  * A network namespace that holds only a loopback interface, where a whole test bed can run: Kamailio, the media
@@ -61,7 +61,7 @@ public final class LoopbackNamespace implements Network, AutoCloseable {
                 fail("cannot create a loopback-only network namespace (unshare --net needs root, CAP_SYS_ADMIN): "
                         + holder.describe() + "\n" + holder.logTail(10));
             }
-            Sleep.millis(20);
+            Poll.pause(20);
         }
         LoopbackNamespace namespace = new LoopbackNamespace(holder, dir);
         namespace.checkIsolated();

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.process.LoggedProcess;
-import org.rtcsip.testbed.process.Sleep;
+import org.rtcsip.testbed.process.Poll;
 
 /**
  * The readiness check of an ng server: it answers an ng ping with pong, asked exactly as Kamailio asks, from inside
@@ -31,7 +31,7 @@ public final class NgPing {
             if (reply.contains(cookie + " d6:result4:ponge")) {
                 return;
             }
-            Sleep.millis(100);
+            Poll.pause(100);
         }
         server.stop(Duration.ofSeconds(10));
         fail(server.describe() + " did not answer ng ping on 127.0.0.1:" + ngPort + " (" + network.describe()

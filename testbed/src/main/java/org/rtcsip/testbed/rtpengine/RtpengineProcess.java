@@ -10,7 +10,7 @@ import java.util.List;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.ng.NgMediaServer;
 import org.rtcsip.testbed.ng.NgPing;
-import org.rtcsip.testbed.ports.FreePorts;
+import org.rtcsip.testbed.ng.NgPorts;
 import org.rtcsip.testbed.process.LoggedProcess;
 import org.rtcsip.testbed.process.Programs;
 
@@ -27,15 +27,11 @@ public final class RtpengineProcess implements NgMediaServer {
     private static final int INFO = 6;
 
     private final LoggedProcess process;
-    private final int ngPort;
-    private final int portMin;
-    private final int portMax;
+    private final NgPorts ports;
 
-    private RtpengineProcess(LoggedProcess process, int ngPort, int portMin, int portMax) {
+    private RtpengineProcess(LoggedProcess process, NgPorts ports) {
         this.process = process;
-        this.ngPort = ngPort;
-        this.portMin = portMin;
-        this.portMax = portMax;
+        this.ports = ports;
     }
 
     /** Starts rtpengine in {@code network}, logging at info, and waits until it answers an ng ping with pong. */
@@ -52,15 +48,13 @@ public final class RtpengineProcess implements NgMediaServer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create an rtpengine run directory", e);
         }
-        int ngPort = FreePorts.udp();
-        int portMin = FreePorts.udpBlock(MEDIA_PORTS);
-        int portMax = portMin + MEDIA_PORTS - 1;
+        NgPorts ports = NgPorts.pick(MEDIA_PORTS);
         List<String> command = List.of(rtpengine.toString(),
                 "--config-file=none",        // ignore /etc/rtpengine/rtpengine.conf
                 "--interface=127.0.0.1",
-                "--listen-ng=127.0.0.1:" + ngPort,
-                "--port-min=" + portMin,
-                "--port-max=" + portMax,
+                "--listen-ng=127.0.0.1:" + ports.ng(),
+                "--port-min=" + ports.mediaMin(),
+                "--port-max=" + ports.mediaMax(),
                 "--table=-1",                // no kernel forwarding: userspace relay only
                 "--foreground",
                 "--log-stderr",
@@ -68,29 +62,13 @@ public final class RtpengineProcess implements NgMediaServer {
                 "--delete-delay=0",          // free ports at once on delete
                 "--pidfile=" + dir.resolve("rtpengine.pid"));
         LoggedProcess process = network.start("rtpengine", command, dir, dir.resolve("rtpengine.log"));
-        NgPing.awaitPong(network, ngPort, process, READY_TIMEOUT);
-        return new RtpengineProcess(process, ngPort, portMin, portMax);
-    }
-
-    /** {@code udp:127.0.0.1:<ng port>}, for Kamailio's rtpengine_sock. */
-    @Override
-    public String ngUrl() {
-        return "udp:127.0.0.1:" + ngPort;
-    }
-
-    public int ngPort() {
-        return ngPort;
-    }
-
-    /** True if {@code port} is one rtpengine may allocate for media. */
-    @Override
-    public boolean ownsMediaPort(int port) {
-        return port >= portMin && port <= portMax;
+        NgPing.awaitPong(network, ports.ng(), process, READY_TIMEOUT);
+        return new RtpengineProcess(process, ports);
     }
 
     @Override
-    public String portRange() {
-        return portMin + "-" + portMax;
+    public NgPorts ports() {
+        return ports;
     }
 
     public Path log() {

@@ -16,9 +16,10 @@ import java.util.List;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.ng.NgMediaServer;
 import org.rtcsip.testbed.ng.NgPing;
+import org.rtcsip.testbed.ng.NgPorts;
 import org.rtcsip.testbed.ports.FreePorts;
 import org.rtcsip.testbed.process.LoggedProcess;
-import org.rtcsip.testbed.process.Sleep;
+import org.rtcsip.testbed.process.Poll;
 
 /**
  * media-sidecar as its own process, as an operator runs it, in a {@link Network}: {@code java -cp <the test's class
@@ -35,20 +36,15 @@ public final class SidecarProcess implements NgMediaServer {
     private final String name;
     private final Network network;
     private final LoggedProcess process;
-    private final int ngPort;
+    private final NgPorts ports;
     private final int httpPort;
-    private final int portMin;
-    private final int portMax;
 
-    private SidecarProcess(String name, Network network, LoggedProcess process, int ngPort, int httpPort,
-            int portMin, int portMax) {
+    private SidecarProcess(String name, Network network, LoggedProcess process, NgPorts ports, int httpPort) {
         this.name = name;
         this.network = network;
         this.process = process;
-        this.ngPort = ngPort;
+        this.ports = ports;
         this.httpPort = httpPort;
-        this.portMin = portMin;
-        this.portMax = portMax;
     }
 
     /**
@@ -62,25 +58,23 @@ public final class SidecarProcess implements NgMediaServer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a sidecar run directory", e);
         }
-        int ngPort = FreePorts.udp();
+        NgPorts ports = NgPorts.pick(MEDIA_PORTS);
         int httpPort = FreePorts.tcp();
-        int portMin = FreePorts.udpBlock(MEDIA_PORTS);
-        int portMax = portMin + MEDIA_PORTS - 1;
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(),
                 "-cp", System.getProperty("java.class.path"),
                 MAIN,
                 "--interface=127.0.0.1",
-                "--listen-ng=127.0.0.1:" + ngPort,
+                "--listen-ng=127.0.0.1:" + ports.ng(),
                 "--listen-http=127.0.0.1:" + httpPort,
-                "--port-min=" + portMin,
-                "--port-max=" + portMax,
+                "--port-min=" + ports.mediaMin(),
+                "--port-max=" + ports.mediaMax(),
                 "--num-threads=2",
                 "--log-level=6",
                 "--pidfile=" + dir.resolve("sidecar.pid")));
         command.addAll(List.of(extraOptions));
         LoggedProcess process = network.start("media-sidecar " + name, command, dir, dir.resolve("sidecar.log"));
-        SidecarProcess sidecar = new SidecarProcess(name, network, process, ngPort, httpPort, portMin, portMax);
+        SidecarProcess sidecar = new SidecarProcess(name, network, process, ports, httpPort);
         sidecar.awaitReady();
         return sidecar;
     }
@@ -95,10 +89,10 @@ public final class SidecarProcess implements NgMediaServer {
             }
             health = network.http("GET", httpPort, "/health", null, Duration.ofSeconds(2));
             if (health.statusCode() == 200) {
-                NgPing.awaitPong(network, ngPort, process, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                NgPing.awaitPong(network, ports.ng(), process, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
                 return;
             }
-            Sleep.millis(100);
+            Poll.pause(100);
         }
         close();
         fail("sidecar " + name + " did not answer /health within " + READY_TIMEOUT.toSeconds() + " s (last: "
@@ -109,15 +103,14 @@ public final class SidecarProcess implements NgMediaServer {
         return name;
     }
 
-    /** {@code udp:127.0.0.1:<ng port>}, as kamailio.cfg's rtpengine_sock names it. */
     @Override
-    public String ngUrl() {
-        return "udp:127.0.0.1:" + ngPort;
+    public NgPorts ports() {
+        return ports;
     }
 
     /** The ng socket, for a client in the test JVM (on the host's loopback only). */
     public InetSocketAddress ngAddress() {
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), ngPort);
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.ng());
     }
 
     /** {@code http://127.0.0.1:<ops port>}. */
@@ -127,16 +120,6 @@ public final class SidecarProcess implements NgMediaServer {
 
     public int httpPort() {
         return httpPort;
-    }
-
-    @Override
-    public boolean ownsMediaPort(int port) {
-        return port >= portMin && port <= portMax;
-    }
-
-    @Override
-    public String portRange() {
-        return portMin + "-" + portMax;
     }
 
     public Network.HttpReply health() throws IOException {

@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.pcap.RtpRecording;
-import org.rtcsip.testbed.process.Sleep;
+import org.rtcsip.testbed.process.Poll;
 import org.rtcsip.testbed.tcpdump.RtpCapture;
 
 /**
@@ -52,7 +52,7 @@ public final class SippCall {
             int uacExit = uac.awaitExit(timeout.plusSeconds(5));
             // the UAS exits once it has answered the BYE of the last call
             int uasExit = uas.awaitExit(Duration.ofSeconds(uacExit == 0 ? 10 : 2));
-            Sleep.millis(200); // RTP still in flight
+            Poll.pause(200); // RTP still in flight
             RtpRecording rtp = capture.stop();
             return new Result(dir, uac, uacExit, uas, uasExit, rtp);
         }

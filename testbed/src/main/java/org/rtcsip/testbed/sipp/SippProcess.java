@@ -15,8 +15,8 @@ import java.util.List;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.ports.FreePorts;
 import org.rtcsip.testbed.process.LoggedProcess;
+import org.rtcsip.testbed.process.Poll;
 import org.rtcsip.testbed.process.Programs;
-import org.rtcsip.testbed.process.Sleep;
 import org.rtcsip.testbed.repo.Repository;
 
 /**
@@ -129,7 +129,7 @@ public final class SippProcess implements AutoCloseable {
                 fail("sipp " + role + " did not bind " + sipAddress() + " (" + network.describe() + "); "
                         + process.describe() + "\n" + process.logTail(20));
             }
-            Sleep.millis(50);
+            Poll.pause(50);
         }
     }
 

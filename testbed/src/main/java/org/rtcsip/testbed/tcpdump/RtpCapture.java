@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.pcap.RtpRecording;
 import org.rtcsip.testbed.process.LoggedProcess;
+import org.rtcsip.testbed.process.Poll;
 import org.rtcsip.testbed.process.Programs;
-import org.rtcsip.testbed.process.Sleep;
 
 /**
  * tcpdump on the loopback interface of a {@link Network}, recording the UDP traffic of a few ports, so a test counts
@@ -61,7 +61,7 @@ public final class RtpCapture implements AutoCloseable {
                 fail("tcpdump did not start capturing in " + network.describe() + " (it needs root or CAP_NET_RAW); "
                         + process.describe() + "\n" + process.logTail(10));
             }
-            Sleep.millis(50);
+            Poll.pause(50);
         }
         return new RtpCapture(process, pcap);
     }

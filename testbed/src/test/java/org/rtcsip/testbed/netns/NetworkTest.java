@@ -41,8 +41,8 @@ class NetworkTest {
                 RtpengineProcess onHost = RtpengineProcess.start(Network.host());
                 RtpengineProcess inside = RtpengineProcess.start(namespace, 7)) {
             // start() returned: each answered an ng ping with pong from inside its own network
-            int hostPort = Integer.parseInt(onHost.ngUrl().substring(onHost.ngUrl().lastIndexOf(':') + 1));
-            int insidePort = Integer.parseInt(inside.ngUrl().substring(inside.ngUrl().lastIndexOf(':') + 1));
+            int hostPort = onHost.ports().ng();
+            int insidePort = inside.ports().ng();
             assertTrue(Network.host().udpBound(hostPort));
             assertTrue(namespace.udpBound(insidePort));
             assertFalse(Network.host().udpBound(insidePort), "rtpengine in the namespace holds no host port");
