@@ -56,8 +56,8 @@ trap stop_server EXIT
 
 # ---- build if needed
 if [[ ! -f bench/target/bench.jar || ! -f media-sidecar/target/media-sidecar.jar ]] \
-    || [[ -n "$(find media-sidecar/src media-sidecar/pom.xml bench/src bench/pom.xml pom.xml \
-                -newer bench/target/bench.jar -print -quit)" ]]; then
+    || [[ -n "$(find ng-wire/src ng-wire/pom.xml media-sidecar/src media-sidecar/pom.xml bench/src bench/pom.xml \
+                pom.xml -newer bench/target/bench.jar -print -quit)" ]]; then
     echo "# building media-sidecar and bench (tests skipped)"
     mvn -B -q -o -pl media-sidecar,bench -am package -DskipTests || mvn -B -q -pl media-sidecar,bench -am package -DskipTests
 fi

@@ -2,7 +2,7 @@ package org.rtcsip.sidecar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rtcsip.sidecar.testing.NgClient;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.testing.RtpParty;
 import org.rtcsip.sidecar.testing.TestSidecar;
 
@@ -42,14 +42,14 @@ class RefusedReofferTest {
 
     private void start(String... options) throws Exception {
         sc = new TestSidecar(options);
-        ng = new NgClient(sc.ng);
+        ng = sc.ngClient();
         alice = new RtpParty();
         bob = new RtpParty();
         aliceElsewhere = new RtpParty();
-        Map<String, Object> offer = ng.request(dict("sdp", sdp("alice", alice.port(), ""), "call-id", "refused",
+        Map<String, Object> offer = ng.exchange(dict("sdp", sdp("alice", alice.port(), ""), "call-id", "refused",
                 "from-tag", "alice", "replace", List.of("origin", "session-connection"), "command", "offer"));
         assertEquals("ok", offer.get("result"), offer.toString());
-        Map<String, Object> answer = ng.request(dict("sdp", sdp("bob", bob.port(), ""), "call-id", "refused",
+        Map<String, Object> answer = ng.exchange(dict("sdp", sdp("bob", bob.port(), ""), "call-id", "refused",
                 "from-tag", "alice", "to-tag", "bob", "replace", List.of("origin", "session-connection"),
                 "command", "answer"));
         assertEquals("ok", answer.get("result"), answer.toString());
@@ -91,7 +91,7 @@ class RefusedReofferTest {
         String body = sdp("alice", aliceElsewhere.port(), moreMedia).replace(
                 "m=audio " + aliceElsewhere.port() + " RTP/AVP 0", firstLine.replace("PORT",
                         Integer.toString(aliceElsewhere.port())));
-        Map<String, Object> reply = ng.request(dict("sdp", body, "call-id", "refused", "from-tag", "alice",
+        Map<String, Object> reply = ng.exchange(dict("sdp", body, "call-id", "refused", "from-tag", "alice",
                 "to-tag", "bob", "replace", List.of("origin", "session-connection"), "command", "offer"));
         assertEquals("error", reply.get("result"), reply.toString());
         assertEquals(reason, reply.get("error-reason"));
@@ -167,7 +167,7 @@ class RefusedReofferTest {
         start();
         refused("m=audio PORT RTP/AVP 0", "m=audio 7002 FOO/BAR 0\r\n",
                 "Unsupported transport protocol 'FOO/BAR' in media 2");
-        Map<String, Object> reply = ng.request(dict("sdp", sdp("alice", aliceElsewhere.port(), ""), "call-id",
+        Map<String, Object> reply = ng.exchange(dict("sdp", sdp("alice", aliceElsewhere.port(), ""), "call-id",
                 "refused", "from-tag", "alice", "to-tag", "bob", "replace", List.of("origin", "session-connection"),
                 "command", "offer"));
         assertEquals("ok", reply.get("result"), reply.toString());
@@ -181,14 +181,14 @@ class RefusedReofferTest {
     @Test
     void anAnswerWithoutAUsablePayloadTypeIsRefusedAndTheCallStaysQueryable() throws Exception {
         start();
-        Map<String, Object> reply = ng.request(dict("sdp", sdp("bob", bob.port(), "").replace("RTP/AVP 0",
+        Map<String, Object> reply = ng.exchange(dict("sdp", sdp("bob", bob.port(), "").replace("RTP/AVP 0",
                 "RTP/AVP abc"), "call-id", "refused", "from-tag", "alice", "to-tag", "bob", "command", "answer"));
         assertEquals("error", reply.get("result"), reply.toString());
         assertEquals("Failed to parse SDP: bad payload type 'abc' in media 1", reply.get("error-reason"));
         assertMediaFlowsBothWays("after the refused answer");
-        Map<String, Object> query = ng.request(dict("call-id", "refused", "command", "query"));
+        Map<String, Object> query = ng.exchange(dict("call-id", "refused", "command", "query"));
         assertEquals("ok", query.get("result"), query.toString());
-        Map<String, Object> delete = ng.request(dict("call-id", "refused", "from-tag", "alice", "command", "delete"));
+        Map<String, Object> delete = ng.exchange(dict("call-id", "refused", "from-tag", "alice", "command", "delete"));
         assertEquals("ok", delete.get("result"), delete.toString());
     }
 }

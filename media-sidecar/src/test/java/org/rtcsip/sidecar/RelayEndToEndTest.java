@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,13 +23,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.session.DropReason;
 import org.rtcsip.sidecar.srtp.SdesCryptoAttribute;
 import org.rtcsip.sidecar.srtp.SrtpSuite;
 import org.rtcsip.sidecar.srtp.SrtpTransform;
-import org.rtcsip.sidecar.testing.NgClient;
 import org.rtcsip.sidecar.testing.RtpParty;
 import org.rtcsip.sidecar.testing.TestSidecar;
+import org.rtcsip.testbed.ports.FreePorts;
 
 /** The sidecar in-process on loopback, driven over ng exactly as Kamailio drives it, with raw UDP parties. */
 class RelayEndToEndTest {
@@ -40,7 +42,7 @@ class RelayEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         sc = new TestSidecar();
-        ng = new NgClient(sc.ng);
+        ng = sc.ngClient();
         alice = new RtpParty();
         bob = new RtpParty();
     }
@@ -77,7 +79,7 @@ class RelayEndToEndTest {
         for (int i = 0; i < extra.length; i += 2) {
             d.put((String) extra[i], extra[i + 1]);
         }
-        return ng.request(d);
+        return ng.exchange(d);
     }
 
     private Map<String, Object> answer(String callId, String sdp, Object... extra) throws Exception {
@@ -86,7 +88,7 @@ class RelayEndToEndTest {
         for (int i = 0; i < extra.length; i += 2) {
             d.put((String) extra[i], extra[i + 1]);
         }
-        return ng.request(d);
+        return ng.exchange(d);
     }
 
     /** Sets up a plain call; returns {alice-facing port, bob-facing port}. */
@@ -104,7 +106,7 @@ class RelayEndToEndTest {
 
     @Test
     void answersPingWithPong() throws Exception {
-        assertEquals(Map.of("result", "pong"), ng.request(dict("command", "ping")));
+        assertEquals(Map.of("result", "pong"), ng.exchange(dict("command", "ping")));
     }
 
     @Test
@@ -143,7 +145,7 @@ class RelayEndToEndTest {
         assertArrayEquals(rr, RtpParty.bytes(rtcpAtBob));
         assertEquals(ports[1] + 1, rtcpAtBob.getPort());
 
-        Map<String, Object> q = ng.request(dict("call-id", "c2", "from-tag", "alice-tag", "command", "query"));
+        Map<String, Object> q = ng.exchange(dict("call-id", "c2", "from-tag", "alice-tag", "command", "query"));
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> totals = (Map<String, Map<String, Object>>) q.get("totals");
         assertEquals(2L, totals.get("RTP").get("packets"));
@@ -176,12 +178,12 @@ class RelayEndToEndTest {
         int[] ports = plainCall("c4");
         assertEquals(4.0, sc.metric("sidecar_ports_in_use"));
         assertEquals(1.0, sc.metric("sidecar_sessions"));
-        Map<String, Object> d = ng.request(dict("call-id", "c4", "from-tag", "alice-tag", "command", "delete"));
+        Map<String, Object> d = ng.exchange(dict("call-id", "c4", "from-tag", "alice-tag", "command", "delete"));
         assertEquals("ok", d.get("result"), d.toString());
         assertTrue(d.containsKey("tags") && d.containsKey("totals"), d.toString());
         assertEquals(0.0, sc.metric("sidecar_ports_in_use"));
         assertEquals(0.0, sc.metric("sidecar_sessions"));
-        assertEquals(List.of(), ng.request(dict("command", "list")).get("calls"));
+        assertEquals(List.of(), ng.exchange(dict("command", "list")).get("calls"));
         for (int p : new int[] {ports[0], ports[0] + 1, ports[1], ports[1] + 1}) {
             new DatagramSocket(local(p)).close(); // bindable again: really released
         }
@@ -189,10 +191,10 @@ class RelayEndToEndTest {
 
     @Test
     void deleteOfAnUnknownCallWarnsOrFailsWithFatal() throws Exception {
-        Map<String, Object> r = ng.request(dict("call-id", "nope", "from-tag", "x", "command", "delete"));
+        Map<String, Object> r = ng.exchange(dict("call-id", "nope", "from-tag", "x", "command", "delete"));
         assertEquals("ok", r.get("result"));
         assertEquals("Call-ID not found or tags didn't match", r.get("warning"));
-        Map<String, Object> f = ng.request(dict("call-id", "nope", "from-tag", "x", "flags", List.of("fatal"),
+        Map<String, Object> f = ng.exchange(dict("call-id", "nope", "from-tag", "x", "flags", List.of("fatal"),
                 "command", "delete"));
         assertEquals("error", f.get("result"));
     }
@@ -200,7 +202,7 @@ class RelayEndToEndTest {
     @Test
     void deleteDelayKeepsTheCallUntilItExpires() throws Exception {
         plainCall("c5");
-        ng.request(dict("call-id", "c5", "from-tag", "alice-tag", "delete delay", 1L, "delete-delay", "1",
+        ng.exchange(dict("call-id", "c5", "from-tag", "alice-tag", "delete delay", 1L, "delete-delay", "1",
                 "command", "delete"));
         assertEquals(1.0, sc.metric("sidecar_sessions"), "still there during the delay");
         long deadline = System.currentTimeMillis() + 5000;
@@ -214,8 +216,8 @@ class RelayEndToEndTest {
     void retransmittedOfferRunsOnceAndGetsTheSameReply() throws Exception {
         Map<String, Object> d = dict("sdp", sdp("alice", alice.port(), "RTP/AVP"), "call-id", "c6",
                 "from-tag", "alice-tag", "command", "offer");
-        Map<String, Object> first = ng.requestWithCookie("0_11264_7", d);
-        Map<String, Object> again = ng.requestWithCookie("0_11264_7", d);
+        Map<String, Object> first = ng.exchange("0_11264_7", d);
+        Map<String, Object> again = ng.exchange("0_11264_7", d);
         assertEquals(first, again);
         assertEquals(4.0, sc.metric("sidecar_ports_in_use"), "the retransmission bound no new ports");
     }
@@ -224,11 +226,11 @@ class RelayEndToEndTest {
     void reInviteWithNewAddressRedirectsMedia() throws Exception {
         int[] ports = plainCall("c7");
         try (RtpParty bob2 = new RtpParty()) {
-            Map<String, Object> re = ng.request(dict("sdp", sdp("bob", bob2.port(), "RTP/AVP"), "call-id", "c7",
+            Map<String, Object> re = ng.exchange(dict("sdp", sdp("bob", bob2.port(), "RTP/AVP"), "call-id", "c7",
                     "from-tag", "bob-tag", "to-tag", "alice-tag", "command", "offer"));
             assertEquals("ok", re.get("result"), re.toString());
             assertEquals(ports[0], mediaPort((String) re.get("sdp")), "alice keeps her sidecar port");
-            Map<String, Object> an = ng.request(dict("sdp", sdp("alice", alice.port(), "RTP/AVP"),
+            Map<String, Object> an = ng.exchange(dict("sdp", sdp("alice", alice.port(), "RTP/AVP"),
                     "call-id", "c7", "from-tag", "bob-tag", "to-tag", "alice-tag", "command", "answer"));
             assertEquals(ports[1], mediaPort((String) an.get("sdp")));
             alice.send(alice.rtp, RtpParty.rtpPacket(0, 1, 160, 1, 20), local(ports[0]));
@@ -242,7 +244,7 @@ class RelayEndToEndTest {
         int[] ports = plainCall("c8");
         String hold = sdp("bob", bob.port(), "RTP/AVP").replace("c=IN IP4 127.0.0.1", "c=IN IP4 0.0.0.0")
                 .replace("a=sendrecv", "a=sendonly");
-        ng.request(dict("sdp", hold, "call-id", "c8", "from-tag", "bob-tag", "to-tag", "alice-tag",
+        ng.exchange(dict("sdp", hold, "call-id", "c8", "from-tag", "bob-tag", "to-tag", "alice-tag",
                 "command", "offer"));
         alice.send(alice.rtp, RtpParty.rtpPacket(0, 1, 160, 1, 20), local(ports[0]));
         assertNull(RtpParty.receive(bob.rtp));
@@ -251,19 +253,19 @@ class RelayEndToEndTest {
 
     @Test
     void badRequestsGetRtpengineReasonsAndLeaveNothingBehind() throws Exception {
-        assertEquals("Unrecognized command", ng.request(dict("command", "explode")).get("error-reason"));
-        assertEquals("No call-id in message", ng.request(dict("sdp", "v=0", "from-tag", "a",
+        assertEquals("Unrecognized command", ng.exchange(dict("command", "explode")).get("error-reason"));
+        assertEquals("No call-id in message", ng.exchange(dict("sdp", "v=0", "from-tag", "a",
                 "command", "offer")).get("error-reason"));
-        assertEquals("No from-tag in message", ng.request(dict("sdp", "v=0", "call-id", "x",
+        assertEquals("No from-tag in message", ng.exchange(dict("sdp", "v=0", "call-id", "x",
                 "command", "offer")).get("error-reason"));
-        assertEquals("No SDP body in message", ng.request(dict("call-id", "x", "from-tag", "a",
+        assertEquals("No SDP body in message", ng.exchange(dict("call-id", "x", "from-tag", "a",
                 "command", "offer")).get("error-reason"));
         Map<String, Object> badSdp = offer("x", "v=0\r\nthis is not sdp\r\n");
         assertEquals("error", badSdp.get("result"));
         assertTrue(((String) badSdp.get("error-reason")).startsWith("Failed to parse SDP"), badSdp.toString());
         assertEquals("Unknown call-id", answer("never-offered", sdp("bob", bob.port(), "RTP/AVP"))
                 .get("error-reason"));
-        Map<String, Object> bencode = ng.sendRaw("c", "d7:command4:ping".getBytes(StandardCharsets.US_ASCII));
+        Map<String, Object> bencode = ng.exchange("c", "d7:command4:ping".getBytes(StandardCharsets.US_ASCII));
         assertTrue(((String) bencode.get("error-reason")).startsWith("Invalid NG data format"), bencode.toString());
         Map<String, Object> hostname = offer("y", sdp("alice", alice.port(), "RTP/AVP")
                 .replace("c=IN IP4 127.0.0.1", "c=IN IP4 evil.example.com"));
@@ -278,7 +280,7 @@ class RelayEndToEndTest {
         int min = sc.portMin;
         stop();
         sc = new TestSidecar("--port-min=" + min, "--port-max=" + (min + 5)); // three RTP/RTCP pairs
-        ng = new NgClient(sc.ng);
+        ng = sc.ngClient();
         alice = new RtpParty();
         bob = new RtpParty();
         assertEquals("ok", offer("first", sdp("alice", alice.port(), "RTP/AVP")).get("result"));
@@ -372,13 +374,14 @@ class RelayEndToEndTest {
 
     @Test
     void ngServerAnswersOnIpv6Too() throws Exception {
-        int port = TestSidecar.freeUdpPort();
+        int port = FreePorts.udp();
         stop();
         sc = new TestSidecar("--listen-ng=[::1]:" + port);
-        try (NgClient v6 = new NgClient(new InetSocketAddress(InetAddress.getByName("::1"), port))) {
-            assertEquals("pong", v6.request(dict("command", "ping")).get("result"));
+        try (NgClient v6 = new NgClient(new InetSocketAddress(InetAddress.getByName("::1"), port),
+                Duration.ofSeconds(3), 1)) {
+            assertEquals("pong", v6.exchange(dict("command", "ping")).get("result"));
         }
-        ng = new NgClient(sc.ng);
+        ng = sc.ngClient();
         alice = new RtpParty();
         bob = new RtpParty();
     }

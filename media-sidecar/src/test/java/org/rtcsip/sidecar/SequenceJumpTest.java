@@ -3,7 +3,7 @@ package org.rtcsip.sidecar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -32,7 +32,7 @@ import org.rtcsip.sidecar.srtp.SdesCryptoAttribute;
 import org.rtcsip.sidecar.srtp.SrtpSuite;
 import org.rtcsip.sidecar.srtp.SrtpTransform;
 import org.rtcsip.sidecar.testing.JavaBrowser;
-import org.rtcsip.sidecar.testing.NgClient;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.testing.RtpParty;
 import org.rtcsip.sidecar.testing.TestSidecar;
 
@@ -58,7 +58,7 @@ class SequenceJumpTest {
     @BeforeEach
     void start() throws Exception {
         sc = new TestSidecar();
-        ng = new NgClient(sc.ng);
+        ng = sc.ngClient();
     }
 
     @AfterEach
@@ -210,9 +210,9 @@ class SequenceJumpTest {
         for (int i = 0; i < offerExtra.length; i += 2) {
             offer.put((String) offerExtra[i], offerExtra[i + 1]);
         }
-        Map<String, Object> o = ng.request(offer);
+        Map<String, Object> o = ng.exchange(offer);
         assertEquals("ok", o.get("result"), o.toString());
-        Map<String, Object> a = ng.request(dict("sdp", answerSdp, "call-id", callId, "from-tag", "a", "to-tag", "b",
+        Map<String, Object> a = ng.exchange(dict("sdp", answerSdp, "call-id", callId, "from-tag", "a", "to-tag", "b",
                 "replace", List.of("origin", "session-connection"), "command", "answer"));
         assertEquals("ok", a.get("result"), a.toString());
         return new String[] {(String) o.get("sdp"), (String) a.get("sdp")};
@@ -306,10 +306,10 @@ class SequenceJumpTest {
         Map<String, Object> offer = dict("sdp", plainSdp("a", a.port(), "RTP/AVP", "0", PCMU_LINES),
                 "call-id", "jump-to-sdes", "from-tag", "a", "transport-protocol", "RTP/SAVP",
                 "replace", List.of("origin", "session-connection"), "command", "offer");
-        Map<String, Object> o = ng.request(offer);
+        Map<String, Object> o = ng.exchange(offer);
         assertEquals("ok", o.get("result"), o.toString());
         SdesCryptoAttribute ours = crypto((String) o.get("sdp"), 1);
-        Map<String, Object> ans = ng.request(dict("sdp", plainSdp("b", b.port(), "RTP/SAVP", "0",
+        Map<String, Object> ans = ng.exchange(dict("sdp", plainSdp("b", b.port(), "RTP/SAVP", "0",
                 PCMU_LINES + "a=crypto:" + ours.tag() + " " + ours.suite().sdpName() + " " + SDES_KEY + "\r\n"),
                 "call-id", "jump-to-sdes", "from-tag", "a", "to-tag", "b", "command", "answer"));
         assertEquals("ok", ans.get("result"), ans.toString());
@@ -434,13 +434,13 @@ class SequenceJumpTest {
         JavaBrowser browser = new JavaBrowser(true);
         closing.add(browser);
         String opus = "a=rtpmap:111 opus/48000/2\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n";
-        Map<String, Object> o = ng.request(dict("sdp", browser.sdp("111", opus, "actpass", browser.fingerprint()),
+        Map<String, Object> o = ng.exchange(dict("sdp", browser.sdp("111", opus, "actpass", browser.fingerprint()),
                 "ICE", "remove", "DTLS", "off", "replace", List.of("origin", "session-connection"),
                 "transport-protocol", "RTP/AVP", "rtcp-mux", List.of("demux"), "SDES", List.of("off"),
                 "codec", dict("mask", List.of("opus"), "transcode", List.of("PCMU")),
                 "call-id", "jump-to-browser", "from-tag", "browser", "command", "offer"));
         assertEquals("ok", o.get("result"), o.toString());
-        Map<String, Object> a = ng.request(dict("sdp", plainSdp("trunk", trunk.port(), "RTP/AVP", "0", PCMU_LINES),
+        Map<String, Object> a = ng.exchange(dict("sdp", plainSdp("trunk", trunk.port(), "RTP/AVP", "0", PCMU_LINES),
                 "ICE", "force", "DTLS", "passive", "flags", List.of("generate-mid"),
                 "replace", List.of("origin", "session-connection"), "transport-protocol", "UDP/TLS/RTP/SAVPF",
                 "rtcp-mux", List.of("offer", "require"), "SDES", List.of("off"), "call-id", "jump-to-browser",

@@ -3,7 +3,7 @@ package org.rtcsip.sidecar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,8 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.ops.Drain;
-import org.rtcsip.sidecar.testing.NgClient;
 import org.rtcsip.sidecar.testing.PlainCall;
 import org.rtcsip.sidecar.testing.TestSidecar;
 
@@ -62,7 +62,7 @@ class SidecarDrainTest {
     @Test
     void theCallInProgressKeepsItsMediaAndNgUntilItsDeleteEndsTheDrain() throws Exception {
         sc = new TestSidecar("--drain-timeout=60");
-        try (NgClient ng = new NgClient(sc.ng); PlainCall call = PlainCall.start(ng, "drain-1")) {
+        try (NgClient ng = sc.ngClient(); PlainCall call = PlainCall.start(ng, "drain-1")) {
             assertEquals(10, call.aliceToBob(10));
             assertTrue(sc.sidecar.drain("test"));
             assertFalse(sc.sidecar.drain("test again"), "one drain at a time");
@@ -77,9 +77,9 @@ class SidecarDrainTest {
 
             assertEquals(10, call.aliceToBob(10), "media of the call in progress still flows");
             assertEquals(10, call.bobToAlice(10));
-            assertEquals("ok", ng.request(dict("command", "query", "call-id", "drain-1")).get("result"));
+            assertEquals("ok", ng.exchange(dict("command", "query", "call-id", "drain-1")).get("result"));
             // a re-INVITE's offer for the call in progress is served too
-            Map<String, Object> reoffer = ng.request(dict("command", "offer", "call-id", "drain-1",
+            Map<String, Object> reoffer = ng.exchange(dict("command", "offer", "call-id", "drain-1",
                     "from-tag", "alice-tag", "to-tag", "bob-tag",
                     "sdp", "v=0\r\no=alice 1 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio "
                             + call.alice.port() + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n"));
@@ -87,7 +87,7 @@ class SidecarDrainTest {
             assertFalse(sc.sidecar.drained().isDone());
 
             long deleted = System.nanoTime();
-            assertEquals("ok", ng.request(dict("command", "delete", "call-id", "drain-1", "from-tag", "alice-tag"))
+            assertEquals("ok", ng.exchange(dict("command", "delete", "call-id", "drain-1", "from-tag", "alice-tag"))
                     .get("result"));
             Drain.Outcome outcome = sc.sidecar.drained().get(2, TimeUnit.SECONDS);
             long millis = (System.nanoTime() - deleted) / 1_000_000;
@@ -100,7 +100,7 @@ class SidecarDrainTest {
     @Test
     void theDrainTimeoutEndsTheDrainWithTheCallStillUp() throws Exception {
         sc = new TestSidecar("--drain-timeout=1");
-        try (NgClient ng = new NgClient(sc.ng); PlainCall call = PlainCall.start(ng, "drain-2")) {
+        try (NgClient ng = sc.ngClient(); PlainCall call = PlainCall.start(ng, "drain-2")) {
             long start = System.nanoTime();
             sc.sidecar.drain("test");
             Drain.Outcome outcome = sc.sidecar.drained().get(5, TimeUnit.SECONDS);
@@ -160,7 +160,7 @@ class SidecarDrainTest {
         try {
             String rpc = "http://127.0.0.1:" + closed + "/RPC";
             sc = new TestSidecar("--kamailio-rpc=" + rpc, "--kamailio-poll-interval=1", "--drain-timeout=10");
-            try (NgClient ng = new NgClient(sc.ng); PlainCall call = PlainCall.start(ng, "outage-1")) {
+            try (NgClient ng = sc.ngClient(); PlainCall call = PlainCall.start(ng, "outage-1")) {
                 for (int second = 0; second < 4; second++) {
                     assertEquals(50, call.aliceToBob(50), "media flows while Kamailio is down");
                     Thread.sleep(250);
@@ -178,7 +178,7 @@ class SidecarDrainTest {
                         + sc.ng.getPort() + " 1 with backoff", outage.get(0));
 
                 sc.sidecar.drain("test");
-                assertEquals("ok", ng.request(dict("command", "delete", "call-id", "outage-1")).get("result"));
+                assertEquals("ok", ng.exchange(dict("command", "delete", "call-id", "outage-1")).get("result"));
                 Drain.Outcome outcome = sc.sidecar.drained().get(5, TimeUnit.SECONDS);
                 assertFalse(outcome.timedOut(), "a Kamailio that is down does not hold the drain up");
             }

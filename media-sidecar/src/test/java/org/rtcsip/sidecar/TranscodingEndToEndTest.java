@@ -11,7 +11,7 @@ import static org.rtcsip.sidecar.it.TranscodingSignals.OPUS_TICKS_PER_PACKET;
 import static org.rtcsip.sidecar.it.TranscodingSignals.PCMU_EVENTS_PT;
 import static org.rtcsip.sidecar.it.TranscodingSignals.PCMU_PT;
 import static org.rtcsip.sidecar.it.TranscodingSignals.PCMU_SAMPLES_PER_PACKET;
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -36,18 +36,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.codec.Goertzel;
 import org.rtcsip.sidecar.codec.TelephoneEvent;
-import org.rtcsip.sidecar.it.TranscodingSignals;
 import org.rtcsip.sidecar.it.TranscodingSignals.Heard;
 import org.rtcsip.sidecar.it.TranscodingSignals.OpusMode;
 import org.rtcsip.sidecar.it.TranscodingSignals.OpusSender;
 import org.rtcsip.sidecar.it.TranscodingSignals.PcmuSender;
+import org.rtcsip.sidecar.it.TranscodingSignals;
 import org.rtcsip.sidecar.rtcp.NtpTimestamp;
 import org.rtcsip.sidecar.rtcp.ReportBlockValues;
 import org.rtcsip.sidecar.rtcp.RtcpWriter;
 import org.rtcsip.sidecar.rtp.RtpHeader;
-import org.rtcsip.sidecar.testing.NgClient;
 import org.rtcsip.sidecar.testing.RtpParty;
 import org.rtcsip.sidecar.testing.TestSidecar;
 
@@ -98,7 +98,7 @@ class TranscodingEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         sc = new TestSidecar();
-        ng = new NgClient(sc.ng);
+        ng = sc.ngClient();
         alice = new RtpParty();
         bob = new RtpParty();
         for (DatagramSocket s : List.of(alice.rtp, alice.rtcp, bob.rtp, bob.rtcp)) {
@@ -133,11 +133,11 @@ class TranscodingEndToEndTest {
             case NONE -> {
             }
         }
-        Map<String, Object> o = ng.request(offer);
+        Map<String, Object> o = ng.exchange(offer);
         assertEquals("ok", o.get("result"), o.toString());
         String toBob = (String) o.get("sdp");
         // the trunk answers with what it speaks, whatever it was offered
-        Map<String, Object> a = ng.request(dict("sdp", TranscodingSignals.trunkSdp(bob.port()),
+        Map<String, Object> a = ng.exchange(dict("sdp", TranscodingSignals.trunkSdp(bob.port()),
                 "replace", List.of("origin", "session-connection"), "call-id", callId, "from-tag", "alice-tag",
                 "to-tag", "bob-tag", "command", "answer"));
         assertEquals("ok", a.get("result"), a.toString());
@@ -228,7 +228,7 @@ class TranscodingEndToEndTest {
         assertFalse(c.answerToAlice().contains("PCMU"), c.answerToAlice());
         assertTrue(c.answerToAlice().contains("a=fmtp:111 minptime=10;useinbandfec=1"), c.answerToAlice());
 
-        Map<String, Object> q = ng.request(dict("call-id", c.callId(), "from-tag", "alice-tag", "command", "query"));
+        Map<String, Object> q = ng.exchange(dict("call-id", c.callId(), "from-tag", "alice-tag", "command", "query"));
         assertEquals("opus/48000/2", firstMedia(q, "alice-tag").get("codec"), q.toString());
         assertEquals("PCMU/8000", firstMedia(q, "bob-tag").get("codec"), q.toString());
         assertTrue(((List<?>) firstMedia(q, "alice-tag").get("flags")).contains("transcoding"), q.toString());
@@ -593,7 +593,7 @@ class TranscodingEndToEndTest {
         Map<String, Object> bobRtcp = null;
         Map<String, Object> q = null;
         for (int attempt = 0; attempt < 40; attempt++) {
-            q = ng.request(dict("call-id", c.callId(), "from-tag", "alice-tag", "command", "query"));
+            q = ng.exchange(dict("call-id", c.callId(), "from-tag", "alice-tag", "command", "query"));
             aliceRtcp = rtcpOf(q, "alice-tag");
             bobRtcp = rtcpOf(q, "bob-tag");
             if (aliceRtcp != null && bobRtcp != null && ((Long) aliceRtcp.get("reports received")) > 0

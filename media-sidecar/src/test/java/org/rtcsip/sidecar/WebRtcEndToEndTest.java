@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.net.DatagramPacket;
 import java.net.InetAddress;
@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.session.DropReason;
 import org.rtcsip.sidecar.testing.JavaBrowser;
-import org.rtcsip.sidecar.testing.NgClient;
 import org.rtcsip.sidecar.testing.RtpParty;
 import org.rtcsip.sidecar.testing.TestSidecar;
 
@@ -41,7 +41,7 @@ class WebRtcEndToEndTest {
     @BeforeEach
     void start() throws Exception {
         sc = new TestSidecar();
-        ng = new NgClient(sc.ng);
+        ng = sc.ngClient();
         trunk = new RtpParty();
     }
 
@@ -74,11 +74,11 @@ class WebRtcEndToEndTest {
         for (int i = 0; i < extra.length; i += 2) {
             d.put((String) extra[i], extra[i + 1]);
         }
-        return ng.request(d);
+        return ng.exchange(d);
     }
 
     private Map<String, Object> trunkAnswerToBrowser(String callId, String sdp) throws Exception {
-        return ng.request(dict("supports", List.of("load limit"), "sdp", sdp, "ICE", "force", "DTLS", "passive",
+        return ng.exchange(dict("supports", List.of("load limit"), "sdp", sdp, "ICE", "force", "DTLS", "passive",
                 "flags", List.of("generate-mid"), "replace", List.of("origin", "session-connection"),
                 "transport-protocol", "UDP/TLS/RTP/SAVPF", "rtcp-mux", List.of("offer", "require"),
                 "SDES", List.of("off"), "call-id", callId, "received-from", List.of("IP4", "127.0.0.1"),
@@ -125,7 +125,7 @@ class WebRtcEndToEndTest {
         assertEquals(1, browser.receivedRtp.size(), "browser got SRTP it could decrypt");
         assertArrayEquals(fromTrunk, browser.receivedRtp.get(0));
 
-        Map<String, Object> q = ng.request(dict("call-id", "w1", "command", "query"));
+        Map<String, Object> q = ng.exchange(dict("call-id", "w1", "command", "query"));
         assertTrue(q.toString().contains("crypto suite="), q.toString());
     }
 
@@ -158,7 +158,7 @@ class WebRtcEndToEndTest {
     @Test
     void trunkCallsBrowserAndTheBrowserIsTheDtlsClient() throws Exception {
         browser = new JavaBrowser(false);
-        Map<String, Object> offer = ng.request(dict("sdp", trunkSdp(trunk.port()), "ICE", "force", "DTLS", "passive",
+        Map<String, Object> offer = ng.exchange(dict("sdp", trunkSdp(trunk.port()), "ICE", "force", "DTLS", "passive",
                 "flags", List.of("generate-mid"), "replace", List.of("origin", "session-connection"),
                 "transport-protocol", "UDP/TLS/RTP/SAVPF", "rtcp-mux", List.of("offer", "require"),
                 "SDES", List.of("off"), "call-id", "w3", "from-tag", "trunk", "command", "offer"));
@@ -166,7 +166,7 @@ class WebRtcEndToEndTest {
         String toBrowser = (String) offer.get("sdp");
         assertTrue(toBrowser.contains("a=setup:passive") && toBrowser.contains("a=group:BUNDLE 0"), toBrowser);
         browser.accept(toBrowser);
-        Map<String, Object> answer = ng.request(dict("sdp", browser.sdp("0", "a=rtpmap:0 PCMU/8000\r\n", "active",
+        Map<String, Object> answer = ng.exchange(dict("sdp", browser.sdp("0", "a=rtpmap:0 PCMU/8000\r\n", "active",
                 browser.fingerprint()), "ICE", "remove", "DTLS", "off", "transport-protocol", "RTP/AVP",
                 "rtcp-mux", List.of("demux"), "call-id", "w3", "from-tag", "trunk", "to-tag", "browser",
                 "command", "answer"));
@@ -220,7 +220,7 @@ class WebRtcEndToEndTest {
     @Test
     void trunkCallsAnOpusBrowserThatAnswersActpassWithActive() throws Exception {
         browser = new JavaBrowser(true); // answering an ice-lite offer, Chromium is controlling
-        Map<String, Object> offer = ng.request(dict("sdp", trunkSdp(trunk.port()), "ICE", "force",
+        Map<String, Object> offer = ng.exchange(dict("sdp", trunkSdp(trunk.port()), "ICE", "force",
                 "flags", List.of("generate-mid"), "replace", List.of("origin", "session-connection"),
                 "transport-protocol", "UDP/TLS/RTP/SAVPF", "rtcp-mux", List.of("offer", "require"),
                 "SDES", List.of("off"), "codec", dict("mask", List.of("all"), "transcode", List.of("opus")),
@@ -231,7 +231,7 @@ class WebRtcEndToEndTest {
         // Chromium checks and nominates as soon as it has the offer, before its answer reaches the sidecar
         browser.pump(2000, () -> browser.selectedRemote() != null);
         assertNotNull(browser.selectedRemote());
-        Map<String, Object> answer = ng.request(dict("sdp", browser.sdp("111", OPUS_PCMU, "active",
+        Map<String, Object> answer = ng.exchange(dict("sdp", browser.sdp("111", OPUS_PCMU, "active",
                 browser.fingerprint()), "ICE", "remove", "DTLS", "off", "transport-protocol", "RTP/AVP",
                 "rtcp-mux", List.of("demux"), "call-id", "w6", "from-tag", "trunk", "to-tag", "browser",
                 "command", "answer"));

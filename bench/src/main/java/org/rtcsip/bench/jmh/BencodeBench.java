@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.rtcsip.sidecar.ng.Bencode;
-import org.rtcsip.sidecar.ng.BencodeException;
+import org.rtcsip.ngwire.Bencode;
+import org.rtcsip.ngwire.BencodeException;
 
 /**
  * media-sidecar's bencode on a real request: the offer Kamailio 5.6.3 sent for a Chromium 156 call (1.9 KB,

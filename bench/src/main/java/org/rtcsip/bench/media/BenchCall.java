@@ -7,9 +7,9 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import org.rtcsip.bench.audio.FrameSet;
-import org.rtcsip.bench.ng.KamailioRequest;
-import org.rtcsip.bench.ng.NgClient;
-import org.rtcsip.bench.ng.NgRefusedException;
+import org.rtcsip.ngwire.KamailioRequest;
+import org.rtcsip.ngwire.NgClient;
+import org.rtcsip.ngwire.NgRefusedException;
 import org.rtcsip.sidecar.sdp.Connection;
 import org.rtcsip.sidecar.sdp.MediaDescription;
 import org.rtcsip.sidecar.sdp.RtpMap;
@@ -120,7 +120,7 @@ final class BenchCall {
     }
 
     private static SessionDescription sdpOf(Map<String, Object> reply, String command) throws IOException {
-        String sdp = NgClient.text(reply, "sdp");
+        String sdp = (String) reply.get("sdp");
         if (sdp == null) {
             throw new IOException(command + " reply without sdp");
         }

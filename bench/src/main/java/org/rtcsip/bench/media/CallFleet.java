@@ -5,14 +5,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.rtcsip.bench.audio.FrameSet;
 import org.rtcsip.bench.audio.OpusModes;
-import org.rtcsip.bench.ng.NgClient;
-import org.rtcsip.bench.ng.NgRefusedException;
 import org.rtcsip.bench.stats.LatencyHistogram;
+import org.rtcsip.ngwire.NgClient;
+import org.rtcsip.ngwire.NgRefusedException;
 
 /**
  * The calls of one scenario against one ng server: sets calls up and tears them down over ng, streams their
@@ -48,7 +49,7 @@ public final class CallFleet implements AutoCloseable {
         this.scenario = scenario;
         this.callerFrames = callerFrames;
         this.calleeFrames = calleeFrames;
-        this.ng = new NgClient(ngServer, 1000, 3);
+        this.ng = new NgClient(ngServer, Duration.ofMillis(1000), 3);
         this.ports = new LocalPorts(InetAddress.getLoopbackAddress(), firstLocalPort, lastLocalPort);
         this.loops = new ReceiveLoop[receiveLoops];
         for (int i = 0; i < receiveLoops; i++) {

@@ -3,6 +3,7 @@ package org.rtcsip.bench.run;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import org.rtcsip.bench.audio.FrameSet;
@@ -10,11 +11,11 @@ import org.rtcsip.bench.audio.OpusFrames;
 import org.rtcsip.bench.media.CallFleet;
 import org.rtcsip.bench.media.Scenario;
 import org.rtcsip.bench.media.ScenarioUnsupportedException;
-import org.rtcsip.bench.ng.NgClient;
-import org.rtcsip.bench.ng.NgRefusedException;
 import org.rtcsip.bench.stats.LatencyHistogram;
-import org.rtcsip.bench.stats.ServerProcess;
 import org.rtcsip.bench.stats.ServerProcess.HeapReading;
+import org.rtcsip.bench.stats.ServerProcess;
+import org.rtcsip.ngwire.NgClient;
+import org.rtcsip.ngwire.NgRefusedException;
 
 /** Every measurement against one ng server, written to a {@link ResultSheet} and narrated on {@code out}. */
 public final class LoadRun {
@@ -48,7 +49,7 @@ public final class LoadRun {
     /** Pings until the server answers {@code pong}, as Kamailio's first worker does at start-up. */
     public void awaitPong(int seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        try (NgClient client = new NgClient(ng, 250, 1)) {
+        try (NgClient client = new NgClient(ng, Duration.ofMillis(250), 1)) {
             while (true) {
                 try {
                     client.request(Map.of("command", "ping"));

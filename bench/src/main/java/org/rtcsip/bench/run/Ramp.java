@@ -8,9 +8,9 @@ import org.rtcsip.bench.media.CallFleet;
 import org.rtcsip.bench.media.MeasurementWindow;
 import org.rtcsip.bench.media.ScenarioUnsupportedException;
 import org.rtcsip.bench.media.WindowResult;
-import org.rtcsip.bench.ng.NgRefusedException;
 import org.rtcsip.bench.stats.CpuSample;
 import org.rtcsip.bench.stats.ServerProcess;
+import org.rtcsip.ngwire.NgRefusedException;
 
 /**
  * Raises the number of concurrent calls step by step until a step fails the criteria (loss above 0.1 % or p99

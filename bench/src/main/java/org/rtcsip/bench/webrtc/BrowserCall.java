@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
+import org.ice4j.message.Message;
+import org.ice4j.message.Request;
 import org.rtcsip.bench.media.ScenarioUnsupportedException;
-import org.rtcsip.bench.ng.KamailioRequest;
-import org.rtcsip.bench.ng.NgClient;
-import org.rtcsip.bench.ng.NgRefusedException;
+import org.rtcsip.ngwire.KamailioRequest;
+import org.rtcsip.ngwire.NgClient;
+import org.rtcsip.ngwire.NgRefusedException;
 import org.rtcsip.sidecar.dtls.DtlsCertificate;
 import org.rtcsip.sidecar.dtls.DtlsEvents;
 import org.rtcsip.sidecar.dtls.DtlsFailure;
@@ -23,6 +25,8 @@ import org.rtcsip.sidecar.dtls.DtlsRole;
 import org.rtcsip.sidecar.dtls.DtlsSrtpEndpoint;
 import org.rtcsip.sidecar.dtls.DtlsSrtpKeys;
 import org.rtcsip.sidecar.ice.IceCredentials;
+import org.rtcsip.sidecar.ice.StunCodec;
+import org.rtcsip.sidecar.ice.StunOutcome;
 
 /**
  * One browser call through the ng server, as far as the DTLS-SRTP keys: the browser's offer (Kamailio's
@@ -50,6 +54,9 @@ final class BrowserCall {
     private static final long CHECK_PRIORITY = 1853824767L;
     private static final long FIRST_CHECK_RTO_NANOS = 100_000_000L;
     private static final long MAX_CHECK_RTO_NANOS = 1_600_000_000L;
+    /** RFC 5389 §15.10 SOFTWARE of the generator's STUN messages. */
+    private static final String SOFTWARE = "rtc-sip-sidecar bench browser";
+    private static final int MAX_STUN = 1280;
 
     /** What happened to one call. */
     record Outcome(boolean completed, long keysAtNanos, long handshakeNanos, long dtlsNanos, String failureLabel,
@@ -112,7 +119,7 @@ final class BrowserCall {
                     "browser", "callee", SIP_SOURCE);
             BrowserSdp.ServerAnswer server;
             try {
-                String sdp = NgClient.text(client.request(answer), "sdp");
+                String sdp = (String) client.request(answer).get("sdp");
                 if (sdp == null) {
                     return ended(client, callId, Outcome.failed("answer unusable", "answer reply without sdp"));
                 }
@@ -150,9 +157,10 @@ final class BrowserCall {
         boolean iceAnswered = false;
         byte[] transaction = new byte[12];
         random.nextBytes(transaction);
-        byte[] check = iceNeeded ? StunWriter.bindingRequest(transaction, server.iceUfrag() + ":" + ours.ufrag(),
-                CHECK_PRIORITY, random.nextLong(), true, server.icePwd().getBytes(StandardCharsets.US_ASCII))
-                : null;
+        // media-sidecar's STUN codec (ice4j's messages) speaks the browser's side too: one codec in the repository
+        StunCodec stun = new StunCodec(SOFTWARE);
+        byte[] check = iceNeeded ? check(stun, transaction, server.iceUfrag() + ":" + ours.ufrag(), random.nextLong(),
+                server.icePwd().getBytes(StandardCharsets.US_ASCII)) : null;
         long nextCheck = answered;
         long rto = FIRST_CHECK_RTO_NANOS;
         int serverChecks = 0;
@@ -197,30 +205,29 @@ final class BrowserCall {
                 }
                 now = System.nanoTime();
                 int first = buf[0] & 0xFF;
-                if (first <= 3 && StunMessage.looksLikeStun(buf, 0, in.getLength())) { // RFC 7983 §7
-                    StunMessage m;
-                    try {
-                        m = StunMessage.parse(buf, 0, in.getLength());
-                    } catch (StunFormatException e) {
-                        return Outcome.failed("ICE: malformed STUN from the server", e.getMessage());
+                StunOutcome unreadable = first <= 3 ? stun.read(buf, 0, in.getLength()) : StunOutcome.DROPPED_NOT_STUN;
+                if (unreadable != StunOutcome.DROPPED_NOT_STUN) { // RFC 7983 §7: first byte 0..3 and the cookie
+                    if (unreadable != null) {
+                        return Outcome.failed("ICE: malformed STUN from the server", unreadable.label());
                     }
                     InetSocketAddress from = (InetSocketAddress) in.getSocketAddress();
-                    if (m.type() == StunWriter.BINDING_REQUEST) {
+                    if (stun.messageType() == StunCodec.BINDING_REQUEST) {
                         // The server's own check (a full agent such as rtpengine): answer as the browser would.
-                        String user = m.username();
-                        if (user == null || !user.startsWith(ours.ufrag() + ":") || !m.integrityMatches(ours.key())) {
+                        String user = stun.username();
+                        if (user == null || !user.startsWith(ours.ufrag() + ":")
+                                || !stun.integrityMatches(ours.key())) {
                             return Outcome.failed("ICE: server check not authenticated", "USERNAME " + user
                                     + " or MESSAGE-INTEGRITY does not match our ice-ufrag/ice-pwd");
                         }
-                        byte[] reply = StunWriter.bindingSuccess(m.transactionId(), from, ours.key());
+                        byte[] reply = answer(stun, from, ours.key());
                         send(socket, reply, 0, reply.length, from);
                         serverChecks++;
-                    } else if (Arrays.equals(m.transactionId(), transaction)) {
-                        if (m.type() != StunWriter.BINDING_SUCCESS) {
+                    } else if (Arrays.equals(stun.transactionId(), transaction)) {
+                        if (stun.messageType() != StunCodec.BINDING_SUCCESS) {
                             return Outcome.failed("ICE: check refused", String.format("response type 0x%04X",
-                                    m.type()));
+                                    stun.messageType()));
                         }
-                        if (!m.integrityMatches(server.icePwd().getBytes(StandardCharsets.US_ASCII))) {
+                        if (!stun.integrityMatches(server.icePwd().getBytes(StandardCharsets.US_ASCII))) {
                             return Outcome.failed("ICE: check answer not authenticated",
                                     "MESSAGE-INTEGRITY does not match the server's ice-pwd");
                         }
@@ -250,6 +257,34 @@ final class BrowserCall {
         } finally {
             dtls.close(); // close_notify (RFC 5246 §7.2.1), as a browser closing its peer connection
         }
+    }
+
+    /**
+     * A connectivity check as the controlling browser sends it (RFC 8445 §7.2.2, §8.1.1 aggressive nomination as
+     * Chromium did for years): USERNAME {@code "serverUfrag:ourUfrag"}, PRIORITY, ICE-CONTROLLING, USE-CANDIDATE,
+     * signed with the server's ice-pwd.
+     */
+    static byte[] check(StunCodec stun, byte[] transactionId, String username, long tieBreaker, byte[] serverPassword) {
+        Request request = StunCodec.bindingRequest(username, CHECK_PRIORITY, true, tieBreaker, true);
+        return encode(stun, request, transactionId, serverPassword);
+    }
+
+    /**
+     * RFC 8445 §7.3.1.2: the answer to the server's check {@code stun} read last, XOR-MAPPED-ADDRESS = its source,
+     * signed with our ice-pwd.
+     */
+    static byte[] answer(StunCodec stun, InetSocketAddress source, byte[] ourPassword) {
+        return encode(stun, stun.successResponse(source), stun.transactionId(), ourPassword);
+    }
+
+    /** {@code message} with SOFTWARE, MESSAGE-INTEGRITY under {@code key} and FINGERPRINT (RFC 5389 §15). */
+    private static byte[] encode(StunCodec stun, Message message, byte[] transactionId, byte[] key) {
+        byte[] out = new byte[MAX_STUN];
+        int length = stun.write(message, transactionId, key, out, 0);
+        if (length < 0) {
+            throw new IllegalStateException("a STUN message longer than " + MAX_STUN + " bytes");
+        }
+        return Arrays.copyOf(out, length);
     }
 
     private Outcome ended(NgClient client, String callId, Outcome o) {

@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.rtcsip.bench.media.ScenarioUnsupportedException;
-import org.rtcsip.bench.ng.NgClient;
 import org.rtcsip.bench.run.ResultSheet;
 import org.rtcsip.bench.run.RunMode;
-import org.rtcsip.bench.stats.CpuSample;
 import org.rtcsip.bench.stats.CpuSample.CpuLoad;
+import org.rtcsip.bench.stats.CpuSample;
 import org.rtcsip.bench.stats.LatencyHistogram;
 import org.rtcsip.bench.stats.ServerProcess;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.dtls.DtlsCertificate;
 import org.rtcsip.sidecar.dtls.DtlsHandshakeThreads;
 import org.rtcsip.sidecar.dtls.DtlsOptions;
@@ -143,7 +143,7 @@ public final class DtlsHandshakeLoad {
     }
 
     private void work(BrowserCall call, String workerId) {
-        try (NgClient client = new NgClient(ng, 1000, 3)) { // one Kamailio worker: 1 s, 3 sends
+        try (NgClient client = new NgClient(ng, Duration.ofMillis(1000), 3)) { // one Kamailio worker: 1 s, 3 sends
             for (int n = 0; ; n++) {
                 synchronized (this) {
                     if (stop) {

@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.rtcsip.sidecar.ng.Bencode;
+import org.rtcsip.ngwire.Bencode;
+import org.rtcsip.ngwire.KamailioRequest;
 
 /**
  * The generator's requests against what Kamailio 5.6.3 really sent (shared fixture, captured on loopback): the

@@ -6,16 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.rtcsip.bench.ng.KamailioRequest;
-import org.rtcsip.bench.ng.NgClient;
+import org.rtcsip.ngwire.Bencode;
+import org.rtcsip.ngwire.KamailioRequest;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.dtls.DtlsCertificate;
 import org.rtcsip.sidecar.dtls.DtlsHandshakeThreads;
 import org.rtcsip.sidecar.dtls.DtlsOptions;
-import org.rtcsip.sidecar.ng.Bencode;
+import org.rtcsip.testbed.ng.ScriptedNgServer;
 
 /**
  * A browser call's ng requests as Kamailio 5.6.3 builds them from the WebRTC kamailio.cfg's flags
@@ -58,7 +60,8 @@ class BrowserCallTest {
 
     @Test
     void reachesTheSrtpKeysThroughTheSidecarAsTheDtlsServerWhenItAnswersActive() throws Exception {
-        try (InProcessSidecar server = new InProcessSidecar(); NgClient ng = new NgClient(server.ng, 1000, 3)) {
+        try (InProcessSidecar server = new InProcessSidecar();
+                NgClient ng = new NgClient(server.ng, Duration.ofMillis(1000), 3)) {
             BrowserCall call = new BrowserCall(CERTIFICATE, DtlsOptions.defaults(), threads, new SecureRandom(),
                     4_000_000_000L);
             for (int i = 0; i < 3; i++) {
@@ -77,7 +80,8 @@ class BrowserCallTest {
 
     @Test
     void isTheDtlsClientOnceItsCheckIsAnsweredWhenTheServerAnswersPassive() throws Exception {
-        try (InProcessSidecar server = new InProcessSidecar(); NgClient ng = new NgClient(server.ng, 1000, 3)) {
+        try (InProcessSidecar server = new InProcessSidecar();
+                NgClient ng = new NgClient(server.ng, Duration.ofMillis(1000), 3)) {
             BrowserCall call = new BrowserCall(CERTIFICATE, DtlsOptions.defaults(), threads, new SecureRandom(),
                     4_000_000_000L, BrowserCall.ANSWER_FLAGS + " DTLS=passive");
 
@@ -94,7 +98,8 @@ class BrowserCallTest {
         String deadEnd = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
                 + "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=ice-ufrag:abcd\r\na=ice-pwd:abcdefghijklmnopqrstuvwx\r\n"
                 + "a=fingerprint:sha-256 " + "AB:".repeat(31) + "AB\r\na=setup:active\r\n";
-        try (FakeNgServer server = new FakeNgServer(deadEnd); NgClient ng = new NgClient(server.address(), 1000, 3)) {
+        try (ScriptedNgServer server = AnsweringNgServer.start(deadEnd);
+                NgClient ng = new NgClient(server.address(), Duration.ofMillis(1000), 3)) {
             BrowserCall call = new BrowserCall(CERTIFICATE, DtlsOptions.defaults(), threads, new SecureRandom(),
                     300_000_000L);
 
@@ -104,7 +109,8 @@ class BrowserCallTest {
             assertEquals("timeout", o.failureLabel());
             assertTrue(o.failureDetail().contains("waiting for: ICE check, no answer to our STUN check, DTLS"
                     + " AWAITING_CLIENT_HELLO, 0 server checks answered"), o.failureDetail());
-            assertEquals(1, server.deletes.get(), "a failed call is deleted too");
+            assertEquals(1, server.received().stream().filter(d -> d.endsWith("7:command6:deletee")).count(),
+                    "a failed call is deleted too");
         }
     }
 }

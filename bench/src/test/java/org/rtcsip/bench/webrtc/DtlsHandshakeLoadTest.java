@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.rtcsip.bench.run.ResultSheet;
 import org.rtcsip.bench.run.RunMode;
 import org.rtcsip.bench.stats.ServerProcess;
+import org.rtcsip.testbed.ng.ScriptedNgServer;
 
 /**
  * The scenario's bookkeeping: a window of completed handshakes with the server's CPU, and calls that fail or a
@@ -67,7 +68,7 @@ class DtlsHandshakeLoadTest {
                 + "a=ice-pwd:abcdefghijklmnopqrstuvwx\r\na=fingerprint:sha-256 " + "AB:".repeat(31) + "AB\r\n"
                 + "a=setup:active\r\n";
         ResultSheet sheet = new ResultSheet();
-        try (FakeNgServer server = new FakeNgServer(silent)) {
+        try (ScriptedNgServer server = AnsweringNgServer.start(silent)) {
             DtlsHandshakeLoad.Settings s = new DtlsHandshakeLoad.Settings(2, Duration.ofMillis(100),
                     Duration.ofMillis(500), 1000, Duration.ofMillis(150));
             new DtlsHandshakeLoad(server.address(), new ServerProcess(ProcessHandle.current().pid(), null), s, out)
@@ -85,7 +86,7 @@ class DtlsHandshakeLoadTest {
     @Test
     void aServerThatAnswersWithoutDtlsIsSkippedWithTheReason() throws Exception {
         ResultSheet sheet = new ResultSheet();
-        try (FakeNgServer server = new FakeNgServer(DTLS_ANSWER_HEAD + "m=audio 4000 RTP/AVP 0\r\n")) {
+        try (ScriptedNgServer server = AnsweringNgServer.start(DTLS_ANSWER_HEAD + "m=audio 4000 RTP/AVP 0\r\n")) {
             new DtlsHandshakeLoad(server.address(), new ServerProcess(ProcessHandle.current().pid(), null),
                     settings(2, 100, 500, 1000), out).run(sheet);
         }

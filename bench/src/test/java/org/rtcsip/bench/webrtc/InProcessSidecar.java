@@ -1,11 +1,10 @@
 package org.rtcsip.bench.webrtc;
 
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import org.rtcsip.sidecar.Sidecar;
 import org.rtcsip.sidecar.config.SidecarConfig;
+import org.rtcsip.testbed.ports.FreePorts;
 
 /** media-sidecar started inside the test JVM on loopback: free ng and HTTP ports, media ports above 61000. */
 final class InProcessSidecar implements AutoCloseable {
@@ -13,14 +12,8 @@ final class InProcessSidecar implements AutoCloseable {
     final InetSocketAddress ng;
 
     InProcessSidecar() throws Exception {
-        int ngPort;
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            ngPort = s.getLocalPort();
-        }
-        int httpPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            httpPort = s.getLocalPort();
-        }
+        int ngPort = FreePorts.udp();
+        int httpPort = FreePorts.tcp();
         // Above Linux's ephemeral range (32768-60999), where the generator's own sockets land. 2000 ports: a
         // released port rests 2 s before reuse, so call churn needs many (4 a call).
         int min = 61000 + 2 * (int) (Math.random() * 1000);

@@ -1,6 +1,7 @@
 package org.rtcsip.bench.webrtc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -13,12 +14,13 @@ import org.rtcsip.sidecar.ice.IceCredentials;
 import org.rtcsip.sidecar.ice.IceLiteAgent;
 import org.rtcsip.sidecar.ice.IceRole;
 import org.rtcsip.sidecar.ice.IceTiming;
+import org.rtcsip.sidecar.ice.StunCodec;
 import org.rtcsip.sidecar.ice.StunOutcome;
 
 /**
- * The generator's browser-side STUN against another implementation (media-sidecar's agents, on ice4j's codec):
- * an ice-lite server (the sidecar) takes our check as a nomination; a full controlled agent (as rtpengine is)
- * accepts our answers to its checks.
+ * The generator's browser side of ICE against media-sidecar's agents, both on the one STUN codec (StunCodec, on
+ * ice4j's messages): an ice-lite server (the sidecar) takes our check as a nomination; a full controlled agent (as
+ * rtpengine is) accepts our answers to its checks. rtpengine itself is the independent peer in bench/run.sh.
  */
 class StunInteropTest {
     private static final InetSocketAddress BROWSER = new InetSocketAddress("127.0.0.1", 40002);
@@ -33,16 +35,17 @@ class StunInteropTest {
         IceCredentials serverCredentials = server.localCredentials();
         byte[] transaction = new byte[12];
         random.nextBytes(transaction);
-        byte[] check = StunWriter.bindingRequest(transaction, serverCredentials.ufrag() + ":" + browser.ufrag(),
-                1853824767L, random.nextLong(), true, serverCredentials.key());
+        byte[] check = BrowserCall.check(new StunCodec("test"), transaction, serverCredentials.ufrag() + ":"
+                + browser.ufrag(), random.nextLong(), serverCredentials.key());
 
         byte[] out = new byte[1500];
         int n = server.handleStun(check, 0, check.length, BROWSER, 1_000L, out, 0);
 
         assertEquals(StunOutcome.CHECK_NOMINATED, server.lastOutcome());
         assertEquals(BROWSER, server.selectedRemote());
-        StunMessage answer = StunMessage.parse(out, 0, n);
-        assertEquals(StunWriter.BINDING_SUCCESS, answer.type());
+        StunCodec answer = new StunCodec("test");
+        assertNull(answer.read(out, 0, n));
+        assertEquals(StunCodec.BINDING_SUCCESS, answer.messageType());
         assertEquals(BROWSER, answer.xorMappedAddress());
         assertTrue(answer.integrityMatches(serverCredentials.key()), "signed with the server's ice-pwd");
     }
@@ -51,8 +54,8 @@ class StunInteropTest {
     void anIceLiteServerRefusesACheckSignedWithTheWrongPassword() {
         IceLiteAgent server = new IceLiteAgent(1, List.of(SERVER), random);
         server.setRemoteCredentials(browser);
-        byte[] check = StunWriter.bindingRequest(new byte[12], server.localCredentials().ufrag() + ":"
-                + browser.ufrag(), 1853824767L, 7L, true, browser.key());
+        byte[] check = BrowserCall.check(new StunCodec("test"), new byte[12], server.localCredentials().ufrag() + ":"
+                + browser.ufrag(), 7L, browser.key());
 
         server.handleStun(check, 0, check.length, BROWSER, 1_000L, new byte[1500], 0);
 
@@ -74,11 +77,12 @@ class StunInteropTest {
         assertTrue(n > 0, "the server sends a check");
         assertEquals(BROWSER, server.transmitDestination());
 
-        StunMessage check = StunMessage.parse(out, 0, n);
-        assertEquals(StunWriter.BINDING_REQUEST, check.type());
+        StunCodec check = new StunCodec("test");
+        assertNull(check.read(out, 0, n));
+        assertEquals(StunCodec.BINDING_REQUEST, check.messageType());
         assertEquals(browser.ufrag() + ":" + server.localCredentials().ufrag(), check.username());
         assertTrue(check.integrityMatches(browser.key()), "signed with our ice-pwd");
-        byte[] answer = StunWriter.bindingSuccess(check.transactionId(), SERVER, browser.key());
+        byte[] answer = BrowserCall.answer(check, SERVER, browser.key());
         server.handleStun(answer, 0, answer.length, BROWSER, SERVER, now + 1_000_000L, new byte[1500], 0);
 
         assertEquals(StunOutcome.RESPONSE_ACCEPTED, server.lastOutcome());

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rtcsip.kamailio.sidecar.NgUdpClient;
+import org.rtcsip.kamailio.sidecar.SidecarNgClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -22,7 +22,7 @@ final class PingCommand implements Callable<Integer> {
     public Integer call() {
         Duration took;
         String url;
-        try (NgUdpClient ng = SidecarCtl.of(spec).sidecarNg()) {
+        try (SidecarNgClient ng = SidecarCtl.of(spec).sidecarNg()) {
             url = ng.url();
             took = ng.ping();
         }

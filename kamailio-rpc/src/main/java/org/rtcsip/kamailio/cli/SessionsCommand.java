@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.rtcsip.kamailio.sidecar.NgUdpClient;
 import org.rtcsip.kamailio.sidecar.SidecarHttpClient;
+import org.rtcsip.kamailio.sidecar.SidecarNgClient;
 import org.rtcsip.kamailio.sidecar.SidecarRefusedException;
 import org.rtcsip.kamailio.sidecar.SidecarSession;
 import picocli.CommandLine.Command;
@@ -141,7 +141,7 @@ final class SessionsCommand implements Runnable {
         CommandOutput output = CommandOutput.of(spec);
         Map<String, Object> reply;
         String url;
-        try (NgUdpClient ng = SidecarCtl.of(spec).sidecarNg()) {
+        try (SidecarNgClient ng = SidecarCtl.of(spec).sidecarNg()) {
             url = ng.url();
             try {
                 reply = ng.delete(callId);

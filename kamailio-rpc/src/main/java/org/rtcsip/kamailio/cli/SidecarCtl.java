@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.rtcsip.kamailio.rpc.KamailioException;
 import org.rtcsip.kamailio.rpc.KamailioRpcClient;
 import org.rtcsip.kamailio.rpc.KamailioUnreachableException;
-import org.rtcsip.kamailio.sidecar.NgUdpClient;
 import org.rtcsip.kamailio.sidecar.SidecarHttpClient;
+import org.rtcsip.kamailio.sidecar.SidecarNgClient;
 import org.rtcsip.kamailio.sidecar.SidecarRefusedException;
 import org.rtcsip.kamailio.sidecar.SidecarUnreachableException;
 import picocli.CommandLine;
@@ -71,7 +71,7 @@ public final class SidecarCtl implements Runnable {
     private String sidecarUrl;
 
     @Option(names = "--ng-url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            defaultValue = "${env:SIDECARCTL_NG_URL:-" + NgUdpClient.DEFAULT_URL + "}",
+            defaultValue = "${env:SIDECARCTL_NG_URL:-" + SidecarNgClient.DEFAULT_URL + "}",
             description = "The sidecar's ng control socket, its listen-ng, as kamailio.cfg's rtpengine_sock writes "
                     + "it (env SIDECARCTL_NG_URL; default ${DEFAULT-VALUE}): sessions delete, ping.")
     private String ngUrl;
@@ -146,9 +146,9 @@ public final class SidecarCtl implements Runnable {
     }
 
     /** A client for the sidecar's ng socket at {@code --ng-url} (1 s per attempt, 3 attempts); the caller closes it. */
-    public NgUdpClient sidecarNg() {
+    public SidecarNgClient sidecarNg() {
         try {
-            return new NgUdpClient(ngUrl, Duration.ofSeconds(1), 3);
+            return new SidecarNgClient(ngUrl, Duration.ofSeconds(1), 3);
         } catch (IllegalArgumentException badUrl) {
             throw new ParameterException(spec.commandLine(), "--ng-url: " + badUrl.getMessage());
         }

@@ -43,6 +43,10 @@ import org.rtcsip.kamailio.rpc.UlAor;
 import org.rtcsip.kamailio.rpc.UlContact;
 import org.rtcsip.kamailio.rpc.WsConnection;
 import org.rtcsip.kamailio.rpc.WsDump;
+import org.rtcsip.testbed.kamailio.KamailioProcess;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.ports.FreePorts;
+import org.rtcsip.testbed.rtpengine.RtpengineProcess;
 
 /**
  * Every typed method of {@link KamailioRpcClient} against a real Kamailio 5.6 running the shipped
@@ -52,10 +56,10 @@ import org.rtcsip.kamailio.rpc.WsDump;
  */
 class KamailioRpcClientIntegrationTest {
 
-    private static final int SHARED_MEMORY_MB = 64; // ShippedKamailio starts kamailio with -m 64
+    private static final int SHARED_MEMORY_MB = 64; // KamailioProcess starts kamailio with -m 64
 
-    private static ReferenceRtpengine rtpengine;
-    private static ShippedKamailio kamailio;
+    private static RtpengineProcess rtpengine;
+    private static KamailioProcess kamailio;
     private static KamailioRpcClient rpc;
     private static String deadNgUrl;
     private static Path dispatcherList;
@@ -64,7 +68,7 @@ class KamailioRpcClientIntegrationTest {
 
     @BeforeAll
     static void startKamailio() throws IOException {
-        rtpengine = ReferenceRtpengine.start();
+        rtpengine = RtpengineProcess.start(Network.host());
         deadNgUrl = "udp:127.0.0.1:" + FreePorts.udp();
         dispatcherList = Files.createTempFile("kamailio-rpc-it-", ".list");
         gateway1 = "sip:127.0.0.1:" + FreePorts.udp();
@@ -75,7 +79,7 @@ class KamailioRpcClientIntegrationTest {
         Map<String, String> defines = new LinkedHashMap<>();
         defines.put("WITH_DISPATCHER", null);
         defines.put("DISPATCHER_LIST", "\"" + dispatcherList + "\"");
-        kamailio = ShippedKamailio.start(rtpengine.ngUrl() + " " + deadNgUrl, defines);
+        kamailio = KamailioProcess.start(Network.host(), rtpengine.ngUrl() + " " + deadNgUrl, defines);
         rpc = KamailioRpcClient.builder(kamailio.rpcUrl()).build();
     }
 

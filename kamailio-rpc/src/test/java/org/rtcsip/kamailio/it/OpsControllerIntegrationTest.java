@@ -14,6 +14,9 @@ import org.rtcsip.kamailio.control.KamailioSnapshot;
 import org.rtcsip.kamailio.control.OpsController;
 import org.rtcsip.kamailio.rpc.KamailioRpcClient;
 import org.rtcsip.kamailio.rpc.RtpengineNode;
+import org.rtcsip.testbed.kamailio.KamailioProcess;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.rtpengine.RtpengineProcess;
 
 /**
  * The ops controller against a real Kamailio 5.6 (shipped cfg) whose rtpengine set holds a real
@@ -36,8 +39,8 @@ class OpsControllerIntegrationTest {
                 log.add("WARNING " + line);
             }
         };
-        try (ReferenceRtpengine rtpengine = ReferenceRtpengine.start();
-             ShippedKamailio kamailio = ShippedKamailio.start(rtpengine.ngUrl(), Map.of());
+        try (RtpengineProcess rtpengine = RtpengineProcess.start(Network.host());
+             KamailioProcess kamailio = KamailioProcess.start(Network.host(), rtpengine.ngUrl(), Map.of());
              KamailioRpcClient operator = KamailioRpcClient.builder(kamailio.rpcUrl()).build();
              KamailioRpcClient controllerClient = KamailioRpcClient.builder(kamailio.rpcUrl())
                      .readRetries(1, Duration.ZERO, Duration.ZERO).build()) {

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.rtcsip.kamailio.rpc.KamailioRpcClient;
 import org.rtcsip.kamailio.rpc.KamailioUnreachableException;
 import org.rtcsip.kamailio.rpc.MethodNotAvailableException;
+import org.rtcsip.testbed.kamailio.KamailioProcess;
+import org.rtcsip.testbed.netns.Network;
 
 /**
  * The shipped kamailio.cfg with its defaults (no -A WITH_DISPATCHER): what an operator who copied
@@ -22,7 +24,7 @@ class ShippedDefaultsIntegrationTest {
 
     @Test
     void dispatcherMethodsSayWhichModuleToLoad() {
-        try (ShippedKamailio kamailio = ShippedKamailio.start(NOBODY, Map.of());
+        try (KamailioProcess kamailio = KamailioProcess.start(Network.host(), NOBODY, Map.of());
              KamailioRpcClient rpc = KamailioRpcClient.builder(kamailio.rpcUrl()).build()) {
             MethodNotAvailableException missing = assertThrows(MethodNotAvailableException.class, rpc::dispatcherList);
             assertEquals("method not available: dispatcher.list (load module dispatcher in kamailio.cfg)",
@@ -38,7 +40,7 @@ class ShippedDefaultsIntegrationTest {
     @Test
     void aStoppedKamailioIsUnreachableInOneLineAfterRetriedReads() {
         String url;
-        try (ShippedKamailio kamailio = ShippedKamailio.start(NOBODY, Map.of())) {
+        try (KamailioProcess kamailio = KamailioProcess.start(Network.host(), NOBODY, Map.of())) {
             url = kamailio.rpcUrl();
             try (KamailioRpcClient rpc = KamailioRpcClient.builder(url).build()) {
                 assertTrue(rpc.coreVersion().startsWith("kamailio"));

@@ -18,6 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rtcsip.kamailio.cli.SidecarCtl;
+import org.rtcsip.testbed.kamailio.KamailioProcess;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.ports.FreePorts;
+import org.rtcsip.testbed.rtpengine.RtpengineProcess;
 
 /**
  * {@code sidecarctl kamailio ...} against a real Kamailio 5.6 (shipped cfg) whose rtpengine set
@@ -28,15 +32,15 @@ class SidecarCtlIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static ReferenceRtpengine rtpengine;
-    private static ShippedKamailio kamailio;
+    private static RtpengineProcess rtpengine;
+    private static KamailioProcess kamailio;
     private static String deadNgUrl;
 
     @BeforeAll
     static void startKamailio() {
-        rtpengine = ReferenceRtpengine.start();
+        rtpengine = RtpengineProcess.start(Network.host());
         deadNgUrl = "udp:127.0.0.1:" + FreePorts.udp();
-        kamailio = ShippedKamailio.start(rtpengine.ngUrl() + " " + deadNgUrl, Map.of());
+        kamailio = KamailioProcess.start(Network.host(), rtpengine.ngUrl() + " " + deadNgUrl, Map.of());
     }
 
     @AfterAll

@@ -29,16 +29,17 @@ import org.ice4j.message.Response;
  *
  * <p>ice4j's {@code Message.decode} only walks messages that start at index 0 of their array, so every
  * message is first copied into a scratch buffer (connectivity checks are a few per second per stream, not
- * the media path).
+ * the media path). Public for the load generator's browser (bench), which speaks STUN to the server under test
+ * with this codec rather than a second one.
  */
-final class StunCodec {
+public final class StunCodec {
     static final int HEADER_LENGTH = 20;
     /** Larger than any connectivity check; a bigger datagram that looks like STUN is refused. */
     static final int MAX_MESSAGE_LENGTH = 1280;
     static final int MAGIC_COOKIE = 0x2112A442;
 
-    static final int BINDING_REQUEST = 0x0001;
-    static final int BINDING_SUCCESS = 0x0101;
+    public static final int BINDING_REQUEST = 0x0001;
+    public static final int BINDING_SUCCESS = 0x0101;
     static final int BINDING_ERROR = 0x0111;
 
     static final int ATTR_USERNAME = 0x0006;
@@ -66,7 +67,7 @@ final class StunCodec {
     private Message message;
 
     /** {@code software} is sent in SOFTWARE (RFC 5389 §15.10); it also keeps ice4j from adding its own. */
-    StunCodec(String software) {
+    public StunCodec(String software) {
         if (software == null || software.isEmpty()) {
             throw new IllegalArgumentException("SOFTWARE value must not be empty");
         }
@@ -77,7 +78,7 @@ final class StunCodec {
      * RFC 7983 / RFC 5389 §6: the datagram is a STUN message by its first two bits, magic cookie and a length
      * field that matches the datagram. Cheap enough for the demultiplexer on the packet path.
      */
-    static boolean isStun(byte[] buf, int off, int len) {
+    public static boolean isStun(byte[] buf, int off, int len) {
         if (buf == null || off < 0 || len < HEADER_LENGTH || off > buf.length - len) {
             return false;
         }
@@ -89,7 +90,7 @@ final class StunCodec {
      * Checks framing, attribute layout and FINGERPRINT, then decodes with ice4j. Returns null when the
      * message is ready to be looked at through the accessors, else the reason to drop it.
      */
-    StunOutcome read(byte[] buf, int off, int len) {
+    public StunOutcome read(byte[] buf, int off, int len) {
         message = null;
         unknownCount = 0;
         wireCount = 0;
@@ -195,7 +196,7 @@ final class StunCodec {
     }
 
     /** The STUN message type of the last message read (method and class bits). */
-    int messageType() {
+    public int messageType() {
         return message.getMessageType();
     }
 
@@ -203,7 +204,7 @@ final class StunCodec {
         return message;
     }
 
-    byte[] transactionId() {
+    public byte[] transactionId() {
         return message.getTransactionID();
     }
 
@@ -222,7 +223,7 @@ final class StunCodec {
      * RFC 5389 §15.4: HMAC-SHA1 with the header length pointing at the end of MESSAGE-INTEGRITY, computed by
      * ice4j's {@link MessageIntegrityAttribute#calculateHmacSha1}, compared in constant time.
      */
-    boolean integrityMatches(byte[] key) {
+    public boolean integrityMatches(byte[] key) {
         if (integrityOffset < 0 || message == null) {
             return false;
         }
@@ -238,7 +239,7 @@ final class StunCodec {
     }
 
     /** USERNAME as text, or null when absent. */
-    String username() {
+    public String username() {
         Attribute attribute = message.getAttribute(Attribute.USERNAME);
         if (!(attribute instanceof UsernameAttribute)) {
             return null;
@@ -281,7 +282,7 @@ final class StunCodec {
     }
 
     /** XOR-MAPPED-ADDRESS, or null when absent. */
-    InetSocketAddress xorMappedAddress() {
+    public InetSocketAddress xorMappedAddress() {
         Attribute attribute = message.getAttribute(Attribute.XOR_MAPPED_ADDRESS);
         if (!(attribute instanceof XorMappedAddressAttribute)) {
             return null;
@@ -291,7 +292,7 @@ final class StunCodec {
     }
 
     /** RFC 8445 §7.3.1.2: a success response to the last request read, XOR-MAPPED-ADDRESS = its source. */
-    Response successResponse(InetSocketAddress source) {
+    public Response successResponse(InetSocketAddress source) {
         return MessageFactory.createBindingResponse((Request) message,
                 new TransportAddress(source.getAddress(), source.getPort(), Transport.UDP));
     }
@@ -309,7 +310,7 @@ final class StunCodec {
     }
 
     /** RFC 8445 §7.2.2: a connectivity check as we send it (full ICE). */
-    static Request bindingRequest(String username, long priority, boolean controlling, long tieBreaker,
+    public static Request bindingRequest(String username, long priority, boolean controlling, long tieBreaker,
             boolean useCandidate) {
         Request request = MessageFactory.createBindingRequest();
         request.putAttribute(AttributeFactory.createUsernameAttribute(username));
@@ -327,7 +328,7 @@ final class StunCodec {
      * (none when null: RFC 5389 §10.1.2 forbids it on 400/401) and FINGERPRINT. Returns the length written
      * at {@code out[outOff]}, or -1 when it does not fit.
      */
-    int write(Message outgoing, byte[] transactionId, byte[] key, byte[] out, int outOff) {
+    public int write(Message outgoing, byte[] transactionId, byte[] key, byte[] out, int outOff) {
         try {
             outgoing.setTransactionID(transactionId);
         } catch (StunException e) {

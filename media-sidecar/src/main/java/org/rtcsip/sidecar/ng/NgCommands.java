@@ -10,6 +10,8 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.rtcsip.ngwire.Bencode;
+import org.rtcsip.ngwire.BencodeException;
 import org.rtcsip.sidecar.session.Call;
 import org.rtcsip.sidecar.session.CallExecutor;
 import org.rtcsip.sidecar.session.CallRef;

@@ -12,6 +12,7 @@ import static org.rtcsip.sidecar.golden.Parties.SHIPPED;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.rtcsip.ngwire.KamailioRequest;
 
 /**
  * Sections the sidecar does not carry - a browser's data channel, T.38 fax - are declined one by one (port 0,
@@ -39,7 +40,7 @@ class DeclinedMediaGoldenTest {
 
     @Test
     void anAddedDataChannelAndFaxAreDeclinedAndTheAudioGoesOn() {
-        Map<String, Object> offer = sc.request(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE + DATA_CHANNEL + FAX)
+        Map<String, Object> offer = sc.request(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE + DATA_CHANNEL + FAX)
                 .flags(SHIPPED));
         assertEquals("ok", offer.get("result"), offer.toString());
         String toBob = (String) offer.get("sdp");
@@ -69,7 +70,7 @@ class DeclinedMediaGoldenTest {
                 m=application 0 UDP/DTLS/SCTP webrtc-datachannel
                 m=image 0 udptl t38
                 """);
-        Map<String, Object> answer = sc.request(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(bobDeclines)
+        Map<String, Object> answer = sc.request(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(bobDeclines)
                 .flags(SHIPPED));
         assertEquals("ok", answer.get("result"), answer.toString());
         assertTrue(((String) answer.get("sdp")).contains("m=application 0 UDP/DTLS/SCTP webrtc-datachannel\r\n"));
@@ -78,7 +79,7 @@ class DeclinedMediaGoldenTest {
 
     @Test
     void audioOverATransportNothingCarriesRefusesTheOffer() {
-        Map<String, Object> offer = sc.request(KamailioNg.offer(CALL_ID, "alice")
+        Map<String, Object> offer = sc.request(KamailioRequest.offer(CALL_ID, "alice")
                 .sdp(ALICE.replace("RTP/AVP 0 8 101", "TCP/MSRP *")).flags(SHIPPED));
         assertEquals("error", offer.get("result"));
         assertEquals("Unsupported transport protocol 'TCP/MSRP' in media 1", offer.get("error-reason"));

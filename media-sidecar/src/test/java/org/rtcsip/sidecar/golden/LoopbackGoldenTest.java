@@ -23,7 +23,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.rtcsip.sidecar.testing.NgClient;
+import org.rtcsip.ngwire.KamailioRequest;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.testing.RtpParty;
 import org.rtcsip.sidecar.testing.TestSidecar;
 
@@ -40,7 +41,7 @@ class LoopbackGoldenTest {
     private void start(String... options) throws Exception {
         sc = new TestSidecar(options);
         open.add(sc);
-        ng = new NgClient(sc.ng);
+        ng = sc.ngClient();
         open.add(ng);
     }
 
@@ -70,8 +71,8 @@ class LoopbackGoldenTest {
         return b.append("a=sendrecv\r\n").toString();
     }
 
-    private Map<String, Object> request(KamailioNg r) throws IOException {
-        Map<String, Object> reply = ng.request(r.build());
+    private Map<String, Object> request(KamailioRequest r) throws IOException {
+        Map<String, Object> reply = ng.exchange(r.build());
         assertEquals("ok", reply.get("result"), reply.toString());
         return reply;
     }
@@ -94,7 +95,7 @@ class LoopbackGoldenTest {
         DatagramSocket bob = socket("127.0.0.1");
         InetSocketAddress aliceAt = (InetSocketAddress) alice.getLocalSocketAddress();
         InetSocketAddress bobAt = (InetSocketAddress) bob.getLocalSocketAddress();
-        String toBob = (String) request(KamailioNg.offer(CALL_ID, "alice").sdp(sdp("alice", aliceAt))
+        String toBob = (String) request(KamailioRequest.offer(CALL_ID, "alice").sdp(sdp("alice", aliceAt))
                 .flags(SHIPPED + " internal external")).get("sdp");
         assertMatches("""
                 v=0
@@ -107,7 +108,7 @@ class LoopbackGoldenTest {
                 a=sendrecv
                 a=rtcp:{PORT+1}
                 """, toBob);
-        String toAlice = (String) request(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(sdp("bob", bobAt))
+        String toAlice = (String) request(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(sdp("bob", bobAt))
                 .flags(SHIPPED)).get("sdp");
         assertTrue(toAlice.contains("\r\nc=IN IP4 127.0.0.1\r\n"), toAlice);
         InetSocketAddress bobFacing = new InetSocketAddress(VirtualSidecar.ip("127.0.0.2"), port(toBob));
@@ -125,7 +126,7 @@ class LoopbackGoldenTest {
         start("--interface=127.0.0.1", "-i", "::1");
         DatagramSocket alice = socket("127.0.0.1");
         DatagramSocket bob = socket("::1");
-        String toBob = (String) request(KamailioNg.offer(CALL_ID, "alice")
+        String toBob = (String) request(KamailioRequest.offer(CALL_ID, "alice")
                 .sdp(sdp("alice", (InetSocketAddress) alice.getLocalSocketAddress()))
                 .flags(SHIPPED + " address-family=IP6")).get("sdp");
         assertMatches("""
@@ -139,7 +140,7 @@ class LoopbackGoldenTest {
                 a=sendrecv
                 a=rtcp:{PORT+1}
                 """, toBob);
-        String toAlice = (String) request(KamailioNg.answer(CALL_ID, "alice", "bob")
+        String toAlice = (String) request(KamailioRequest.answer(CALL_ID, "alice", "bob")
                 .sdp(sdp("bob", (InetSocketAddress) bob.getLocalSocketAddress())).flags(SHIPPED)
                 .receivedFrom("::1")).get("sdp");
         assertTrue(toAlice.contains("\r\nc=IN IP4 127.0.0.1\r\n"), toAlice);
@@ -160,11 +161,11 @@ class LoopbackGoldenTest {
         try (RtpParty trunk = new RtpParty()) {
             InetSocketAddress b = (InetSocketAddress) browser.getLocalSocketAddress();
             String offer = BROWSER.replace("198.51.100.10", "127.0.0.1").replace("50000", Integer.toString(b.getPort()));
-            String toTrunk = (String) request(KamailioNg.offer(CALL_ID, "browser").sdp(offer).flags(BROWSER_TO_SIP))
+            String toTrunk = (String) request(KamailioRequest.offer(CALL_ID, "browser").sdp(offer).flags(BROWSER_TO_SIP))
                     .get("sdp");
             assertTrue(!toTrunk.contains("a=rtcp-mux"), toTrunk);
             String answer = TRUNK.replace("198.51.100.2", "127.0.0.1").replace("7000", Integer.toString(trunk.port()));
-            String toBrowser = (String) request(KamailioNg.answer(CALL_ID, "browser", "trunk").sdp(answer)
+            String toBrowser = (String) request(KamailioRequest.answer(CALL_ID, "browser", "trunk").sdp(answer)
                     .flags(SHIPPED + " rtcp-mux-offer rtcp-mux-require generate-mid SDES-off")).get("sdp");
             assertTrue(toBrowser.contains("a=rtcp-mux\r\n"), toBrowser);
             InetSocketAddress trunkFacing = new InetSocketAddress(VirtualSidecar.ip("127.0.0.1"), port(toTrunk));
@@ -191,9 +192,9 @@ class LoopbackGoldenTest {
         try (RtpParty alice = new RtpParty(); RtpParty bob = new RtpParty()) {
             InetSocketAddress a = new InetSocketAddress(VirtualSidecar.ip("127.0.0.1"), alice.port());
             InetSocketAddress b = new InetSocketAddress(VirtualSidecar.ip("127.0.0.1"), bob.port());
-            request(KamailioNg.offer(CALL_ID, "alice").sdp(sdp("alice", a)).flags(SHIPPED));
+            request(KamailioRequest.offer(CALL_ID, "alice").sdp(sdp("alice", a)).flags(SHIPPED));
             long beforeLastSignal = System.nanoTime();
-            request(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(sdp("bob", b)).flags(SHIPPED));
+            request(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(sdp("bob", b)).flags(SHIPPED));
             while (sc.metric("sidecar_sessions") > 0 && System.nanoTime() - beforeLastSignal < 5_000_000_000L) {
                 Thread.sleep(20);
             }
@@ -202,7 +203,7 @@ class LoopbackGoldenTest {
             assertTrue(waitedMillis >= 1000, "not before a second of silence: " + waitedMillis + " ms");
             assertEquals(0.0, sc.metric("sidecar_ports_in_use"));
             assertEquals(1.0, sc.metric("sidecar_media_timeouts_total"));
-            assertEquals("Unknown call-id", ng.request(KamailioNg.query(CALL_ID, "alice").build())
+            assertEquals("Unknown call-id", ng.exchange(KamailioRequest.query(CALL_ID, "alice").build())
                     .get("error-reason"));
         }
     }
@@ -214,9 +215,9 @@ class LoopbackGoldenTest {
         try (RtpParty alice = new RtpParty(); RtpParty bob = new RtpParty()) {
             InetSocketAddress a = new InetSocketAddress(VirtualSidecar.ip("127.0.0.1"), alice.port());
             InetSocketAddress b = new InetSocketAddress(VirtualSidecar.ip("127.0.0.1"), bob.port());
-            int bobFacing = port((String) request(KamailioNg.offer(CALL_ID, "alice").sdp(sdp("alice", a))
+            int bobFacing = port((String) request(KamailioRequest.offer(CALL_ID, "alice").sdp(sdp("alice", a))
                     .flags(SHIPPED + " label=caller")).get("sdp"));
-            int aliceFacing = port((String) request(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(sdp("bob", b))
+            int aliceFacing = port((String) request(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(sdp("bob", b))
                     .flags(SHIPPED)).get("sdp"));
             InetSocketAddress toAliceFacing = new InetSocketAddress(a.getAddress(), aliceFacing);
             for (int seq = 1; seq <= 5; seq++) {
@@ -229,7 +230,7 @@ class LoopbackGoldenTest {
             send(alice.rtcp, rr, new InetSocketAddress(a.getAddress(), aliceFacing + 1));
             assertNotNull(RtpParty.receive(bob.rtcp));
 
-            Map<String, Object> q = request(KamailioNg.query(CALL_ID, "alice"));
+            Map<String, Object> q = request(KamailioRequest.query(CALL_ID, "alice"));
             Map<String, Object> tags = (Map<String, Object>) q.get("tags");
             Map<String, Object> aliceTag = (Map<String, Object>) tags.get("alice");
             assertEquals("caller", aliceTag.get("label"));

@@ -19,6 +19,7 @@ import static org.rtcsip.sidecar.golden.Parties.TRUNK;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.rtcsip.ngwire.KamailioRequest;
 
 /**
  * Golden offer/answer tests in the style of rtpengine's t/auto-daemon-tests: Kamailio's flag string, the SDP the
@@ -29,11 +30,11 @@ class OfferAnswerGoldenTest {
     private final VirtualSidecar sc = new VirtualSidecar("203.0.113.1", "2001:db8:4321::1");
 
     private String offer(String flags, String sdp) {
-        return sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(sdp).flags(flags));
+        return sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(sdp).flags(flags));
     }
 
     private String answer(String flags, String sdp) {
-        return sc.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(sdp).flags(flags));
+        return sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(sdp).flags(flags));
     }
 
     // ---- addresses: replace-origin, replace-session-connection, address-family, direction ----
@@ -157,7 +158,7 @@ class OfferAnswerGoldenTest {
                 """;
         assertMatches(expected, offer("", ALICE));
         VirtualSidecar other = new VirtualSidecar("203.0.113.1");
-        assertMatches(expected, other.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE)
+        assertMatches(expected, other.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE)
                 .flags("replace-session-connection")));
     }
 
@@ -216,7 +217,8 @@ class OfferAnswerGoldenTest {
                 a=ptime:20
                 a=sendrecv
                 a=rtcp:{PORT:bob+1}
-                """, two.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED + " internal external")));
+                """, two.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE)
+                        .flags(SHIPPED + " internal external")));
         String toAliceExpected = """
                 v=0
                 o=bob 2808844564 {VERSION} IN IP4 127.0.0.1
@@ -232,10 +234,10 @@ class OfferAnswerGoldenTest {
                 a=rtcp:{PORT:alice+1}
                 """;
         GoldenSdp.Match toAlice = assertMatches(toAliceExpected.replace("{VERSION}", "2808844564"),
-                two.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED)));
+                two.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED)));
         // bob's re-INVITE comes in from outside: from-tag and to-tag swap, so does the direction
         assertMatches(toAliceExpected.replace("{VERSION}", "2808844565"),
-                two.sdpOf(KamailioNg.offer(CALL_ID, "bob").toTag("alice").flags(SHIPPED + " external internal")
+                two.sdpOf(KamailioRequest.offer(CALL_ID, "bob").toTag("alice").flags(SHIPPED + " external internal")
                         .sdp(BOB.replace("2808844564 2808844564", "2808844564 2808844565"))), toAlice);
         assertEquals(VirtualSidecar.at("127.0.0.1", toAlice.port("alice")),
                 two.sockets.localAddress(toAlice.port("alice")));
@@ -424,7 +426,7 @@ class OfferAnswerGoldenTest {
         assertMatches(expected.replace("{CRYPTO_SUITE}", "{CRYPTO_32}"),
                 offer(SHIPPED + " RTP/SAVP SDES-only-AES_CM_128_HMAC_SHA1_32", ALICE));
         VirtualSidecar other = new VirtualSidecar("203.0.113.1");
-        assertMatches(expected.replace("{CRYPTO_SUITE}", "{CRYPTO_80}"), other.sdpOf(KamailioNg.offer(CALL_ID,
+        assertMatches(expected.replace("{CRYPTO_SUITE}", "{CRYPTO_80}"), other.sdpOf(KamailioRequest.offer(CALL_ID,
                 "alice").sdp(ALICE).flags(SHIPPED + " RTP/SAVP SDES-only-AES_CM_128_HMAC_SHA1_80")));
     }
 
@@ -801,7 +803,7 @@ class OfferAnswerGoldenTest {
     @Test
     void anAnswerMayNotEnableWhatTheOfferDisabled() {
         offer(SHIPPED, ALICE + "m=video 0 RTP/AVP 96\r\n");
-        Map<String, Object> r = sc.request(KamailioNg.answer(CALL_ID, "alice", "bob").flags(SHIPPED)
+        Map<String, Object> r = sc.request(KamailioRequest.answer(CALL_ID, "alice", "bob").flags(SHIPPED)
                 .sdp(BOB + "m=video 7002 RTP/AVP 96\r\n"));
         assertEquals("error", r.get("result"));
         assertEquals("Answer enables media 2 that the offer disabled", r.get("error-reason"));
@@ -829,7 +831,8 @@ class OfferAnswerGoldenTest {
                 a=ptime:20
                 a=sendrecv
                 a=rtcp:{PORT:alice+1}
-                """, sc.sdpOf(KamailioNg.offer(CALL_ID, "bob").toTag("alice").sdp(reInvite).flags(SHIPPED)), second);
+                """, sc.sdpOf(KamailioRequest.offer(CALL_ID, "bob").toTag("alice").sdp(reInvite).flags(SHIPPED)),
+                second);
         assertMatches("""
                 v=0
                 o=alice 2890844526 2890844527 IN IP4 203.0.113.1
@@ -844,7 +847,7 @@ class OfferAnswerGoldenTest {
                 a=ptime:20
                 a=sendrecv
                 a=rtcp:{PORT:bob+1}
-                """, sc.sdpOf(KamailioNg.answer(CALL_ID, "bob", "alice").flags(SHIPPED)
+                """, sc.sdpOf(KamailioRequest.answer(CALL_ID, "bob", "alice").flags(SHIPPED)
                 .sdp(ALICE.replace("2890844526 2890844526", "2890844526 2890844527"))), toAlice);
         assertEquals(4, sc.sockets.portsInUse());
     }
@@ -869,10 +872,10 @@ class OfferAnswerGoldenTest {
                 """;
         String hold = BOB.replace("2808844564 2808844564", "2808844564 2808844565").replace("sendrecv", "sendonly");
         assertMatches(expected.replace("{V}", "2808844565").replace("{DIR}", "sendonly"),
-                sc.sdpOf(KamailioNg.offer(CALL_ID, "bob").toTag("alice").sdp(hold).flags(SHIPPED)));
+                sc.sdpOf(KamailioRequest.offer(CALL_ID, "bob").toTag("alice").sdp(hold).flags(SHIPPED)));
         String unhold = BOB.replace("2808844564 2808844564", "2808844564 2808844566");
         assertMatches(expected.replace("{V}", "2808844566").replace("{DIR}", "sendrecv"),
-                sc.sdpOf(KamailioNg.offer(CALL_ID, "bob").toTag("alice").sdp(unhold).flags(SHIPPED)));
+                sc.sdpOf(KamailioRequest.offer(CALL_ID, "bob").toTag("alice").sdp(unhold).flags(SHIPPED)));
     }
 
     /**
@@ -905,7 +908,7 @@ class OfferAnswerGoldenTest {
                 a=rtpmap:0 PCMU/8000
                 a=sendrecv
                 a=rtcp:{PORT+1}
-                """, sc.sdpOf(KamailioNg.offer(CALL_ID, "bob").toTag("alice").sdp(hold).flags(SHIPPED)));
+                """, sc.sdpOf(KamailioRequest.offer(CALL_ID, "bob").toTag("alice").sdp(hold).flags(SHIPPED)));
         assertMatches("""
                 v=0
                 o=bob 2808844564 2808844566 IN IP4 203.0.113.1
@@ -919,7 +922,7 @@ class OfferAnswerGoldenTest {
                 a=ptime:20
                 a=sendrecv
                 a=rtcp:{PORT+1}
-                """, sc.sdpOf(KamailioNg.offer(CALL_ID, "bob").toTag("alice").flags(SHIPPED)
+                """, sc.sdpOf(KamailioRequest.offer(CALL_ID, "bob").toTag("alice").flags(SHIPPED)
                 .sdp(BOB.replace("2808844564 2808844564", "2808844564 2808844566"))));
     }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.rtcsip.ngwire.KamailioRequest;
 
 /**
  * Each direction's packet path, built once at commit, as {@code query} prints it: which gate, SRTP or not, relay or
@@ -30,7 +31,7 @@ class PathGoldenTest {
     /** The RTP and RTCP paths of {@code tag}'s first media section. */
     @SuppressWarnings("unchecked")
     private List<String> paths(String tag) {
-        Map<String, Object> reply = sc.request(KamailioNg.query(CALL_ID, tag));
+        Map<String, Object> reply = sc.request(KamailioRequest.query(CALL_ID, tag));
         assertEquals("ok", reply.get("result"), reply.toString());
         Map<String, Object> tags = (Map<String, Object>) reply.get("tags");
         Map<String, Object> leg = (Map<String, Object>) tags.get(tag);
@@ -40,8 +41,8 @@ class PathGoldenTest {
     }
 
     private void call(String offerFlags, String offer, String answerFlags, String answer, String from, String to) {
-        assertEquals("ok", sc.request(KamailioNg.offer(CALL_ID, from).sdp(offer).flags(offerFlags)).get("result"));
-        assertEquals("ok", sc.request(KamailioNg.answer(CALL_ID, from, to).sdp(answer).flags(answerFlags))
+        assertEquals("ok", sc.request(KamailioRequest.offer(CALL_ID, from).sdp(offer).flags(offerFlags)).get("result"));
+        assertEquals("ok", sc.request(KamailioRequest.answer(CALL_ID, from, to).sdp(answer).flags(answerFlags))
                 .get("result"));
     }
 
@@ -81,7 +82,7 @@ class PathGoldenTest {
 
     @Test
     void beforeTheAnswerTheOffererIsRelayedTowardACalleeWithoutAnAddressYet() {
-        assertEquals("ok", sc.request(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED)).get("result"));
+        assertEquals("ok", sc.request(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED)).get("result"));
         assertEquals(List.of(PLAIN_IN + " > send", PLAIN_RTCP_IN + " > send"), paths("alice"));
     }
 

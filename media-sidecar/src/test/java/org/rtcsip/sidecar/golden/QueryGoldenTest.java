@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.rtcsip.ngwire.KamailioRequest;
 
 /**
  * The statistics a {@code query} (and a {@code delete}) returns, under rtpengine 10.5's names as Kamailio's
@@ -78,9 +79,10 @@ class QueryGoldenTest {
 
     @Test
     void queryReportsCreationSignallingStreamsSsrcsAndTotalsWithRtpengineNames() {
-        int bobFacing = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED + " label=caller")));
+        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE)
+                .flags(SHIPPED + " label=caller")));
         sc.advance(Duration.ofSeconds(2));
-        int aliceFacing = port(sc.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(BOB)
+        int aliceFacing = port(sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(BOB)
                 .flags(SHIPPED + " label=callee")));
         sc.advance(Duration.ofSeconds(1));
         double jitterMillis = aliceTalks(aliceFacing);
@@ -93,7 +95,7 @@ class QueryGoldenTest {
         sc.advance(Duration.ofSeconds(5));
         long now = sc.epochMillis() / 1000;
 
-        Map<String, Object> q = sc.request(KamailioNg.query(CALL_ID, "alice"));
+        Map<String, Object> q = sc.request(KamailioRequest.query(CALL_ID, "alice"));
         assertEquals("ok", q.get("result"), q.toString());
         assertEquals(1795493838L, q.get("created"));
         assertEquals(187000L, q.get("created_us"));
@@ -135,15 +137,15 @@ class QueryGoldenTest {
 
     @Test
     void deleteReturnsTheSameStatisticsAsItTearsTheCallDown() {
-        int bobFacing = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED)));
-        sc.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED));
+        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED)));
+        sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED));
         InetSocketAddress bobRtp = at("198.51.100.2", 7000);
         sc.deliver(bobFacing, bobRtp, Packets.rtp(0, 1, 160, BOB_SSRC, PAYLOAD));
-        Map<String, Object> d = sc.request(KamailioNg.delete(CALL_ID, "alice"));
+        Map<String, Object> d = sc.request(KamailioRequest.delete(CALL_ID, "alice"));
         assertEquals("ok", d.get("result"));
         assertEquals(counters(1, PACKET_BYTES, 0), path(d, "totals", "RTP"));
         assertEquals(1795493838L, d.get("created"));
         assertEquals(0, sc.sockets.portsInUse());
-        assertEquals("Unknown call-id", sc.request(KamailioNg.query(CALL_ID, "alice")).get("error-reason"));
+        assertEquals("Unknown call-id", sc.request(KamailioRequest.query(CALL_ID, "alice")).get("error-reason"));
     }
 }

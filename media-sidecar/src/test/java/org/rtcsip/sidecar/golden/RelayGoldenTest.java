@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.rtcsip.ngwire.KamailioRequest;
 import org.rtcsip.sidecar.session.DropReason;
 import org.rtcsip.sidecar.srtp.SdesCryptoAttribute;
 import org.rtcsip.sidecar.srtp.SrtpTransform;
@@ -61,8 +62,8 @@ class RelayGoldenTest {
 
     @Test
     void rtcpMuxDemuxMovesRtcpBetweenTheBrowsersRtpPortAndTheTrunksRtcpPort() {
-        int trunkFacing = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "browser").sdp(BROWSER).flags(BROWSER_TO_SIP)));
-        int browserFacing = port(sc.sdpOf(KamailioNg.answer(CALL_ID, "browser", "trunk").sdp(TRUNK)
+        int trunkFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "browser").sdp(BROWSER).flags(BROWSER_TO_SIP)));
+        int browserFacing = port(sc.sdpOf(KamailioRequest.answer(CALL_ID, "browser", "trunk").sdp(TRUNK)
                 .flags(SHIPPED + " rtcp-mux-offer rtcp-mux-require generate-mid SDES-off")));
         InetSocketAddress browser = at("198.51.100.10", 50000);
         InetSocketAddress trunkRtp = at("198.51.100.2", 7000);
@@ -87,9 +88,9 @@ class RelayGoldenTest {
 
     @Test
     void rtcpMuxOfferedAndAcceptedByTheCalleeSendsItsRtcpOnItsRtpPort() {
-        int bobFacing = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED
+        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED
                 + " rtcp-mux-offer")));
-        int aliceFacing = port(sc.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob").flags(SHIPPED)
+        int aliceFacing = port(sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").flags(SHIPPED)
                 .sdp(BOB.replace("a=sendrecv\r\n", "a=sendrecv\r\na=rtcp-mux\r\n"))));
         byte[] rr = Packets.receiverReport(1, 2, 0, 0, 7, 0);
         sc.deliver(aliceFacing + 1, at("198.51.100.1", 6001), rr);
@@ -105,15 +106,15 @@ class RelayGoldenTest {
      */
     @Test
     void aForkAnsweredByItsFirstBranchRelaysToThatBranchAfterTheOtherIsDeleted() {
-        int toBranch1 = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").viaBranch("z9hG4bK-b1.0").sdp(ALICE)
+        int toBranch1 = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").viaBranch("z9hG4bK-b1.0").sdp(ALICE)
                 .flags(SHIPPED)));
-        int toBranch2 = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").viaBranch("z9hG4bK-b1.1").sdp(ALICE)
+        int toBranch2 = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").viaBranch("z9hG4bK-b1.1").sdp(ALICE)
                 .flags(SHIPPED)));
         assertNotEquals(toBranch1, toBranch2);
         assertEquals(6, sc.sockets.portsInUse(), "alice's pair and one per branch");
-        int aliceFacing = port(sc.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob").viaBranch("z9hG4bK-b1.0")
+        int aliceFacing = port(sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").viaBranch("z9hG4bK-b1.0")
                 .sdp(BOB).flags(SHIPPED)));
-        Map<String, Object> deleted = sc.request(KamailioNg.delete(CALL_ID, "alice").viaBranch("z9hG4bK-b1.1"));
+        Map<String, Object> deleted = sc.request(KamailioRequest.delete(CALL_ID, "alice").viaBranch("z9hG4bK-b1.1"));
         assertEquals("ok", deleted.get("result"), deleted.toString());
         assertEquals(4, sc.sockets.portsInUse(), "the losing branch's pair is released");
         assertFalse(sc.sockets.isOpen(toBranch2));
@@ -128,13 +129,13 @@ class RelayGoldenTest {
 
     @Test
     void aForkAnsweredByItsLastBranchRelaysToThatBranchAfterTheOtherIsDeleted() {
-        int toBranch1 = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").viaBranch("z9hG4bK-b1.0").sdp(ALICE)
+        int toBranch1 = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").viaBranch("z9hG4bK-b1.0").sdp(ALICE)
                 .flags(SHIPPED)));
-        int toBranch2 = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").viaBranch("z9hG4bK-b1.1").sdp(ALICE)
+        int toBranch2 = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").viaBranch("z9hG4bK-b1.1").sdp(ALICE)
                 .flags(SHIPPED)));
-        int aliceFacing = port(sc.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob2").viaBranch("z9hG4bK-b1.1")
+        int aliceFacing = port(sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob2").viaBranch("z9hG4bK-b1.1")
                 .sdp(BOB).flags(SHIPPED)));
-        assertEquals("ok", sc.request(KamailioNg.delete(CALL_ID, "alice").viaBranch("z9hG4bK-b1.0"))
+        assertEquals("ok", sc.request(KamailioRequest.delete(CALL_ID, "alice").viaBranch("z9hG4bK-b1.0"))
                 .get("result"));
         assertFalse(sc.sockets.isOpen(toBranch1));
         byte[] fromAlice = Packets.rtp(0, 1, 160, 0x11111111, 160);
@@ -145,8 +146,10 @@ class RelayGoldenTest {
     /** The key an SDES-off answer still carries is the one the sidecar really encrypts with towards alice. */
     @Test
     void theKeyInAnSdesOffAnswerDecryptsWhatTheSrtpCallerReceives() throws Exception {
-        int bobFacing = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE_SRTP).flags(SHIPPED + " RTP/AVP")));
-        String toAlice = sc.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED + " SDES-off"));
+        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE_SRTP)
+                .flags(SHIPPED + " RTP/AVP")));
+        String toAlice = sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(BOB)
+                .flags(SHIPPED + " SDES-off"));
         Matcher crypto = Pattern.compile("a=crypto:(.*)\r\n").matcher(toAlice);
         assertTrue(crypto.find(), toAlice);
         SrtpTransform aliceReceives = SrtpTransform.forSdes(SdesCryptoAttribute.parse(crypto.group(1)));
@@ -163,10 +166,10 @@ class RelayGoldenTest {
 
     @Test
     void trustAddressSendsToTheSdpAddressAndRefusesTheSipHopsAddress() {
-        int bobFacing = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED)
+        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED)
                 .receivedFrom("192.0.2.50")));
-        int aliceFacing = port(sc.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED)));
-        Map<String, Object> q = sc.request(KamailioNg.query(CALL_ID, "alice"));
+        int aliceFacing = port(sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED)));
+        Map<String, Object> q = sc.request(KamailioRequest.query(CALL_ID, "alice"));
         assertEquals(Map.of("family", "IPv4", "address", "198.51.100.1", "port", 6000L),
                 firstStream(q, "alice").get("endpoint"));
         byte[] fromBob = Packets.rtp(0, 1, 160, 2, 20);
@@ -179,11 +182,11 @@ class RelayGoldenTest {
 
     @Test
     void sipSourceAddressSendsToReceivedFromAndLatchesWhereTheCallerReallySendsFrom() {
-        int bobFacing = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE)
+        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE)
                 .flags("replace-origin replace-session-connection SIP-source-address").receivedFrom("192.0.2.50")));
-        int aliceFacing = port(sc.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED)));
+        int aliceFacing = port(sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED)));
         assertEquals(Map.of("family", "IPv4", "address", "192.0.2.50", "port", 6000L),
-                firstStream(sc.request(KamailioNg.query(CALL_ID, "alice")), "alice").get("endpoint"));
+                firstStream(sc.request(KamailioRequest.query(CALL_ID, "alice")), "alice").get("endpoint"));
         byte[] fromBob = Packets.rtp(0, 1, 160, 2, 20);
         sc.deliver(bobFacing, BOB_RTP, fromBob);
         assertOnlySent(sc.takeSent(), at("203.0.113.1", aliceFacing), at("192.0.2.50", 6000), fromBob);
@@ -198,9 +201,9 @@ class RelayGoldenTest {
 
     @Test
     void mediaAddressOverridesTheSdpAddressOfTheSender() {
-        int bobFacing = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE)
+        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE)
                 .flags(SHIPPED + " media-address=192.0.2.77")));
-        int aliceFacing = port(sc.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED)));
+        int aliceFacing = port(sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED)));
         byte[] fromBob = Packets.rtp(0, 1, 160, 2, 20);
         sc.deliver(bobFacing, BOB_RTP, fromBob);
         assertOnlySent(sc.takeSent(), at("203.0.113.1", aliceFacing), at("192.0.2.77", 6000), fromBob);
@@ -208,14 +211,14 @@ class RelayGoldenTest {
 
     @Test
     void holdWithTheUnspecifiedAddressStopsMediaTowardsTheHolderUntilUnhold() {
-        int bobFacing = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED)));
-        int aliceFacing = port(sc.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED)));
-        sc.sdpOf(KamailioNg.offer(CALL_ID, "bob").toTag("alice").flags(SHIPPED)
+        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED)));
+        int aliceFacing = port(sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED)));
+        sc.sdpOf(KamailioRequest.offer(CALL_ID, "bob").toTag("alice").flags(SHIPPED)
                 .sdp(BOB.replace("c=IN IP4 198.51.100.2", "c=IN IP4 0.0.0.0")));
         sc.deliver(aliceFacing, ALICE_RTP, Packets.rtp(0, 1, 160, 1, 20));
         assertTrue(sc.takeSent().isEmpty(), "nothing is sent to 0.0.0.0");
         assertEquals(1, sc.calls.metrics().drops(DropReason.NO_DESTINATION));
-        sc.sdpOf(KamailioNg.offer(CALL_ID, "bob").toTag("alice").flags(SHIPPED).sdp(BOB.replace("7000", "7010")));
+        sc.sdpOf(KamailioRequest.offer(CALL_ID, "bob").toTag("alice").flags(SHIPPED).sdp(BOB.replace("7000", "7010")));
         byte[] after = Packets.rtp(0, 2, 320, 1, 20);
         sc.deliver(aliceFacing, ALICE_RTP, after);
         assertOnlySent(sc.takeSent(), at("203.0.113.1", bobFacing), at("198.51.100.2", 7010), after);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.rtcsip.ngwire.KamailioRequest;
 import org.rtcsip.sidecar.session.SessionLimits;
 
 /** Media timeout and delete-delay on virtual time: the exact second a call and its ports go. */
@@ -24,8 +25,8 @@ class TimersGoldenTest {
     }
 
     private static int[] call(VirtualSidecar sc) {
-        int bobFacing = port(sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED)));
-        int aliceFacing = port(sc.sdpOf(KamailioNg.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED)));
+        int bobFacing = port(sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED)));
+        int aliceFacing = port(sc.sdpOf(KamailioRequest.answer(CALL_ID, "alice", "bob").sdp(BOB).flags(SHIPPED)));
         return new int[] {aliceFacing, bobFacing};
     }
 
@@ -44,7 +45,7 @@ class TimersGoldenTest {
         assertNull(sc.calls.find(CALL_ID));
         assertEquals(0, sc.sockets.portsInUse(), "every port released");
         assertEquals(1, sc.calls.metrics().mediaTimeouts.sum());
-        assertEquals("Unknown call-id", sc.request(KamailioNg.query(CALL_ID, "alice")).get("error-reason"));
+        assertEquals("Unknown call-id", sc.request(KamailioRequest.query(CALL_ID, "alice")).get("error-reason"));
         assertEquals(List.of(), sc.request(Map.of("command", "list")).get("calls"));
     }
 
@@ -69,7 +70,7 @@ class TimersGoldenTest {
     void deleteDelayKeepsRelayingUntilTheDelayIsOver() {
         VirtualSidecar sc = withLimits(0, 30);
         int[] ports = call(sc);
-        Map<String, Object> d = sc.request(KamailioNg.delete(CALL_ID, "alice").flags("delete-delay=5"));
+        Map<String, Object> d = sc.request(KamailioRequest.delete(CALL_ID, "alice").flags("delete-delay=5"));
         assertEquals("ok", d.get("result"));
         tickAfter(sc, Duration.ofMillis(4999));
         byte[] late = Packets.rtp(0, 1, 160, 7, 20);
@@ -86,14 +87,14 @@ class TimersGoldenTest {
     void deleteWithoutDelayUsesTheConfiguredDefaultAndDelayZeroIsImmediate() {
         VirtualSidecar sc = withLimits(0, 30);
         call(sc);
-        sc.request(KamailioNg.delete(CALL_ID, "alice"));
+        sc.request(KamailioRequest.delete(CALL_ID, "alice"));
         tickAfter(sc, Duration.ofSeconds(29));
         assertNotNull(sc.calls.find(CALL_ID), "--delete-delay=30 applies");
         tickAfter(sc, Duration.ofSeconds(1));
         assertNull(sc.calls.find(CALL_ID));
 
         call(sc);
-        sc.request(KamailioNg.delete(CALL_ID, "alice").flags("delete-delay=0"));
+        sc.request(KamailioRequest.delete(CALL_ID, "alice").flags("delete-delay=0"));
         assertNull(sc.calls.find(CALL_ID), "gone without waiting for a tick");
         assertEquals(0, sc.sockets.portsInUse());
     }
@@ -102,9 +103,9 @@ class TimersGoldenTest {
     void aNewOfferDuringTheDelayCancelsTheDelete() {
         VirtualSidecar sc = withLimits(0, 0);
         call(sc);
-        sc.request(KamailioNg.delete(CALL_ID, "alice").flags("delete-delay=5"));
+        sc.request(KamailioRequest.delete(CALL_ID, "alice").flags("delete-delay=5"));
         sc.advance(Duration.ofSeconds(2));
-        sc.sdpOf(KamailioNg.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED));
+        sc.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE).flags(SHIPPED));
         tickAfter(sc, Duration.ofSeconds(10));
         assertNotNull(sc.calls.find(CALL_ID));
     }

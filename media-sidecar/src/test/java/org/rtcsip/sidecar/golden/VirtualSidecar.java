@@ -13,8 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.rtcsip.sidecar.ng.Bencode;
-import org.rtcsip.sidecar.ng.BencodeException;
+import org.rtcsip.ngwire.Bencode;
+import org.rtcsip.ngwire.BencodeException;
+import org.rtcsip.ngwire.KamailioRequest;
 import org.rtcsip.sidecar.ng.NgCommands;
 import org.rtcsip.sidecar.session.CallRegistry;
 import org.rtcsip.sidecar.session.MediaInterfaceAddress;
@@ -90,12 +91,12 @@ public final class VirtualSidecar {
         }
     }
 
-    public Map<String, Object> request(KamailioNg request) {
+    public Map<String, Object> request(KamailioRequest request) {
         return request(request.build());
     }
 
     /** Sends the request, fails unless the result is ok, and returns the SDP of the reply. */
-    public String sdpOf(KamailioNg request) {
+    public String sdpOf(KamailioRequest request) {
         Map<String, Object> reply = request(request);
         assertEquals("ok", reply.get("result"), () -> "reply: " + reply);
         return (String) reply.get("sdp");

@@ -7,9 +7,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A STUN writer and checker for tests, independent of ice4j and of the production codec: JDK HMAC-SHA1 and
- * CRC32 straight from RFC 5389 §15.4/§15.5. Builds checks the way Chromium lays them out and verifies our
- * answers from the peer's side.
+ * Raw STUN bytes for tests, independent of ice4j and of the production codec ({@link StunCodec}, the one STUN codec
+ * of the repository): JDK HMAC-SHA1 and CRC32 straight from RFC 5389 §15.4/§15.5. It builds what a codec cannot
+ * or must not write (attributes of any type and length, checks laid out as Chromium lays them out with
+ * GOOG-NETWORK-INFO, no FINGERPRINT, attributes after MESSAGE-INTEGRITY) and checks StunCodec's output as the peer
+ * would (integrity, fingerprint, re-sealing RFC 5769's vectors). It reads no attribute values: not a second codec,
+ * the independent oracle and hostile writer the codec's tests need.
  */
 final class RawStun {
     private final ByteArrayOutputStream attributes = new ByteArrayOutputStream();

@@ -7,61 +7,83 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.rtcsip.sidecar.codec.G711;
+import org.rtcsip.testbed.browser.ChromiumSoftphone;
+import org.rtcsip.testbed.kamailio.KamailioProcess;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.pcap.RtpRecording;
+import org.rtcsip.testbed.process.Poll;
+import org.rtcsip.testbed.sipp.SippProcess;
+import org.rtcsip.testbed.tcpdump.RtpCapture;
+
 /**
- * One call between the Chromium softphone and a sipp trunk through Kamailio, inside the browser test bed's
- * {@link BrowserNetworkNamespace}, with tcpdump recording the RTP the trunk receives. Either direction: the browser
- * calls a sipp UAS, or a sipp UAC calls the registered browser user. Returns when both ends are done (or were
- * stopped after a bounded wait); Chromium, sipp and tcpdump are gone by then.
+ * One call between the Chromium softphone and a sipp trunk through Kamailio, all in one {@link Network} (the
+ * browser tests' loopback-only namespace), with tcpdump recording the RTP the trunk receives. Either direction: the
+ * browser calls a sipp UAS, or a sipp UAC calls the registered browser user. Returns when both ends are done (or
+ * were stopped after a bounded wait); Chromium, sipp and tcpdump are gone by then.
  */
 public final class BrowserCall {
 
     /** Who calls whom. */
     public enum Direction { BROWSER_CALLS_TRUNK, TRUNK_CALLS_BROWSER }
 
+    private static final int PAYLOAD_TYPE_PCMU = 0;
+
     private BrowserCall() {
     }
 
     /** The browser registers as {@code options.user()} and calls a sipp UAS through {@code kamailio}. */
-    public static Result browserCallsTrunk(BrowserNetworkNamespace namespace, BrowserKamailio kamailio,
+    public static Result browserCallsTrunk(Network network, KamailioProcess kamailio,
             ChromiumSoftphone.Options options) {
         Path dir = createDir();
         SippProcess.Ports trunk = SippProcess.Ports.pick();
         String target = "sip:service@127.0.0.1:" + trunk.sip();
         Duration sippTimeout = options.talkTime().plusSeconds(30);
-        try (BrowserRtpCapture capture = BrowserRtpCapture.start(namespace, dir, trunk.media());
-                BrowserSipp uas = BrowserSipp.uas(namespace, dir.resolve("uas"), trunk, sippTimeout);
-                ChromiumSoftphone phone = ChromiumSoftphone.call(namespace, dir.resolve("browser"), kamailio.wsUri(),
+        try (RtpCapture capture = RtpCapture.start(network, dir, trunk.media());
+                SippProcess uas = SippProcess.startUas(network, dir.resolve("uas"), trunk, 1, sippTimeout);
+                ChromiumSoftphone phone = ChromiumSoftphone.call(network, dir.resolve("browser"), kamailio.wsUri(),
                         target, options)) {
             ChromiumSoftphone.Report report = phone.awaitReport(options.talkTime().plusSeconds(30));
             // the UAS exits once it has answered the browser's BYE
             int sippExit = uas.awaitExit(Duration.ofSeconds(report.exitCode() == 0 ? 10 : 2));
-            BrowserNetworkNamespace.pause(200); // RTP still in flight
-            BrowserRtpRecording rtp = capture.stop();
+            Poll.pause(200); // RTP still in flight
+            RtpRecording rtp = capture.stop();
             return new Result(Direction.BROWSER_CALLS_TRUNK, dir, report, sippExit, uas.receivedSdps(),
                     trunk.media(), rtp, uas.diagnostics() + "\n" + phone.diagnostics());
         }
     }
 
     /** The browser registers as {@code options.user()} and answers; a sipp UAC calls it through {@code kamailio}. */
-    public static Result trunkCallsBrowser(BrowserNetworkNamespace namespace, BrowserKamailio kamailio,
+    public static Result trunkCallsBrowser(Network network, KamailioProcess kamailio,
             ChromiumSoftphone.Options options) {
         Path dir = createDir();
         SippProcess.Ports trunk = SippProcess.Ports.pick();
         String callee = "sip:" + options.user() + "@" + kamailio.sipAddress();
-        try (BrowserRtpCapture capture = BrowserRtpCapture.start(namespace, dir, trunk.media());
-                ChromiumSoftphone phone = ChromiumSoftphone.answer(namespace, dir.resolve("browser"),
+        try (RtpCapture capture = RtpCapture.start(network, dir, trunk.media());
+                ChromiumSoftphone phone = ChromiumSoftphone.answer(network, dir.resolve("browser"),
                         kamailio.wsUri(), options)) {
             phone.awaitLine("registered", Duration.ofSeconds(20));
-            try (BrowserSipp uac = BrowserSipp.uac(namespace, dir.resolve("uac"), trunk, kamailio.sipAddress(),
-                    callee, options.talkTime(), options.talkTime().plusSeconds(20))) {
+            try (SippProcess uac = SippProcess.startUac(network, dir.resolve("uac"), trunk, kamailio.sipAddress(),
+                    callee, 1, options.talkTime(), options.talkTime().plusSeconds(20))) {
                 int sippExit = uac.awaitExit(options.talkTime().plusSeconds(25));
                 ChromiumSoftphone.Report report = phone.awaitReport(Duration.ofSeconds(sippExit == 0 ? 15 : 5));
-                BrowserNetworkNamespace.pause(200);
-                BrowserRtpRecording rtp = capture.stop();
+                Poll.pause(200);
+                RtpRecording rtp = capture.stop();
                 return new Result(Direction.TRUNK_CALLS_BROWSER, dir, report, sippExit, uac.receivedSdps(),
                         trunk.media(), rtp, uac.diagnostics() + "\n" + phone.diagnostics());
             }
         }
+    }
+
+    /**
+     * The PCMU (payload type 0) audio that arrived at {@code port}, decoded to 16-bit samples at 8 kHz in capture
+     * order (loopback does not reorder); packets of other payload types are left out.
+     */
+    static short[] pcmuHeard(RtpRecording rtp, int port) {
+        byte[] ulaw = rtp.payloadsTo(port, PAYLOAD_TYPE_PCMU);
+        short[] pcm = new short[ulaw.length];
+        G711.decodeUlaw(ulaw, 0, ulaw.length, pcm, 0);
+        return pcm;
     }
 
     private static Path createDir() {
@@ -77,7 +99,7 @@ public final class BrowserCall {
      * answer for a UAC), the RTP that arrived at the trunk's media port.
      */
     public record Result(Direction direction, Path dir, ChromiumSoftphone.Report browser, int sippExitCode,
-            List<String> trunkSdps, int trunkMediaPort, BrowserRtpRecording rtp, String peerDiagnostics) {
+            List<String> trunkSdps, int trunkMediaPort, RtpRecording rtp, String peerDiagnostics) {
 
         /** The SDP the media server sent to the browser (its answer, or its offer when the trunk called). */
         public String sdpToBrowser() {
@@ -96,7 +118,7 @@ public final class BrowserCall {
 
         /** The PCMU the trunk received, decoded (8 kHz). */
         public short[] trunkHeard() {
-            return rtp.pcmuAudioTo(trunkMediaPort);
+            return pcmuHeard(rtp, trunkMediaPort);
         }
 
         public String diagnostics() {

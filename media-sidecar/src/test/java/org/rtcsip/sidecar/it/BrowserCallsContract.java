@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
 import org.rtcsip.sidecar.codec.SignalMetrics;
+import org.rtcsip.testbed.browser.ChromiumSoftphone;
+import org.rtcsip.testbed.kamailio.KamailioProcess;
+import org.rtcsip.testbed.netns.LoopbackNamespace;
+import org.rtcsip.testbed.ng.NgMediaServer;
+import org.rtcsip.testbed.process.Programs;
+import org.rtcsip.testbed.repo.Repository;
+import org.rtcsip.testbed.sdp.AudioEndpoint;
 
 /**
  * What must hold for any ng media server behind the shipped kamailio.cfg when a real browser calls: headless
@@ -33,7 +41,7 @@ import org.rtcsip.sidecar.codec.SignalMetrics;
  * sipp plays the shipped {@value #TRUNK_TONE_HZ} Hz tone; each side must hear the other's tone. Both codec plans:
  * PCMU on both legs (the shipped cfg as is), and Opus on the browser leg transcoded to PCMU for the trunk
  * ({@code -A WITH_TRANSCODING}). Everything runs in a loopback-only network namespace
- * ({@link BrowserNetworkNamespace}), so the media server runs there too, from a command line.
+ * ({@link LoopbackNamespace}), so the media server runs there too, from a command line.
  *
  * <p>Run against rtpengine ({@link RtpengineBrowserIntegrationTest}, proving the test bed) and against
  * media-sidecar. Each call's result is kept, so a subclass can assert more on the same calls via {@link #call}.
@@ -51,32 +59,34 @@ abstract class BrowserCallsContract {
     /** Which codecs each leg carries, and the Kamailio the plan needs. */
     enum CodecPlan {
         /** The shipped cfg: the trunk answers PCMU, so the browser gets PCMU too; DTLS-SRTP <-> RTP only. */
-        PCMU_ON_BOTH_LEGS("audio/PCMU", "PCMU/8000", List.of()),
+        PCMU_ON_BOTH_LEGS("audio/PCMU", "PCMU/8000", Map.of()),
         /** -A WITH_TRANSCODING: Opus to and from the browser, PCMU to and from the trunk. */
-        OPUS_TO_BROWSER_PCMU_TO_TRUNK("audio/opus", "opus/48000", List.of("WITH_TRANSCODING"));
+        OPUS_TO_BROWSER_PCMU_TO_TRUNK("audio/opus", "opus/48000",
+                Collections.singletonMap("WITH_TRANSCODING", null));
 
         final String browserMimeType;
         final String browserRtpmap;
-        final List<String> kamailioDefines;
+        /** Kamailio's -A defines (a null value: the name alone). */
+        final Map<String, String> kamailioDefines;
 
-        CodecPlan(String browserMimeType, String browserRtpmap, List<String> kamailioDefines) {
+        CodecPlan(String browserMimeType, String browserRtpmap, Map<String, String> kamailioDefines) {
             this.browserMimeType = browserMimeType;
             this.browserRtpmap = browserRtpmap;
             this.kamailioDefines = kamailioDefines;
         }
     }
 
-    BrowserNetworkNamespace namespace;
+    LoopbackNamespace namespace;
     NgMediaServer media;
-    private final Map<CodecPlan, BrowserKamailio> kamailios = new EnumMap<>(CodecPlan.class);
+    private final Map<CodecPlan, KamailioProcess> kamailios = new EnumMap<>(CodecPlan.class);
     private final Map<String, BrowserCall.Result> calls = new HashMap<>();
     private int users;
 
     /**
-     * Starts the media server inside {@code namespace} (see {@link BrowserNgServerProcess}); Kamailio starts after
-     * it has answered a ping.
+     * Starts the media server inside {@code namespace} (a {@link org.rtcsip.testbed.rtpengine.RtpengineProcess} or
+     * {@link org.rtcsip.testbed.sidecar.SidecarProcess}); Kamailio starts after it has answered a ping.
      */
-    abstract NgMediaServer startMediaServer(BrowserNetworkNamespace namespace) throws Exception;
+    abstract NgMediaServer startMediaServer(LoopbackNamespace namespace) throws Exception;
 
     /**
      * The RTCPeerConnection bundlePolicy of the page: {@code max-bundle}, as most WebRTC apps use. Then Chromium
@@ -88,19 +98,19 @@ abstract class BrowserCallsContract {
 
     @BeforeAll
     void startTestBed() throws Exception {
-        BrowserPeers.chromium();
-        BrowserPeers.node();
-        BrowserPeers.softphone();
-        namespace = BrowserNetworkNamespace.create();
+        Programs.chromium();
+        Programs.node();
+        Repository.softphone();
+        namespace = LoopbackNamespace.create();
         media = startMediaServer(namespace);
         for (CodecPlan plan : CodecPlan.values()) {
-            kamailios.put(plan, BrowserKamailio.start(namespace, media.ngUrl(), plan.kamailioDefines));
+            kamailios.put(plan, KamailioProcess.start(namespace, media.ngUrl(), plan.kamailioDefines));
         }
     }
 
     @AfterAll
     void stopTestBed() {
-        kamailios.values().forEach(BrowserKamailio::close);
+        kamailios.values().forEach(KamailioProcess::close);
         if (media != null) {
             media.close();
         }
@@ -116,7 +126,7 @@ abstract class BrowserCallsContract {
             String user = "browser" + (++users) + "-" + plan.name().toLowerCase(Locale.ROOT).replace('_', '-');
             ChromiumSoftphone.Options options =
                     new ChromiumSoftphone.Options(user, BROWSER_TONE_HZ, TALK_TIME, bundlePolicy());
-            BrowserKamailio kamailio = kamailios.get(plan);
+            KamailioProcess kamailio = kamailios.get(plan);
             return direction == BrowserCall.Direction.BROWSER_CALLS_TRUNK
                     ? BrowserCall.browserCallsTrunk(namespace, kamailio, options)
                     : BrowserCall.trunkCallsBrowser(namespace, kamailio, options);

@@ -2,7 +2,7 @@ package org.rtcsip.sidecar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -23,15 +23,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.rtcsip.sidecar.it.FfmpegProcess.Libopus;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.it.TranscodingSignals.Heard;
 import org.rtcsip.sidecar.it.TranscodingSignals.OpusMode;
 import org.rtcsip.sidecar.it.TranscodingSignals.OpusSender;
 import org.rtcsip.sidecar.it.TranscodingSignals.PcmuSender;
 import org.rtcsip.sidecar.rtp.RtpHeader;
-import org.rtcsip.sidecar.testing.NgClient;
 import org.rtcsip.sidecar.testing.RtpParty;
 import org.rtcsip.sidecar.testing.TestSidecar;
+import org.rtcsip.testbed.ffmpeg.FfmpegProcess.Libopus;
+import org.rtcsip.testbed.ffmpeg.FfmpegProcess;
+import org.rtcsip.testbed.ffmpeg.Wav;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.ports.FreePorts;
+import org.rtcsip.testbed.process.Programs;
+import org.rtcsip.testbed.sdp.AudioEndpoint;
 
 /**
  * An independent codec implementation agrees with the sidecar: ffmpeg 5.1 (libopus to encode, its own Opus and
@@ -65,9 +71,9 @@ class FfmpegTranscodingIntegrationTest {
 
     @BeforeEach
     void start() throws Exception {
-        RealPeers.ffmpeg(); // fails, naming the package, when ffmpeg is missing
+        Programs.ffmpeg(); // fails, naming the package, when ffmpeg is missing
         sc = new TestSidecar();
-        ng = new NgClient(sc.ng);
+        ng = sc.ngClient();
         dir = Files.createTempDirectory("ffmpeg-it-");
     }
 
@@ -85,12 +91,12 @@ class FfmpegTranscodingIntegrationTest {
     }
 
     private Ports transcodedCall(String callId, int browserPort, int trunkPort) throws IOException {
-        Map<String, Object> o = ng.request(dict("sdp", TranscodingSignals.browserSdp(browserPort),
+        Map<String, Object> o = ng.exchange(dict("sdp", TranscodingSignals.browserSdp(browserPort),
                 "replace", List.of("origin", "session-connection"), "call-id", callId,
                 "codec", dict("mask", List.of("opus"), "transcode", List.of("PCMU")),
                 "from-tag", "browser", "command", "offer"));
         assertEquals("ok", o.get("result"), o.toString());
-        Map<String, Object> a = ng.request(dict("sdp", TranscodingSignals.trunkSdp(trunkPort),
+        Map<String, Object> a = ng.exchange(dict("sdp", TranscodingSignals.trunkSdp(trunkPort),
                 "replace", List.of("origin", "session-connection"), "call-id", callId,
                 "from-tag", "browser", "to-tag", "trunk", "command", "answer"));
         assertEquals("ok", a.get("result"), a.toString());
@@ -121,8 +127,8 @@ class FfmpegTranscodingIntegrationTest {
         trunk.rtp.setReceiveBufferSize(1 << 20);
         Ports ports = transcodedCall("ffmpeg-sends-" + settings, ffmpegPort, trunk.port());
 
-        FfmpegProcess ffmpeg = closeLater(FfmpegProcess.sendOpusSine(dir.resolve("send"), 1000, settings,
-                Duration.ofSeconds(3), ffmpegPort, local(ports.browserFacing()), 0x0FF0));
+        FfmpegProcess ffmpeg = closeLater(FfmpegProcess.sendOpusSine(Network.host(), dir.resolve("send"), 1000,
+                settings, Duration.ofSeconds(3), ffmpegPort, local(ports.browserFacing()), 0x0FF0));
         List<byte[]> received = new ArrayList<>();
         trunk.rtp.setSoTimeout(200);
         long deadline = System.nanoTime() + FFMPEG_TIMEOUT.toNanos();
@@ -162,14 +168,14 @@ class FfmpegTranscodingIntegrationTest {
         int ffmpegPort = FreePorts.udpBlock(2);
         RtpParty trunk = closeLater(new RtpParty());
         Ports ports = transcodedCall("ffmpeg-receives-opus", ffmpegPort, trunk.port());
-        FfmpegProcess ffmpeg = closeLater(FfmpegProcess.receiveToWav(dir.resolve("opus"),
+        FfmpegProcess ffmpeg = closeLater(FfmpegProcess.receiveToWav(Network.host(), dir.resolve("opus"),
                 receiverSdp(ffmpegPort, "111 opus/48000/2"), ffmpegPort, 8000, Duration.ofSeconds(2)));
 
         PcmuSender tone = new PcmuSender(440, 0x7777, 1, 0);
         streamWhileAlive(ffmpeg, trunk, tone::next, ports.trunkFacing());
         assertEquals(0, ffmpeg.awaitExit(Duration.ofSeconds(5)), ffmpeg.describe());
 
-        FfmpegProcess.Wav wav = ffmpeg.wav();
+        Wav wav = ffmpeg.wav();
         assertEquals(8000, wav.sampleRate());
         assertTrue(wav.samples().length >= 8000 * 19 / 10, wav.samples().length + " samples\n" + ffmpeg.describe());
         Heard heard = TranscodingSignals.listen(wav.samples(), 8000, SKIP_MILLIS, 440);
@@ -183,14 +189,14 @@ class FfmpegTranscodingIntegrationTest {
         int ffmpegPort = FreePorts.udpBlock(2);
         RtpParty browser = closeLater(new RtpParty());
         Ports ports = transcodedCall("ffmpeg-receives-pcmu", browser.port(), ffmpegPort);
-        FfmpegProcess ffmpeg = closeLater(FfmpegProcess.receiveToWav(dir.resolve("pcmu"),
+        FfmpegProcess ffmpeg = closeLater(FfmpegProcess.receiveToWav(Network.host(), dir.resolve("pcmu"),
                 receiverSdp(ffmpegPort, "0 PCMU/8000"), ffmpegPort, 8000, Duration.ofSeconds(2)));
 
         OpusSender tone = new OpusSender(1000, OpusMode.SILK_WIDEBAND, false, 0x5555, 1, 0);
         streamWhileAlive(ffmpeg, browser, tone::next, ports.browserFacing());
         assertEquals(0, ffmpeg.awaitExit(Duration.ofSeconds(5)), ffmpeg.describe());
 
-        FfmpegProcess.Wav wav = ffmpeg.wav();
+        Wav wav = ffmpeg.wav();
         assertEquals(8000, wav.sampleRate());
         assertTrue(wav.samples().length >= 8000 * 19 / 10, wav.samples().length + " samples\n" + ffmpeg.describe());
         Heard heard = TranscodingSignals.listen(wav.samples(), 8000, SKIP_MILLIS, 1000);

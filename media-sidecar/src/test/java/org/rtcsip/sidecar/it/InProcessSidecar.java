@@ -6,6 +6,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.rtcsip.sidecar.testing.TestSidecar;
+import org.rtcsip.testbed.ng.NgMediaServer;
+import org.rtcsip.testbed.ng.NgPorts;
 
 /** media-sidecar started in the test's JVM, with its log lines kept for diagnostics. */
 final class InProcessSidecar implements NgMediaServer {
@@ -33,18 +35,8 @@ final class InProcessSidecar implements NgMediaServer {
     }
 
     @Override
-    public String ngUrl() {
-        return "udp:127.0.0.1:" + sidecar.ng.getPort();
-    }
-
-    @Override
-    public boolean ownsMediaPort(int port) {
-        return port >= sidecar.portMin && port <= sidecar.portMax;
-    }
-
-    @Override
-    public String portRange() {
-        return sidecar.portMin + "-" + sidecar.portMax;
+    public NgPorts ports() {
+        return new NgPorts(sidecar.ng.getPort(), sidecar.portMin, sidecar.portMax);
     }
 
     @Override

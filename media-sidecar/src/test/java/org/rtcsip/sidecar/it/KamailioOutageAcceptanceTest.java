@@ -2,7 +2,6 @@ package org.rtcsip.sidecar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,8 +17,15 @@ import org.junit.jupiter.api.Timeout;
 import org.rtcsip.kamailio.cli.SidecarCtl;
 import org.rtcsip.kamailio.rpc.KamailioRpcClient;
 import org.rtcsip.kamailio.rpc.RtpengineNode;
-import org.rtcsip.sidecar.testing.NgClient;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.testing.PlainCall;
+import org.rtcsip.testbed.kamailio.KamailioProcess;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.ports.FreePorts;
+import org.rtcsip.testbed.process.Poll;
+import org.rtcsip.testbed.sdp.AudioEndpoint;
+import org.rtcsip.testbed.sidecar.SidecarProcess;
+import org.rtcsip.testbed.sipp.SippCall;
 
 /**
  * Issue 5's "Kamailio down or unreachable": a media-sidecar process whose Kamailio is not there yet, comes up,
@@ -43,9 +49,10 @@ class KamailioOutageAcceptanceTest {
     void kamailioComingAndGoingIsOneLineEachWhileMediaFlowsAndADrainStillExitsZero() throws Exception {
         int rpcPort = FreePorts.tcp();
         String rpc = "http://127.0.0.1:" + rpcPort + "/RPC";
-        try (SidecarProcess sidecar = SidecarProcess.start("s", "--kamailio-rpc=" + rpc, "--kamailio-poll-interval=1",
-                "--drain-timeout=30");
-             NgClient ng = new NgClient(sidecar.ngAddress());
+        // no start-up warm-up: the test times Kamailio's enable and the drain, not the first calls
+        try (SidecarProcess sidecar = SidecarProcess.start(Network.host(), "s", "--kamailio-rpc=" + rpc,
+                "--kamailio-poll-interval=1", "--drain-timeout=30", "--codec-warmup=0");
+             NgClient ng = new NgClient(sidecar.ngAddress(), Duration.ofSeconds(3), 1);
              PlainCall call = PlainCall.start(ng, "outage@127.0.0.1")) {
             // Kamailio is not running: the controller retries, the sidecar relays
             await("the controller tried several times", Duration.ofSeconds(10),
@@ -60,7 +67,7 @@ class KamailioOutageAcceptanceTest {
                     + ": connection refused (rtpengine.show, 3 attempts)\n"), show);
 
             long starting = System.nanoTime();
-            try (KamailioProcess kamailio = KamailioProcess.start(sidecar.ngUrl(),
+            try (KamailioProcess kamailio = KamailioProcess.start(Network.host(), sidecar.ngUrl(),
                     Map.of("RPC_PORT", Integer.toString(rpcPort)));
                  KamailioRpcClient operator = KamailioRpcClient.builder(rpc).build()) {
                 long started = System.nanoTime();
@@ -73,7 +80,7 @@ class KamailioOutageAcceptanceTest {
                 assertEquals(RtpengineNode.State.ENABLED, operator.rtpengineShow(sidecar.ngUrl()).get(0).state());
                 await("kamailio_up 1", Duration.ofSeconds(3), () -> metric(sidecar, "kamailio_up") == 1, sidecar);
 
-                SippCall.Result sipp = SippCall.run(kamailio.sipAddress(), 1, Duration.ofSeconds(1));
+                SippCall.Result sipp = SippCall.run(Network.host(), kamailio.sipAddress(), 1, Duration.ofSeconds(1));
                 assertEquals(0, sipp.uacExitCode(), "a call through Kamailio and the sidecar\n" + sipp.diagnostics());
                 assertTrue(sidecar.ownsMediaPort(AudioEndpoint.of(sipp.uasReceivedSdps().get(0)).port()));
             }
@@ -131,15 +138,7 @@ class KamailioOutageAcceptanceTest {
         return log.lines().filter(line -> line.contains(containing)).toList();
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition, SidecarProcess sidecar)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail("not within " + timeout.toSeconds() + " s: " + what + "\n--- sidecar log\n" + sidecar.logTail(20));
+    private static void await(String what, Duration timeout, BooleanSupplier condition, SidecarProcess sidecar) {
+        Poll.until(what, timeout, condition, () -> "\n--- sidecar log\n" + sidecar.logTail(20));
     }
 }

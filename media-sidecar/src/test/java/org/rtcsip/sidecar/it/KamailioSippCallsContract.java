@@ -12,6 +12,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.rtcsip.testbed.kamailio.KamailioProcess;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.ng.NgMediaServer;
+import org.rtcsip.testbed.pcap.RtpRecording;
+import org.rtcsip.testbed.sdp.AudioEndpoint;
+import org.rtcsip.testbed.sipp.SippCall;
 
 /**
  * What must hold for any ng media server behind the shipped kamailio.cfg: sipp UAC -> Kamailio -> sipp UAS calls
@@ -35,8 +41,8 @@ abstract class KamailioSippCallsContract {
     @BeforeAll
     void callThroughKamailio() throws Exception {
         media = startMediaServer();
-        kamailio = KamailioProcess.start(media.ngUrl());
-        calls = SippCall.run(kamailio.sipAddress(), CALLS, TALK_TIME);
+        kamailio = KamailioProcess.start(Network.host(), media.ngUrl());
+        calls = SippCall.run(Network.host(), kamailio.sipAddress(), CALLS, TALK_TIME);
     }
 
     @AfterAll
@@ -90,7 +96,7 @@ abstract class KamailioSippCallsContract {
     }
 
     private void assertRelayed(String direction, long sent, int receiverPort, int senderPort) {
-        RtpFlows rtp = calls.rtp();
+        RtpRecording rtp = calls.rtp();
         long received = rtp.packetsTo(receiverPort);
         assertTrue(sent >= CALLS * PACKETS_PER_CALL * 8 / 10,
                 direction + ": sipp sent only " + sent + " packets\n" + diagnostics());

@@ -4,6 +4,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.rtcsip.testbed.netns.LoopbackNamespace;
+import org.rtcsip.testbed.ng.NgMediaServer;
+import org.rtcsip.testbed.rtpengine.RtpengineProcess;
 
 /**
  * The browser test bed proven against the reference ng server, Debian's rtpengine 10.5 (ICE, DTLS-SRTP and Opus
@@ -13,8 +16,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RtpengineBrowserIntegrationTest extends BrowserCallsContract {
     @Override
-    NgMediaServer startMediaServer(BrowserNetworkNamespace namespace) {
-        return BrowserNgServerProcess.rtpengine(namespace);
+    NgMediaServer startMediaServer(LoopbackNamespace namespace) {
+        // debug: ICE, DTLS and codec decisions, for failure messages
+        return RtpengineProcess.start(namespace, 7);
     }
 
     /**

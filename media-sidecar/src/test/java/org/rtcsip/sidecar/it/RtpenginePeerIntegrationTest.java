@@ -4,6 +4,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.ng.NgMediaServer;
+import org.rtcsip.testbed.rtpengine.RtpengineProcess;
 
 /**
  * The test bed proven against the reference ng server, Debian's rtpengine: what holds here must hold for
@@ -14,6 +17,6 @@ import org.junit.jupiter.api.Timeout;
 class RtpenginePeerIntegrationTest extends KamailioSippCallsContract {
     @Override
     NgMediaServer startMediaServer() {
-        return RtpengineProcess.start();
+        return RtpengineProcess.start(Network.host());
     }
 }

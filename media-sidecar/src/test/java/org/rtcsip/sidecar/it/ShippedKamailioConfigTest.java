@@ -3,12 +3,13 @@ package org.rtcsip.sidecar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.rtcsip.testbed.process.Programs;
+import org.rtcsip.testbed.process.ShortCommand;
+import org.rtcsip.testbed.repo.Repository;
 
 /** conf-samples/kamailio/kamailio.cfg as Kamailio's own checker (kamailio -c) sees it. */
 class ShippedKamailioConfigTest {
@@ -38,16 +39,15 @@ class ShippedKamailioConfigTest {
         assertTrue(output.contains("bad config file"), output);
     }
 
-    private static String check(String... defines) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(RealPeers.kamailio().toString(), "-c",
-                "-f", RealPeers.kamailioConfig().toString()));
+    private static String check(String... defines) {
+        List<String> command = new ArrayList<>(List.of(Programs.kamailio().toString(), "-c",
+                "-f", Repository.kamailioConfig().toString()));
         command.addAll(List.of(defines));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "kamailio -c did not finish");
-        String text = new String(output, StandardCharsets.UTF_8);
+        ShortCommand.Output output = ShortCommand.run(command, Duration.ofSeconds(20));
+        assertTrue(output.exitCode() != -1, "kamailio -c did not finish");
+        String text = output.text();
         if (text.contains("config file ok")) {
-            assertEquals(0, process.exitValue(), text);
+            assertEquals(0, output.exitCode(), text);
         }
         return text;
     }

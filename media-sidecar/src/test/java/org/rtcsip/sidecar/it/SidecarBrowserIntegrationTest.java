@@ -1,11 +1,13 @@
 package org.rtcsip.sidecar.it;
 
-import java.time.Duration;
-import java.util.List;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Timeout;
+import org.rtcsip.testbed.netns.LoopbackNamespace;
+import org.rtcsip.testbed.ng.NgMediaServer;
+import org.rtcsip.testbed.sidecar.SidecarProcess;
 
 /**
  * Headless Chromium with JsSIP through Kamailio's WebSocket to a PCMU sipp trunk, both call directions and both
@@ -14,19 +16,23 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SidecarBrowserIntegrationTest extends BrowserCallsContract {
-    private BrowserNgServerProcess sidecar;
+    private SidecarProcess sidecar;
 
     @Override
-    NgMediaServer startMediaServer(BrowserNetworkNamespace ns) {
-        sidecar = BrowserNgServerProcess.sidecar(ns);
+    NgMediaServer startMediaServer(LoopbackNamespace ns) {
+        sidecar = SidecarProcess.start(ns, "browser");
         return sidecar;
     }
 
     /** Adds the sidecar's counters (drops by reason, DTLS, transcoding) to every failure message. */
     @Override
     String diagnostics(BrowserCall.Result call, CodecPlan plan) {
-        String metrics = namespace.run(List.of("curl", "-s", "http://127.0.0.1:" + sidecar.httpPort() + "/metrics"),
-                Duration.ofSeconds(5)).text();
+        String metrics;
+        try {
+            metrics = sidecar.get("/metrics").body();
+        } catch (IOException e) {
+            metrics = e.toString();
+        }
         return super.diagnostics(call, plan) + "\n--- sidecar /metrics (non-zero)\n" + metrics.lines()
                 .filter(l -> l.startsWith("sidecar_") && !l.endsWith(" 0.0")).collect(Collectors.joining("\n"));
     }

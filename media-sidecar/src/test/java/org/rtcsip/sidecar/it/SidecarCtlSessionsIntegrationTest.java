@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rtcsip.kamailio.cli.SidecarCtl;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.ops.Drain;
-import org.rtcsip.sidecar.testing.NgClient;
 import org.rtcsip.sidecar.testing.PlainCall;
 import org.rtcsip.sidecar.testing.TestSidecar;
 
@@ -40,7 +40,7 @@ class SidecarCtlSessionsIntegrationTest {
     @BeforeEach
     void callOnASidecar() throws Exception {
         sidecar = new TestSidecar("--drain-timeout=30");
-        ng = new NgClient(sidecar.ng);
+        ng = sidecar.ngClient();
         call = PlainCall.start(ng, "ctl-1@127.0.0.1");
     }
 

@@ -2,7 +2,6 @@ package org.rtcsip.sidecar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.Map;
@@ -15,6 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.rtcsip.kamailio.rpc.KamailioRpcClient;
 import org.rtcsip.kamailio.rpc.RtpengineNode;
+import org.rtcsip.testbed.kamailio.KamailioProcess;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.ports.FreePorts;
+import org.rtcsip.testbed.process.Poll;
+import org.rtcsip.testbed.sdp.AudioEndpoint;
+import org.rtcsip.testbed.sidecar.SidecarProcess;
+import org.rtcsip.testbed.sipp.SippCall;
 
 /**
  * Issue 5's drain, end to end: two media-sidecar processes in the rtpengine set of a real Kamailio 5.6 (the
@@ -33,11 +39,13 @@ class SidecarDrainAcceptanceTest {
     void theDrainedSidecarKeepsItsCallUntilByeWhileNewCallsGoToTheOtherThenExitsZero() throws Exception {
         int rpcPort = FreePorts.tcp();
         String rpc = "http://127.0.0.1:" + rpcPort + "/RPC";
-        String[] options = {"--kamailio-rpc=" + rpc, "--kamailio-poll-interval=1", "--drain-timeout=60"};
+        // no start-up warm-up: the test times Kamailio's enable and the drain, not the first calls
+        String[] options = {"--kamailio-rpc=" + rpc, "--kamailio-poll-interval=1", "--drain-timeout=60",
+            "--codec-warmup=0"};
         // the sidecars first: Kamailio pings its set once at startup; their controllers wait for Kamailio
-        try (SidecarProcess a = SidecarProcess.start("a", options);
-             SidecarProcess b = SidecarProcess.start("b", options);
-             KamailioProcess kamailio = KamailioProcess.start(a.ngUrl() + " " + b.ngUrl(),
+        try (SidecarProcess a = SidecarProcess.start(Network.host(), "a", options);
+             SidecarProcess b = SidecarProcess.start(Network.host(), "b", options);
+             KamailioProcess kamailio = KamailioProcess.start(Network.host(), a.ngUrl() + " " + b.ngUrl(),
                      Map.of("RPC_PORT", Integer.toString(rpcPort)));
              KamailioRpcClient operator = KamailioRpcClient.builder(rpc).build()) {
             long kamailioUp = System.nanoTime();
@@ -46,7 +54,7 @@ class SidecarDrainAcceptanceTest {
             System.out.println("[drain] both sidecars enabled " + millisSince(kamailioUp) + " ms after Kamailio started");
 
             CompletableFuture<SippCall.Result> longCall = CompletableFuture.supplyAsync(
-                    () -> SippCall.run(kamailio.sipAddress(), 1, LONG_CALL));
+                    () -> SippCall.run(Network.host(), kamailio.sipAddress(), 1, LONG_CALL));
             await("the long call is up on one sidecar", Duration.ofSeconds(10),
                     () -> sessions(a) + sessions(b) == 1, a, b);
             SidecarProcess drained = sessions(a) == 1 ? a : b;
@@ -65,7 +73,8 @@ class SidecarDrainAcceptanceTest {
             assertTrue(drained.health().body().contains("\"status\":\"draining\""), drained.health().body());
             assertEquals(RtpengineNode.State.ENABLED, operator.rtpengineShow(other.ngUrl()).get(0).state());
 
-            SippCall.Result shortCalls = SippCall.run(kamailio.sipAddress(), SHORT_CALLS, Duration.ofSeconds(1));
+            SippCall.Result shortCalls = SippCall.run(Network.host(), kamailio.sipAddress(), SHORT_CALLS,
+                    Duration.ofSeconds(1));
             assertEquals(0, shortCalls.uacExitCode(), "the new calls succeed\n" + shortCalls.diagnostics());
             assertEquals(offersOnOther + SHORT_CALLS, other.offers(), "every new INVITE landed on " + other.name());
             assertEquals(offersOnDrained, drained.offers(), "no new call reached the drained " + drained.name());
@@ -84,7 +93,7 @@ class SidecarDrainAcceptanceTest {
                     if (sessions(drained) == 0) {
                         lastCallGone.set(System.nanoTime());
                     }
-                    pause(20);
+                    Poll.pause(20);
                 }
             }, "watch-drained");
             watch.setDaemon(true);
@@ -143,28 +152,14 @@ class SidecarDrainAcceptanceTest {
         }
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition, SidecarProcess... sidecars)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
+    private static void await(String what, Duration timeout, BooleanSupplier condition, SidecarProcess... sidecars) {
+        Poll.until(what, timeout, condition, () -> {
+            StringBuilder logs = new StringBuilder();
+            for (SidecarProcess sidecar : sidecars) {
+                logs.append("\n--- sidecar ").append(sidecar.name()).append('\n').append(sidecar.logTail(15));
             }
-            Thread.sleep(100);
-        }
-        StringBuilder logs = new StringBuilder();
-        for (SidecarProcess sidecar : sidecars) {
-            logs.append("\n--- sidecar ").append(sidecar.name()).append('\n').append(sidecar.logTail(15));
-        }
-        fail("not within " + timeout.toSeconds() + " s: " + what + logs);
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+            return logs.toString();
+        });
     }
 
     private static long millisSince(long nanos) {

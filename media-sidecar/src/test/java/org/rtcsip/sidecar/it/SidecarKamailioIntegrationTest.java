@@ -12,8 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.session.DropReason;
-import org.rtcsip.sidecar.testing.NgClient;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.ng.NgMediaServer;
+import org.rtcsip.testbed.sipp.SippCall;
 
 /**
  * media-sidecar behind the shipped kamailio.cfg, exactly where rtpengine sits in
@@ -49,7 +52,8 @@ class SidecarKamailioIntegrationTest extends KamailioSippCallsContract {
 
     @Test
     void hundredSequentialCallsLeaveNoSessionAndNoPort() throws Exception {
-        SippCall.Result many = SippCall.run(kamailio.sipAddress(), SEQUENTIAL_CALLS, Duration.ofMillis(200));
+        SippCall.Result many = SippCall.run(Network.host(), kamailio.sipAddress(), SEQUENTIAL_CALLS,
+                Duration.ofMillis(200));
         assertEquals(0, many.uacExitCode(), "UAC: all " + SEQUENTIAL_CALLS + " calls must succeed\n"
                 + many.diagnostics());
         assertTrue(many.rtpReceivedByUas() > 0 && many.rtpReceivedByUac() > 0, many.diagnostics());
@@ -67,8 +71,8 @@ class SidecarKamailioIntegrationTest extends KamailioSippCallsContract {
     private void assertNothingLeft() throws Exception {
         assertEquals(0.0, sidecar.sidecar.metric("sidecar_sessions"), diagnostics());
         assertEquals(0.0, sidecar.sidecar.metric("sidecar_ports_in_use"), diagnostics());
-        try (NgClient ng = new NgClient(sidecar.sidecar.ng)) {
-            assertEquals(List.of(), ng.request(NgClient.dict("command", "list")).get("calls"));
+        try (NgClient ng = sidecar.sidecar.ngClient()) {
+            assertEquals(List.of(), ng.exchange(NgClient.dict("command", "list")).get("calls"));
         }
         for (int port = sidecar.sidecar.portMin; port <= sidecar.sidecar.portMax; port++) {
             new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).close();

@@ -23,6 +23,14 @@ import org.rtcsip.sidecar.it.TranscodingSignals.Heard;
 import org.rtcsip.sidecar.it.TranscodingSignals.OpusMode;
 import org.rtcsip.sidecar.it.TranscodingSignals.OpusSender;
 import org.rtcsip.sidecar.rtp.RtpHeader;
+import org.rtcsip.testbed.kamailio.KamailioProcess;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.pcap.PcapWriter;
+import org.rtcsip.testbed.pcap.RtpRecording;
+import org.rtcsip.testbed.process.Programs;
+import org.rtcsip.testbed.sdp.AudioEndpoint;
+import org.rtcsip.testbed.sipp.SippProcess;
+import org.rtcsip.testbed.tcpdump.RtpCapture;
 
 /**
  * A call through Kamailio running the shipped kamailio.cfg, with no codec flags: a sipp UAC offers only Opus (as
@@ -52,28 +60,30 @@ class TranscodingKamailioIntegrationTest {
     private KamailioProcess kamailio;
     private Path dir;
     private SippProcess uas;
-    private LoggedProcess uac;
+    private SippProcess uac;
     private int uacExit;
     private int uasExit;
     private SippProcess.Ports uacPorts;
-    private RtpFlows rtp;
+    private RtpRecording rtp;
     private double transcodedFrames;
 
     @BeforeAll
     void callThroughKamailio() throws Exception {
-        RealPeers.sipp();
-        RealPeers.tcpdump();
+        Programs.sipp();
+        Programs.tcpdump();
         sidecar = new InProcessSidecar();
-        kamailio = KamailioProcess.start(sidecar.ngUrl());
+        kamailio = KamailioProcess.start(Network.host(), sidecar.ngUrl());
         dir = Files.createTempDirectory("sipp-opus-");
         SippProcess.Ports uasPorts = SippProcess.Ports.pick();
         uacPorts = SippProcess.Ports.pick();
         Path uacDir = Files.createDirectories(dir.resolve("uac"));
         writeOpusCapture(uacDir.resolve(PCAP));
         Duration timeout = TALK_TIME.plusSeconds(15);
-        try (RtpCapture capture = RtpCapture.start(dir, uasPorts.media(), uacPorts.media())) {
-            uas = SippProcess.startUas(dir.resolve("uas"), uasPorts, 1, timeout);
-            uac = startUac(uacDir, uacPorts, "sip:service@127.0.0.1:" + uasPorts.sip(), timeout);
+        try (RtpCapture capture = RtpCapture.start(Network.host(), dir, uasPorts.media(), uacPorts.media())) {
+            uas = SippProcess.startUas(Network.host(), dir.resolve("uas"), uasPorts, 1, timeout);
+            // the shipped Opus UAC plays the capture the test wrote into its directory
+            uac = SippProcess.startUac(Network.host(), UAC_SCENARIO, uacDir, uacPorts, kamailio.sipAddress(),
+                    "sip:service@127.0.0.1:" + uasPorts.sip(), 1, TALK_TIME, timeout);
             uacExit = uac.awaitExit(timeout.plusSeconds(5));
             uasExit = uas.awaitExit(Duration.ofSeconds(uacExit == 0 ? 10 : 2));
             Thread.sleep(200); // RTP still in flight
@@ -97,23 +107,7 @@ class TranscodingKamailioIntegrationTest {
         for (long i = 0; i < TALK_TIME.toMillis() / 20; i++) {
             packets.add(tone.next());
         }
-        TranscodingOpusPcap.write(file, packets, 20);
-    }
-
-    /** sipp placing one call with uac-opus-pcap.xml through Kamailio, in {@code dir} (where the capture lies). */
-    private LoggedProcess startUac(Path uacDir, SippProcess.Ports ports, String callee, Duration timeout) {
-        Path scenario = RealPeers.projectRoot().resolve("conf-samples/sipp/" + UAC_SCENARIO);
-        assertTrue(Files.isRegularFile(scenario), "missing shipped scenario " + scenario);
-        List<String> command = List.of(RealPeers.sipp().toString(),
-                "-sf", scenario.toString(), kamailio.sipAddress(),
-                "-i", "127.0.0.1", "-p", Integer.toString(ports.sip()),
-                "-mi", "127.0.0.1", "-mp", Integer.toString(ports.media()),
-                "-key", "callee", callee, "-d", Long.toString(TALK_TIME.toMillis()), "-m", "1", "-l", "1",
-                "-nostdin", "-timeout", timeout.toSeconds() + "s", "-timeout_error",
-                "-trace_msg", "-message_file", uacDir.resolve("messages.log").toString(),
-                "-trace_err", "-error_file", uacDir.resolve("errors.log").toString(),
-                "-trace_screen", "-screen_file", uacDir.resolve("screen.log").toString());
-        return LoggedProcess.start("sipp UAC opus", command, uacDir, uacDir.resolve("sipp.out"));
+        PcapWriter.writeRtp(file, packets, 20);
     }
 
     @AfterAll
@@ -126,29 +120,12 @@ class TranscodingKamailioIntegrationTest {
         }
     }
 
-    private List<String> uacReceivedSdps() throws Exception {
-        Path log = dir.resolve("uac/messages.log");
-        return SippMessageLog.receivedSdps(Files.exists(log) ? Files.readString(log,
-                java.nio.charset.StandardCharsets.ISO_8859_1) : "");
-    }
-
     private String diagnostics() {
-        String uacOut = dir == null ? "" : readQuietly(dir.resolve("uac/sipp.out")) + readQuietly(
-                dir.resolve("uac/errors.log"));
-        String kamailioLog = kamailio.logText();
         return "sipp work dir " + dir + "\nUAC exit " + uacExit + ", UAS exit " + uasExit
-                + "\nRTP flows (source port -> destination port: packets):\n" + rtp
-                + "--- UAC\n" + tail(uacOut) + "\n" + uas.diagnostics()
-                + "\n--- kamailio log tail\n" + tail(kamailioLog) + "\n--- sidecar log tail\n"
+                + "\nRTP flows (source port -> destination port PT: packets):\n" + rtp
+                + uac.diagnostics() + "\n" + uas.diagnostics()
+                + "\n--- kamailio log tail\n" + tail(kamailio.logText()) + "\n--- sidecar log tail\n"
                 + tail(sidecar.logText());
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
-        } catch (java.io.IOException e) {
-            return "(cannot read " + file + ")";
-        }
     }
 
     private static String tail(String log) {
@@ -181,7 +158,7 @@ class TranscodingKamailioIntegrationTest {
 
     @Test
     void uacGetsAnOpusAnswerAlthoughTheUasAnsweredPcmu() throws Exception {
-        List<String> answers = uacReceivedSdps();
+        List<String> answers = uac.receivedSdps();
         assertEquals(1, answers.size(), diagnostics());
         String answer = answers.get(0);
         AudioEndpoint audio = AudioEndpoint.of(answer);

@@ -1,6 +1,6 @@
 package org.rtcsip.sidecar.testing;
 
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import org.rtcsip.ngwire.NgClient;
 
 /**
  * One plain RTP/AVP PCMU call on a sidecar, set up over ng as Kamailio does (offer from alice, answer
@@ -38,10 +40,10 @@ public final class PlainCall implements AutoCloseable {
         RtpParty alice = new RtpParty();
         RtpParty bob = new RtpParty();
         try {
-            Map<String, Object> offer = ng.request(dict("sdp", sdp("alice", alice.port()), "call-id", callId,
+            Map<String, Object> offer = ng.exchange(dict("sdp", sdp("alice", alice.port()), "call-id", callId,
                     "from-tag", "alice-tag", "replace", List.of("origin", "session-connection"), "command", "offer"));
             check(offer, "offer");
-            Map<String, Object> answer = ng.request(dict("sdp", sdp("bob", bob.port()), "call-id", callId,
+            Map<String, Object> answer = ng.exchange(dict("sdp", sdp("bob", bob.port()), "call-id", callId,
                     "from-tag", "alice-tag", "to-tag", "bob-tag", "replace", List.of("origin", "session-connection"),
                     "command", "answer"));
             check(answer, "answer");

@@ -1,19 +1,20 @@
 package org.rtcsip.sidecar.testing;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.Sidecar;
 import org.rtcsip.sidecar.config.SidecarConfig;
+import org.rtcsip.testbed.ports.FreePorts;
 
 /** An in-process sidecar on loopback with free ports, for tests; extra options are rtpengine-style flags. */
 public final class TestSidecar implements AutoCloseable {
@@ -23,9 +24,9 @@ public final class TestSidecar implements AutoCloseable {
     public final int portMax;
 
     public TestSidecar(String... extraOptions) throws Exception {
-        int ngPort = freeUdpPort();
-        int httpPort = freeTcpPort();
-        // Above Linux's ephemeral range (32768-60999) and the harness's FreePorts (20000-32767): no test socket
+        int ngPort = FreePorts.udp();
+        int httpPort = FreePorts.tcp();
+        // Above Linux's ephemeral range (32768-60999) and the test bed's FreePorts (20000-32767): no test socket
         // can be sitting on a media port the sidecar hands out.
         int min = 61000 + 2 * (int) (Math.random() * 1900);
         List<String> args = new ArrayList<>(List.of("--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + ngPort,
@@ -45,6 +46,11 @@ public final class TestSidecar implements AutoCloseable {
         ng = new InetSocketAddress(InetAddress.getLoopbackAddress(), ngPort);
     }
 
+    /** An ng client as the tests use it: each request sent once, 3 s for its reply. */
+    public NgClient ngClient() throws IOException {
+        return new NgClient(ng, Duration.ofSeconds(3), 1);
+    }
+
     public String http(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + sidecar.httpAddress().getPort() + path)).build(),
@@ -60,18 +66,6 @@ public final class TestSidecar implements AutoCloseable {
             }
         }
         throw new AssertionError("no metric " + sample);
-    }
-
-    public static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return s.getLocalPort();
-        }
-    }
-
-    public static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     @Override

@@ -1,8 +1,0 @@
-package org.rtcsip.sidecar.ng;
-
-/** Malformed bencode; the message says what and where, and is what an ng client gets back. */
-public final class BencodeException extends Exception {
-    public BencodeException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,240 @@
+package org.rtcsip.testbed.browser;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.process.LoggedProcess;
+import org.rtcsip.testbed.process.Poll;
+import org.rtcsip.testbed.process.Programs;
+import org.rtcsip.testbed.repo.Repository;
+
+/**
+ * Headless Chromium running the softphone page (deploy/softphone: JsSIP over WebSocket), driven by
+ * {@code node deploy/softphone/drive.mjs} through playwright-core, in a {@link Network} (a loopback-only namespace,
+ * so that Chromium has no other interface to gather candidates on). The driver serves the page on 127.0.0.1,
+ * registers, then calls a SIP URI (hanging up after the talk time) or answers the first incoming call (and waits
+ * for the far end's BYE); Chromium's fake microphone plays a sine tone and the page's WebAudio analyser reports the
+ * tone it hears. Chromium is killed with the driver at the latest.
+ */
+public final class ChromiumSoftphone implements AutoCloseable {
+
+    /** How one softphone run is set up. */
+    public record Options(String user, int toneHz, Duration talkTime, String bundlePolicy) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration DRIVER_TIMEOUT = Duration.ofSeconds(40);
+
+    private final LoggedProcess process;
+    private final Path dir;
+
+    private ChromiumSoftphone(LoggedProcess process, Path dir) {
+        this.process = process;
+        this.dir = dir;
+    }
+
+    /** Registers {@code options.user()} over {@code ws} and calls {@code target}. */
+    public static ChromiumSoftphone call(Network network, Path dir, URI ws, String target,
+            Options options) {
+        return start(network, dir, ws, target, options);
+    }
+
+    /** Registers {@code options.user()} over {@code ws} and answers the first incoming call. */
+    public static ChromiumSoftphone answer(Network network, Path dir, URI ws, Options options) {
+        return start(network, dir, ws, null, options);
+    }
+
+    private static ChromiumSoftphone start(Network network, Path dir, URI ws, String target,
+            Options options) {
+        Path chromium = Programs.chromium();
+        Path softphone = Repository.softphone();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        List<String> command = new ArrayList<>(List.of(Programs.node().toString(),
+                softphone.resolve("drive.mjs").toString(),
+                "--ws", ws.toString(),
+                "--user", options.user(),
+                "--tone-hz", Integer.toString(options.toneHz()),
+                "--talk-ms", Long.toString(options.talkTime().toMillis()),
+                "--bundle-policy", options.bundlePolicy(),
+                "--chromium", chromium.toString(),
+                "--timeout-ms", Long.toString(DRIVER_TIMEOUT.toMillis()),
+                "--out", dir.resolve("result.json").toString(),
+                "--log", dir.resolve("console.log").toString()));
+        if (target != null) {
+            command.addAll(List.of("--call", target));
+        }
+        return new ChromiumSoftphone(network.start("chromium softphone", command, dir, dir.resolve("driver.log")),
+                dir);
+    }
+
+    /** Waits until the driver printed {@code line} alone on a line (e.g. "registered"); fails if it exits first. */
+    public void awaitLine(String line, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!process.logText().lines().anyMatch(line::equals)) {
+            if (!process.isAlive()) {
+                fail("the softphone driver exited before printing '" + line + "'\n" + diagnostics());
+            }
+            if (System.nanoTime() > deadline) {
+                fail("the softphone driver did not print '" + line + "' within " + timeout.toSeconds() + " s\n"
+                        + diagnostics());
+            }
+            Poll.pause(50);
+        }
+    }
+
+    /** Waits for the driver to finish and returns its report; kills it (and Chromium) after {@code timeout}. */
+    public Report awaitReport(Duration timeout) {
+        int exit = process.awaitExit(timeout);
+        if (exit == -1) {
+            process.stop(Duration.ofSeconds(5));
+        }
+        Path result = dir.resolve("result.json");
+        if (!Files.exists(result)) {
+            fail("the softphone driver wrote no result (exit " + exit + ")\n" + diagnostics());
+        }
+        try {
+            return new Report(exit, JSON.readTree(result.toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + result, e);
+        }
+    }
+
+    /** The driver's output and the tail of the page's console (JsSIP debug log), for failure messages. */
+    public String diagnostics() {
+        StringBuilder text = new StringBuilder("softphone in " + dir + "\n--- driver output\n")
+                .append(process.logTail(20)).append('\n');
+        Path console = dir.resolve("console.log");
+        if (Files.exists(console)) {
+            try {
+                List<String> lines = Files.readAllLines(console, StandardCharsets.UTF_8);
+                text.append("--- page console (last 40 of ").append(lines.size()).append(" lines)\n");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size())
+                        .forEach(l -> text.append(l, 0, Math.min(l.length(), 400)).append('\n'));
+            } catch (IOException e) {
+                text.append("(cannot read ").append(console).append(")\n");
+            }
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    /** What the driver wrote to result.json (see drive.mjs), with accessors for what tests assert. */
+    public record Report(int exitCode, JsonNode json) {
+
+        /** null when the call was set up, measured and ended normally; else the reason. */
+        public String error() {
+            return json.path("error").isNull() ? null : json.path("error").asText();
+        }
+
+        public String chromiumVersion() {
+            return json.path("chromium").asText();
+        }
+
+        /** The strongest frequency the page's analyser heard from the far end, Hz. */
+        public double heardHz() {
+            return json.path("heard").path("dominantHz").asDouble(0);
+        }
+
+        /** How far the heard tone stands above the median of the 100-4000 Hz band, dB. */
+        public double heardToneOverFloorDb() {
+            return json.path("heard").path("peakDb").asDouble(-200) - json.path("heard").path("floorDb").asDouble(0);
+        }
+
+        /** RMS level of what the page heard, dBFS. */
+        public double heardRmsDbfs() {
+            return json.path("heard").path("rmsDbfs").asDouble(-200);
+        }
+
+        /** MIME type of the codec the browser received, e.g. audio/opus or audio/PCMU. */
+        public String inboundCodec() {
+            return json.path("stats").path("inbound").path("codec").path("mimeType").asText("");
+        }
+
+        /** MIME type of the codec the browser sent. */
+        public String outboundCodec() {
+            return json.path("stats").path("outbound").path("codec").path("mimeType").asText("");
+        }
+
+        public long packetsReceived() {
+            return json.path("stats").path("inbound").path("packetsReceived").asLong(0);
+        }
+
+        public long packetsSent() {
+            return json.path("stats").path("outbound").path("packetsSent").asLong(0);
+        }
+
+        /** RTCTransportStats: dtlsState, dtlsRole, srtpCipher, dtlsCipher, tlsVersion, iceRole, iceState. */
+        public String transport(String field) {
+            return json.path("stats").path("transport").path(field).asText("");
+        }
+
+        /** The selected ICE pair's remote end, {@code 127.0.0.1:30012/udp host}. */
+        public String selectedRemoteCandidate() {
+            return json.path("stats").path("pair").path("remote").asText("");
+        }
+
+        /** The selected ICE pair's local end. */
+        public String selectedLocalCandidate() {
+            return json.path("stats").path("pair").path("local").asText("");
+        }
+
+        /** Every local ICE candidate Chromium gathered, {@code address:port/protocol type}. */
+        public List<String> localCandidates() {
+            List<String> candidates = new ArrayList<>();
+            json.path("stats").path("localCandidates").forEach(c -> candidates.add(c.asText()));
+            return candidates;
+        }
+
+        /** The call's final state in JsSIP terms (ended, failed, ...) and cause. */
+        public String callState() {
+            JsonNode call = json.path("softphone").path("call");
+            return call.path("state").asText("none") + " (" + call.path("cause").asText("") + ")";
+        }
+
+        /**
+         * The SDP of the given {@code originator} (local/remote) and {@code type} (offer/answer) as it crossed SIP,
+         * i.e. what JsSIP sent and received, or null.
+         */
+        public String sdp(String originator, String type) {
+            for (JsonNode sdp : json.path("softphone").path("call").path("sdps")) {
+                if (sdp.path("originator").asText().equals(originator) && sdp.path("type").asText().equals(type)) {
+                    return sdp.path("sdp").asText();
+                }
+            }
+            return null;
+        }
+
+        /** The page's own log: registration, ICE and call states with times. */
+        public String pageLog() {
+            StringBuilder text = new StringBuilder();
+            json.path("softphone").path("log").forEach(l -> text.append(l.asText()).append('\n'));
+            return text.toString();
+        }
+
+        /** Heard tone, codecs, transport and ICE facts, for failure messages. */
+        public String summary() {
+            return "driver exit " + exitCode + ", error " + error() + ", call " + callState()
+                    + "\nheard " + json.path("heard") + "\nstats " + json.path("stats") + "\npage log:\n" + pageLog();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.rtcsip.testbed.ports;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Picks ports on 127.0.0.1 for the processes a test starts. Ports come from 20000-32767: below
+ * the kernel's ephemeral range (32768+), so a socket some program binds to port 0 cannot take a
+ * port between our check and the program binding it. Ports handed out once are never handed out
+ * again by this JVM.
+ */
+public final class FreePorts {
+
+    private static final int LOWEST = 20000;
+    private static final int HIGHEST = 32767;
+    private static final int ATTEMPTS = 500;
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
+    private FreePorts() {
+    }
+
+    /** A port free for UDP. */
+    public static int udp() {
+        return block(1, true, false);
+    }
+
+    /** A port free for TCP. */
+    public static int tcp() {
+        return block(1, false, true);
+    }
+
+    /** A port free for both UDP and TCP (SIP listeners). */
+    public static int udpAndTcp() {
+        return block(1, true, true);
+    }
+
+    /** The first of {@code count} consecutive UDP ports, all free; the first is even (RTP). */
+    public static int udpBlock(int count) {
+        return block(count, true, false);
+    }
+
+    private static synchronized int block(int count, boolean udp, boolean tcp) {
+        if (count < 1 || count > 2000) {
+            throw new IllegalArgumentException("port block of " + count);
+        }
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int first = ThreadLocalRandom.current().nextInt(LOWEST, HIGHEST - count) & ~1;
+            if (allFree(first, count, udp, tcp)) {
+                for (int port = first; port < first + count; port++) {
+                    HANDED_OUT.add(port);
+                }
+                return first;
+            }
+        }
+        throw new IllegalStateException("no block of " + count + " free ports on 127.0.0.1 in "
+                + LOWEST + "-" + HIGHEST + " after " + ATTEMPTS + " attempts");
+    }
+
+    private static boolean allFree(int first, int count, boolean udp, boolean tcp) {
+        for (int port = first; port < first + count; port++) {
+            if (HANDED_OUT.contains(port) || (udp && !udpFree(port)) || (tcp && !tcpFree(port))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean udpFree(int port) {
+        try (DatagramSocket socket = new DatagramSocket(null)) {
+            socket.bind(new InetSocketAddress(LOOPBACK, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean tcpFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(LOOPBACK, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
