@@ -85,7 +85,7 @@ final class PathBuilder {
      */
     void receivePaths(MediaStream s) {
         MediaStream peer = s.peer;
-        boolean toPeer = peer != null && peer.sockets != null && !peer.plan.disabled;
+        boolean toPeer = peer != null && (peer.sockets != null || peer.external != null) && !peer.plan.disabled;
         boolean srtp = s.plan.isDtls() || s.plan.partyCrypto != null;
 
         List<Stage> rtp = new ArrayList<>();
