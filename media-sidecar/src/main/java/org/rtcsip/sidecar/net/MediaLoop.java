@@ -6,6 +6,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Iterator;
@@ -90,6 +91,20 @@ public final class MediaLoop implements Runnable {
         return channel.register(selector, SelectionKey.OP_READ, socket);
     }
 
+    /**
+     * A channel other than a UDP media socket (a WebSocket media leg's TCP connection): told when its key is
+     * ready, on this loop's thread, with the time.
+     */
+    public interface ReadyHandler {
+        void ready(SelectionKey key, long now);
+    }
+
+    /** Registers a channel with its own ready handling (OP_CONNECT, OP_READ, OP_WRITE); must run on this loop. */
+    public SelectionKey register(SelectableChannel channel, int ops, ReadyHandler handler)
+            throws ClosedChannelException {
+        return channel.register(selector, ops, handler);
+    }
+
     @Override
     public void run() {
         nextTick = System.nanoTime() + TICK_NANOS;
@@ -124,6 +139,14 @@ public final class MediaLoop implements Runnable {
             SelectionKey key = it.next();
             it.remove();
             if (!key.isValid()) {
+                continue;
+            }
+            if (key.attachment() instanceof ReadyHandler handler) {
+                try {
+                    handler.ready(key, System.nanoTime());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "ready handler threw", e);
+                }
                 continue;
             }
             UdpMediaSocket socket = (UdpMediaSocket) key.attachment();
