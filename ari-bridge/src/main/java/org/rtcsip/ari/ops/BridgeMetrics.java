@@ -95,6 +95,11 @@ public final class BridgeMetrics implements StasisCounters {
         return writer.getContentType();
     }
 
+    /** The scrape as text (tests, logs). */
+    public String scrapeText() throws IOException {
+        return new String(scrape(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public byte[] scrape() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         writer.write(out, registry.scrape());

@@ -87,8 +87,9 @@ final class BridgedCall {
     /** The caller entered Stasis: create the target (it enters Stasis too) and dial it from its StasisStart. */
     void start() {
         try {
-            app.ari().createChannel(dial, app.appName(), "callee," + ids.callId(), ids.callee(), targetCodec,
-                    ids.caller());
+            // formats, not originator: Asterisk refuses both at once ("Originator and formats can't both be
+            // specified"), and the target's codec is what keeps Asterisk from translating
+            app.ari().createChannel(dial, app.appName(), "callee," + ids.callId(), ids.callee(), targetCodec, null);
             calleeCreated = true;
         } catch (AriException e) {
             LOG.warning(ids.callId() + ": cannot create the target " + dial + ": " + e.getMessage());
@@ -258,8 +259,11 @@ final class BridgedCall {
             end(cause > 0 ? cause : HangupCause.NORMAL_CLEARING, "caller hung up (cause " + cause + ")");
         } else if (channelId.equals(ids.callee())) {
             calleeCause = cause;
-            if (!answered && cause > 0) {
-                end(cause, "target ended before answer (cause " + cause + ")");
+            if (!answered) {
+                // A SIP target that fails before answer carries its reason (486 -> 17, 404 -> 1, 603 -> 21);
+                // "normal clearing" or no cause before an answer means it could not be reached.
+                int toCaller = cause == 0 || cause == HangupCause.NORMAL_CLEARING ? HangupCause.CONGESTION : cause;
+                end(toCaller, "target ended before answer (cause " + cause + ")");
             } else {
                 end(cause > 0 ? cause : HangupCause.NORMAL_CLEARING, "target hung up (cause " + cause + ")");
             }

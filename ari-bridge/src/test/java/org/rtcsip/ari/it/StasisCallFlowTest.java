@@ -1,0 +1,175 @@
+package org.rtcsip.ari.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calls routed through media-sidecar's path on a real Asterisk 22: a PCMU caller (Local channel on [from-test]) to
+ * PCMA-only callees in [test-media], so the AGI hook sends every call into the Stasis app.
+ */
+class StasisCallFlowTest {
+    private static AsteriskBed bed;
+
+    @BeforeAll
+    static void start() throws Exception {
+        bed = new AsteriskBed(AsteriskBed.SIDECAR_ROUTE);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bed.close();
+    }
+
+    @AfterEach
+    void clean() {
+        bed.clear();
+    }
+
+    @Test
+    void answeredCallCarriesAudioBothWaysThroughTwoBridgesAndRelaysDtmf() throws Exception {
+        try (ProbeCaller caller = bed.caller()) {
+            caller.dial("ring-then-echo");
+            assertEquals("RINGING", caller.awaitDialStatus(s -> s.equals("RINGING"), Duration.ofSeconds(5)),
+                    "ringing passed back to the caller");
+            caller.awaitAnswered(Duration.ofSeconds(5));
+            caller.connectAudio();
+            Thread.sleep(300);
+            double share = caller.toneShareHeard(1500);
+            assertTrue(share > 0.5, "the caller hears its 440 Hz echoed from the callee through both"
+                    + " ExternalMedia legs; share at 440 Hz: " + share);
+            assertTrue(bed.media.framesRelayed.get() > 50, "frames crossed the media side: "
+                    + bed.media.framesRelayed.get());
+
+            // one key press at a time, as a person presses them: each digit crosses to the callee through ARI,
+            // Echo() sends it back, and it crosses back to the caller
+            StringBuilder back = new StringBuilder();
+            for (char digit : "1234567890*#".toCharArray()) {
+                caller.sendDtmf(String.valueOf(digit));
+                back.append(caller.dtmfHeard(1, Duration.ofSeconds(5)));
+            }
+            assertEquals("1234567890*#", back.toString());
+            assertTrue(bed.bridge.metrics().scrapeText().contains("ari_bridge_dtmf_relayed_total 24.0"),
+                    "12 digits relayed each way");
+
+            caller.hangup();
+            bed.assertNothingLeft(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void echoDelayThroughTheExternalMediaPathAgainstADirectCall() throws Exception {
+        List<Double> direct = echoDelays("test-media");
+        List<Double> sidecar = echoDelays("from-test");
+        System.out.println("echo round trip, direct Local/echo: " + direct);
+        System.out.println("echo round trip, through ari-bridge's path: " + sidecar);
+        assertTrue(sidecar.size() >= 20 && direct.size() >= 20, "onsets heard: " + direct + " / " + sidecar);
+        double added = (percentile(sidecar, 50) - percentile(direct, 50)) / 2;
+        System.out.printf("added one-way delay of two ExternalMedia legs + bridges + relay: p50 %.1f ms"
+                + " (round trip p50 %.1f vs %.1f ms, p99 %.1f vs %.1f ms)%n", added, percentile(sidecar, 50),
+                percentile(direct, 50), percentile(sidecar, 99), percentile(direct, 99));
+    }
+
+    private List<Double> echoDelays(String context) throws Exception {
+        List<Double> delays = new ArrayList<>();
+        try (ProbeCaller caller = bed.caller()) {
+            caller.dialIn("echo", context);
+            caller.awaitAnswered(Duration.ofSeconds(5));
+            caller.connectAudio();
+            Thread.sleep(300);
+            delays.addAll(caller.echoDelaysMillis(25));
+            caller.hangup();
+        }
+        bed.assertNothingLeft(Duration.ofSeconds(3));
+        return delays;
+    }
+
+    private static double percentile(List<Double> values, int p) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
+    }
+
+    @Test
+    void calleeHangupEndsTheCallerWithTheCalleesCause() throws Exception {
+        try (ProbeCaller caller = bed.caller()) {
+            caller.dial("answer-then-hangup");
+            caller.awaitAnswered(Duration.ofSeconds(5));
+            assertEquals(16, caller.awaitHangup(Duration.ofSeconds(6)));
+            caller.removeProbeMedia();
+        }
+        bed.assertNothingLeft(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void busyTargetEndsTheCallerWith17() throws Exception {
+        assertCallerEndsWith("busy", 17);
+    }
+
+    @Test
+    void unansweredTargetEndsTheCallerWith19AfterTheDialTimeout() throws Exception {
+        long start = System.nanoTime();
+        assertCallerEndsWith("noanswer", 19);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms >= 2900 && ms < 6000, "dial-timeout 3 s; ended after " + ms + " ms");
+    }
+
+    @Test
+    void congestedTargetEndsTheCallerWith34() throws Exception {
+        assertCallerEndsWith("congestion", 34);
+    }
+
+    @Test
+    void targetThatCannotBeCreatedEndsTheCallerWith34() throws Exception {
+        // [from-test] sends any name to Local/<name>@test-media/n; test-media has no such extension
+        assertCallerEndsWith("nosuchextension", 34);
+    }
+
+    @Test
+    void mediaSideRefusingExternalMediaEndsBothPartiesWith47() throws Exception {
+        bed.media.refuseWith = "External media connect failed: refused by the test";
+        try {
+            assertCallerEndsWith("echo", 47);
+        } finally {
+            bed.media.refuseWith = null;
+        }
+    }
+
+    @Test
+    void mediaSideLosingItsLegsMidCallEndsBothPartiesWith41() throws Exception {
+        try (ProbeCaller caller = bed.caller()) {
+            caller.dial("echo");
+            caller.awaitAnswered(Duration.ofSeconds(5));
+            waitUntilUp();
+            bed.media.dropAllConnections();
+            assertEquals(41, caller.awaitHangup(Duration.ofSeconds(5)));
+            caller.removeProbeMedia();
+        }
+        bed.assertNothingLeft(Duration.ofSeconds(3));
+    }
+
+    private void waitUntilUp() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (bed.media.calls() == 0 || !bed.bridge.stasis().describeCalls().toString().contains(" UP ")) {
+            assertTrue(System.nanoTime() < deadline, "call not up: " + bed.bridge.stasis().describeCalls());
+            Thread.sleep(20);
+        }
+    }
+
+    private void assertCallerEndsWith(String exten, int cause) throws Exception {
+        try (ProbeCaller caller = bed.caller()) {
+            caller.dial(exten);
+            assertEquals(cause, caller.awaitHangup(Duration.ofSeconds(8)), "cause toward the caller");
+        }
+        bed.assertNothingLeft(Duration.ofSeconds(3));
+    }
+}
