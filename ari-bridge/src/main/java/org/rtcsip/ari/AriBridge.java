@@ -53,14 +53,14 @@ public final class AriBridge implements AutoCloseable {
         this.ari = new AriClient(http, base, config.ariUser(), config.ariPassword(), e -> metrics.error(e.kind()));
         this.stasis = new StasisApp(ari, sidecar, config, metrics);
         this.events = new AriEventStream(http, ari, config.app(), RECONNECT_MIN, config.reconnectMax(), stasis);
-        this.agi = new FastAgiListener(config.listenAgi(), new WebrtcRouteScript(config, stasis::connected,
+        this.agi = new FastAgiListener(config.listenAgi(), new WebrtcRouteScript(config, () -> this.events.isOpen(),
                 d -> metrics.routed(d.kind().label())));
-        metrics.registerGauges(stasis::activeCalls, stasis::activeBridges, () -> stasis.connected() ? 1 : 0);
+        metrics.registerGauges(stasis::activeCalls, stasis::activeBridges, () -> this.events.isOpen() ? 1 : 0);
         this.ops = new OpsHttpServer(config.listenHttp(), metrics, new OpsHttpServer.HealthView() {
             @Override
             public List<String> problems() {
                 List<String> p = new ArrayList<>();
-                if (!stasis.connected()) {
+                if (!events.isOpen()) {
                     p.add("ARI events WebSocket to " + config.ariUrl() + " is not open (app " + config.app() + ")");
                 }
                 String agiFailure = agi.failure();

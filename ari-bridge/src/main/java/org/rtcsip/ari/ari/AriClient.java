@@ -91,6 +91,13 @@ public final class AriClient {
         return send("POST", u.build(), Channel.class);
     }
 
+    /** {@code GET /channels/{id}/variable?variable=NAME}: the value; 404 when the variable is not set. */
+    public String variable(String channelId, String name) throws AriException {
+        HttpUrl u = url("channels", channelId, "variable").newBuilder().addQueryParameter("variable", name).build();
+        JsonNode v = send("GET", u, JsonNode.class);
+        return v == null || !v.hasNonNull("value") ? null : v.get("value").asText();
+    }
+
     /** {@code POST /channels/{id}/dial}: dials a created channel; progress comes as {@code Dial} events. */
     public void dial(String channelId, String caller, int timeoutSeconds) throws AriException {
         HttpUrl.Builder u = url("channels", channelId, "dial").newBuilder()

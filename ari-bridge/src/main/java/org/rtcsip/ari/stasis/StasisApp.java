@@ -55,7 +55,6 @@ public final class StasisApp implements AriEventStream.Listener {
     private final Map<String, BridgedCall> calls = new LinkedHashMap<>();
     private final AtomicInteger activeCalls = new AtomicInteger();
     private final AtomicInteger activeBridges = new AtomicInteger();
-    private volatile boolean connected;
     private volatile long lastReconcileMillis = -1;
 
     public StasisApp(AriClient ari, MediaSidecar sidecar, BridgeConfig config, StasisCounters counters) {
@@ -69,7 +68,6 @@ public final class StasisApp implements AriEventStream.Listener {
 
     @Override
     public void opened(boolean reopened) {
-        connected = true;
         if (reopened) {
             counters.eventsReopened();
         }
@@ -95,12 +93,7 @@ public final class StasisApp implements AriEventStream.Listener {
 
     @Override
     public void closed(String reason, Duration retryIn) {
-        connected = false;
-    }
-
-    /** Whether the events WebSocket is open: the Stasis app is registered in Asterisk. */
-    public boolean connected() {
-        return connected;
+        // nothing to do until it opens again: Asterisk keeps the app's channels and bridges meanwhile
     }
 
     // ---- dispatch (event thread)
@@ -287,8 +280,13 @@ public final class StasisApp implements AriEventStream.Listener {
         counters.dtmfRelayed();
     }
 
+    /** Null when stopping. */
     ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-        return events.schedule(() -> guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return events.schedule(() -> guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
+        }
     }
 
     /** Runs {@code task} on the event thread; a bug in one event's handling never stops the thread. */

@@ -49,7 +49,7 @@ final class AsteriskBed implements AutoCloseable {
         AriBridge b = new AriBridge(config(extraConfig));
         b.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!b.stasis().connected()) {
+        while (!b.events().isOpen()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("ari-bridge did not connect to ARI within 10 s");
             }

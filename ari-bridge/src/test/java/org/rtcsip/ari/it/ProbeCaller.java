@@ -54,9 +54,14 @@ final class ProbeCaller implements AutoCloseable {
         return dialIn(exten, "from-test");
     }
 
-    /** Originates the caller toward {@code exten@context}. */
+    /** Originates a PCMU caller toward {@code exten@context}. */
     ProbeCaller dialIn(String exten, String context) throws Exception {
-        app.ari.createChannel("Local/" + exten + "@" + context + "/n", "probe", "caller", id, "ulaw", null);
+        return dialIn(exten, context, "ulaw");
+    }
+
+    /** Originates a caller speaking {@code format} toward {@code exten@context}. */
+    ProbeCaller dialIn(String exten, String context, String format) throws Exception {
+        app.ari.createChannel("Local/" + exten + "@" + context + "/n", "probe", "caller", id, format, null);
         app.await(AriEvent.StasisStart.class, e -> e.channel().id().equals(id), Duration.ofSeconds(5),
                 "StasisStart of the probe caller");
         app.ari.dial(id, null, 60);
@@ -78,6 +83,11 @@ final class ProbeCaller implements AutoCloseable {
     String awaitDialStatus(Predicate status, Duration timeout) throws Exception {
         return app.await(AriEvent.Dial.class, e -> e.peer().id().equals(id) && status.test(e.dialStatus()), timeout,
                 "Dial status of " + id).dialStatus();
+    }
+
+    /** The dialplan half of the caller: the channel that ran the AGI line and, for sidecar calls, is in Stasis. */
+    String dialplanSide() {
+        return id + ";2";
     }
 
     interface Predicate {
