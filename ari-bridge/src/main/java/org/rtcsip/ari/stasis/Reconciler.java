@@ -18,8 +18,8 @@ import org.rtcsip.ari.ari.Channel;
  * <li>a call whose caller or target is gone ends: the other party is hung up with 16, its ExternalMedia
  *     channels, bridges and media-sidecar call removed (Asterisk restarted: every call ends this way);</li>
  * <li>a call ari-bridge does not know (it restarted) whose caller, target, both ExternalMedia channels and both
- *     bridges exist and are joined goes on as it is (adopted); anything less of such a call is removed, its
- *     parties hung up with 41, so no half-built call stays silent;</li>
+ *     bridges exist and are joined goes on as it is (adopted); anything less of such a call is removed (a party
+ *     left alone is hung up with 16, two parties without a whole media path with 41), so none stays silent;</li>
  * <li>other channels in the app (e.g. a caller whose target was never created) are hung up with 41;</li>
  * <li>media-sidecar calls with ari-bridge's prefix that no call owns are deleted.</li>
  * </ul>
@@ -110,11 +110,20 @@ final class Reconciler {
                 app.adopt(BridgedCall.adopted(ids, app));
                 continue;
             }
-            LOG.warning(callId + ": found half-built after a restart: removed, parties hung up with 41");
+            // One party gone (it hung up while no ari-bridge listened): the other hears normal clearing. Both
+            // there but the media path incomplete (ari-bridge stopped while building it): 41.
+            boolean bothParties = channels.containsKey(ids.caller()) && channels.containsKey(ids.callee());
+            int cause = bothParties ? HangupCause.TEMPORARY_FAILURE : HangupCause.NORMAL_CLEARING;
+            LOG.warning(callId + ": found incomplete after a restart: removed, parties hung up with " + cause);
             app.counters().orphanRemoved("call");
-            for (String ch : List.of(ids.caller(), ids.callee(), ids.callerMedia(), ids.calleeMedia())) {
+            for (String ch : List.of(ids.caller(), ids.callee())) {
                 if (channels.containsKey(ch)) {
-                    hangup(ch, HangupCause.TEMPORARY_FAILURE);
+                    hangup(ch, cause);
+                }
+            }
+            for (String ch : List.of(ids.callerMedia(), ids.calleeMedia())) {
+                if (channels.containsKey(ch)) {
+                    hangup(ch, HangupCause.NORMAL_CLEARING);
                 }
             }
             for (String b : List.of(ids.callerBridge(), ids.calleeBridge())) {

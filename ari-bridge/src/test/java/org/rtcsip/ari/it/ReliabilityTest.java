@@ -1,0 +1,159 @@
+package org.rtcsip.ari.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.rtcsip.ari.ari.AriException;
+
+/**
+ * Issue item 5 on a real Asterisk: the events WebSocket lost mid-call, ari-bridge restarted mid-call, Asterisk
+ * restarted mid-call, and bad input from ARI. After each: what the parties get, and nothing left behind.
+ */
+class ReliabilityTest {
+    private static AsteriskBed bed;
+
+    @BeforeAll
+    static void start() throws Exception {
+        bed = new AsteriskBed(AsteriskBed.SIDECAR_ROUTE);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bed.close();
+    }
+
+    @AfterEach
+    void clean() {
+        bed.clear();
+    }
+
+    private ProbeCaller upCall() throws Exception {
+        ProbeCaller caller = bed.caller();
+        caller.dial("echo");
+        caller.awaitAnswered(Duration.ofSeconds(5));
+        caller.connectAudio();
+        Thread.sleep(300);
+        assertTrue(caller.toneShareHeard(600) > 0.5, "audio flows before the fault");
+        return caller;
+    }
+
+    private static long waitOpen(Duration within) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!bed.bridge.events().isOpen()) {
+            assertTrue(System.nanoTime() - start < within.toNanos(), "events WebSocket not reopened");
+            Thread.sleep(5);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static long waitActiveCalls(int n, Duration within) throws InterruptedException {
+        long start = System.nanoTime();
+        while (bed.bridge.stasis().activeCalls() != n) {
+            assertTrue(System.nanoTime() - start < within.toNanos(), "ari-bridge holds "
+                    + bed.bridge.stasis().activeCalls() + " calls, expected " + n);
+            Thread.sleep(5);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Test
+    void eventsWebSocketDroppedMidCallReopensAndTheCallKeepsAudioAndDtmf() throws Exception {
+        try (ProbeCaller caller = upCall()) {
+            long dropped = System.nanoTime();
+            bed.bridge.events().drop();
+            long reopenMs = waitOpen(Duration.ofSeconds(5));
+            System.out.println("events WebSocket reopened " + reopenMs + " ms after the drop; reconcile took "
+                    + bed.bridge.stasis().lastReconcileMillis() + " ms");
+            assertTrue(reopenMs < 1500, "first reopen after 250 ms: " + reopenMs + " ms");
+            assertEquals(1, bed.bridge.stasis().activeCalls(), "the call is kept");
+            assertTrue(caller.toneShareHeard(600) > 0.5, "audio kept");
+            caller.sendDtmf("5");
+            assertEquals("5", caller.dtmfHeard(1, Duration.ofSeconds(5)), "DTMF relayed again after the reopen");
+            assertTrue(bed.bridge.metrics().scrapeText().contains("ari_bridge_ari_reconnects_total 1.0"));
+            System.out.println("drop to DTMF relayed: " + (System.nanoTime() - dropped) / 1_000_000 + " ms");
+            caller.hangup();
+        }
+        bed.assertNothingLeft(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void ariBridgeRestartedMidCallAdoptsTheCallWhichKeepsAudioAndDtmf() throws Exception {
+        try (ProbeCaller caller = upCall()) {
+            bed.bridge.close();
+            assertTrue(caller.toneShareHeard(600) > 0.5, "media does not pass through ari-bridge: audio goes on");
+            long start = System.nanoTime();
+            bed.bridge = bed.startBridge(AsteriskBed.SIDECAR_ROUTE);
+            waitActiveCalls(1, Duration.ofSeconds(5));
+            System.out.println("new ari-bridge adopted the call " + (System.nanoTime() - start) / 1_000_000
+                    + " ms after it started");
+            caller.sendDtmf("7");
+            assertEquals("7", caller.dtmfHeard(1, Duration.ofSeconds(5)), "DTMF relayed by the new ari-bridge");
+            caller.hangup();
+        }
+        bed.assertNothingLeft(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void callerHangingUpWhileAriBridgeIsDownEndsTheCalleeWhenItIsBack() throws Exception {
+        String callee;
+        try (ProbeCaller caller = upCall()) {
+            callee = "arib-" + caller.dialplanSide() + "-b";
+            bed.bridge.close();
+            caller.hangup();
+            Thread.sleep(300);
+            assertTrue(bed.probes.ari.channels().stream().anyMatch(c -> c.id().equals(callee)),
+                    "with nobody listening, the callee is still up (this is the window a restart closes)");
+        }
+        bed.bridge = bed.startBridge(AsteriskBed.SIDECAR_ROUTE);
+        bed.assertNothingLeft(Duration.ofSeconds(3));
+        assertTrue(bed.media.deletes.get() > 0, "the media side's call was deleted over ng");
+    }
+
+    @Test
+    void asteriskRestartedMidCallLeavesNoCallAnywhere() throws Exception {
+        ProbeCaller caller = upCall();
+        long start = System.nanoTime();
+        bed.asterisk.restart();
+        long restartMs = (System.nanoTime() - start) / 1_000_000;
+        long reopenMs = waitOpen(Duration.ofSeconds(15));
+        long cleanMs = waitActiveCalls(0, Duration.ofSeconds(5));
+        System.out.println("Asterisk restart took " + restartMs + " ms; events WebSocket reopened " + reopenMs
+                + " ms later; calls ended " + cleanMs + " ms after that");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (bed.media.calls() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, bed.media.calls(), "0 orphan media-sidecar calls after the Asterisk restart");
+        caller.close();
+        bed.assertNothingLeft(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void malformedAndUnknownEventsAreCountedAndNothingStops() throws Exception {
+        bed.bridge.stasis().message("this is not JSON");
+        bed.bridge.stasis().message("[1,2]");
+        bed.bridge.stasis().message("{\"type\":\"StasisStart\",\"application\":\"ari-bridge\"}");
+        bed.bridge.stasis().message("{\"type\":\"ChannelTeleported\",\"application\":\"ari-bridge\"}");
+        try {
+            bed.bridge.ari().answer("no-such-channel");
+        } catch (AriException expected) {
+            assertEquals(404, expected.status());
+        }
+        Thread.sleep(100);
+        String metrics = bed.bridge.metrics().scrapeText();
+        assertTrue(metrics.contains("ari_bridge_errors_total{kind=\"malformed_event\"} 3.0"), metrics);
+        assertTrue(metrics.contains("ari_bridge_errors_total{kind=\"unknown_event\"} 1.0"), metrics);
+        assertTrue(metrics.contains("ari_bridge_errors_total{kind=\"ari_4xx\"} 1.0"), metrics);
+        try (ProbeCaller caller = bed.caller()) {
+            caller.dial("busy");
+            assertEquals(17, caller.awaitHangup(Duration.ofSeconds(5)), "calls still work");
+        }
+        bed.assertNothingLeft(Duration.ofSeconds(3));
+    }
+}
