@@ -195,6 +195,17 @@ final class ProbeCaller implements AutoCloseable {
         return Goertzel.share(frames, 440, 8000);
     }
 
+    /** Listens (sending silence) for {@code millis}; the share of the heard energy at {@code frequency}. */
+    double listen(long millis, double frequency) throws InterruptedException {
+        heard.clear();
+        Thread.sleep(millis);
+        List<short[]> frames;
+        synchronized (heard) {
+            frames = new ArrayList<>(heard);
+        }
+        return Goertzel.share(frames, frequency, 8000);
+    }
+
     int framesHeard() {
         return heard.size();
     }

@@ -100,6 +100,22 @@ class StasisCallFlowTest {
     }
 
     @Test
+    void earlyMediaFromTheTargetReachesTheCallerBeforeTheAnswer() throws Exception {
+        try (ProbeCaller caller = bed.caller()) {
+            caller.dial("early-then-echo"); // Progress(), Playtones(440) for 2 s, then Answer() and Echo()
+            caller.awaitDialStatus(s -> s.equals("PROGRESS"), Duration.ofSeconds(5));
+            caller.connectAudio();
+            double early = caller.listen(800, 440);
+            assertTrue(early > 0.5, "the target's 440 Hz before the answer, share " + early);
+            caller.awaitAnswered(Duration.ofSeconds(5));
+            Thread.sleep(200);
+            assertTrue(caller.toneShareHeard(800) > 0.5, "then the answered call echoes");
+            caller.hangup();
+        }
+        bed.assertNothingLeft(Duration.ofSeconds(3));
+    }
+
+    @Test
     void calleeHangupEndsTheCallerWithTheCalleesCause() throws Exception {
         try (ProbeCaller caller = bed.caller()) {
             caller.dial("answer-then-hangup");
