@@ -98,6 +98,11 @@ public final class AriClient {
         return v == null || !v.hasNonNull("value") ? null : v.get("value").asText();
     }
 
+    /** {@code GET /channels/{id}/rtp_statistics} (PJSIP channels; 404 for ExternalMedia ones). */
+    public JsonNode rtpStatistics(String channelId) throws AriException {
+        return send("GET", url("channels", channelId, "rtp_statistics"), JsonNode.class);
+    }
+
     /** {@code POST /channels/{id}/dial}: dials a created channel; progress comes as {@code Dial} events. */
     public void dial(String channelId, String caller, int timeoutSeconds) throws AriException {
         HttpUrl.Builder u = url("channels", channelId, "dial").newBuilder()
