@@ -47,6 +47,7 @@ final class BridgedCall {
     private boolean sidecarJoined;
     private boolean sidecarAsked;
     private boolean calleeCreated;
+    private boolean bridgesCounted;
     private final Set<String> inBridges = new HashSet<>();
     private int calleeCause;
     private ScheduledFuture<?> setupTimer;
@@ -70,6 +71,7 @@ final class BridgedCall {
         c.sidecarJoined = true;
         c.sidecarAsked = true;
         c.calleeCreated = true;
+        c.bridgesCounted = true;
         c.inBridges.addAll(Set.of(ids.caller(), ids.callee(), ids.callerMedia(), ids.calleeMedia()));
         return c;
     }
@@ -80,6 +82,14 @@ final class BridgedCall {
 
     boolean mediaStarted() {
         return mediaStarted;
+    }
+
+    boolean calleeCreated() {
+        return calleeCreated;
+    }
+
+    boolean answered() {
+        return answered;
     }
 
     // ---- signalling
@@ -169,6 +179,7 @@ final class BridgedCall {
             app.ari().createMixingBridge(ids.callerBridge(), ids.callId());
             app.ari().createMixingBridge(ids.calleeBridge(), ids.callId());
             app.bridgesCreated(2);
+            bridgesCounted = true;
             Channel a = app.ari().externalMediaWebSocket(ids.callerMedia(), app.appName(), callerCodec,
                     "media," + ids.callId() + ",caller");
             Channel b = app.ari().externalMediaWebSocket(ids.calleeMedia(), app.appName(), targetCodec,
@@ -292,6 +303,8 @@ final class BridgedCall {
             hangup(ids.calleeMedia(), HangupCause.NORMAL_CLEARING);
             destroy(ids.callerBridge());
             destroy(ids.calleeBridge());
+        }
+        if (bridgesCounted) {
             app.bridgesCreated(-2);
         }
         if (sidecarAsked) {

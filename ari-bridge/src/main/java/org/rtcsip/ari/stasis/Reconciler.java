@@ -57,10 +57,11 @@ final class Reconciler {
             CallIds ids = call.ids;
             boolean caller = channels.containsKey(ids.caller());
             boolean callee = channels.containsKey(ids.callee());
-            if (!caller || (!callee && call.state() != BridgedCall.State.DIALING)) {
+            if (!caller || (call.calleeCreated() && !callee)) {
+                // a target gone before its answer was not reached (as BridgedCall.channelGone decides)
+                int cause = caller && !call.answered() ? HangupCause.CONGESTION : HangupCause.NORMAL_CLEARING;
                 app.counters().orphanRemoved("call");
-                call.end(HangupCause.NORMAL_CLEARING, "after reconnect: " + (caller ? "target" : "caller")
-                        + " gone");
+                call.end(cause, "after reconnect: " + (caller ? "target" : "caller") + " gone");
                 continue;
             }
             Channel target = channels.get(ids.callee());
@@ -135,16 +136,28 @@ final class Reconciler {
         }
     }
 
+    /**
+     * A channel in the app that no call owns. It may have entered Stasis just now, its StasisStart still queued
+     * behind this reconcile: it is looked at again 2 s later and hung up only if still no call owns it.
+     */
     private void hangUpStrays(Map<String, Channel> channels, List<String> appChannels) {
-        for (String id : appChannels) {
-            if (!channels.containsKey(id) || app.calls().containsKey(CallIds.of(id).callId())) {
-                continue;
-            }
-            LOG.warning(id + ": in the Stasis app without a call (ari-bridge stopped while it was set up):"
-                    + " hung up with 41");
-            app.counters().orphanRemoved("channel");
-            hangup(id, HangupCause.TEMPORARY_FAILURE);
+        List<String> candidates = appChannels.stream()
+                .filter(id -> channels.containsKey(id) && !app.calls().containsKey(CallIds.of(id).callId()))
+                .toList();
+        if (candidates.isEmpty()) {
+            return;
         }
+        app.schedule(() -> {
+            for (String id : candidates) {
+                if (app.calls().containsKey(CallIds.of(id).callId())
+                        || !hangup(id, HangupCause.TEMPORARY_FAILURE)) {
+                    continue; // a call took it meanwhile, or it is gone (e.g. with the incomplete call above)
+                }
+                LOG.warning(id + ": in the Stasis app without a call (ari-bridge stopped while it was set up):"
+                        + " hung up with 41");
+                app.counters().orphanRemoved("channel");
+            }
+        }, java.time.Duration.ofSeconds(2));
     }
 
     /** ng list runs off the event thread (media-sidecar may not answer); the result comes back to it. */
@@ -160,11 +173,13 @@ final class Reconciler {
         });
     }
 
-    private void hangup(String channelId, int cause) {
+    /** True when the channel was there and is hung up now. */
+    private boolean hangup(String channelId, int cause) {
         try {
             app.ari().hangup(channelId, cause);
+            return true;
         } catch (AriException e) {
-            // gone already, or counted by the client
+            return false; // gone already, or counted by the client
         }
     }
 

@@ -205,7 +205,7 @@ public final class StasisApp implements AriEventStream.Listener {
     void adopt(BridgedCall call) {
         calls.put(call.ids.callId(), call);
         activeCalls.incrementAndGet();
-        activeBridges.addAndGet(2);
+        activeBridges.addAndGet(2); // an adopted call holds its two bridges; its end() gives them back
     }
 
     /** {@code ws://HOST:PORT/media/<MEDIA_WEBSOCKET_CONNECTION_ID>} of an ExternalMedia channel. */

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,24 +12,7 @@ import org.junit.jupiter.api.Test;
  * real Asterisk: what it decides from the caller's native formats and the routes, the variables it sets, and what
  * the call does then.
  */
-class FastAgiRoutingTest {
-    private static AsteriskBed bed;
-
-    @BeforeAll
-    static void start() throws Exception {
-        bed = new AsteriskBed(AsteriskBed.SIDECAR_ROUTE);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        bed.close();
-    }
-
-    @AfterEach
-    void clean() {
-        bed.clear();
-    }
-
+class FastAgiRoutingTest extends OnAsteriskBed {
     private void useRoutes(String extra) throws Exception {
         bed.bridge.close();
         bed.bridge = bed.startBridge(extra);

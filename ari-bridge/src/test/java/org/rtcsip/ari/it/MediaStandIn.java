@@ -153,6 +153,7 @@ final class MediaStandIn implements AutoCloseable {
         });
     }
 
+    @SuppressWarnings("unchecked")
     private void serve() {
         byte[] buf = new byte[65536];
         while (!ng.isClosed()) {
@@ -172,8 +173,7 @@ final class MediaStandIn implements AutoCloseable {
             String cookie = text.substring(0, space);
             Map<String, Object> reply;
             try {
-                Object decoded = Bencode.decode(buf, space + 1, p.getLength() - space - 1);
-                reply = handle(strings(decoded));
+                reply = handle((Map<String, Object>) Bencode.decode(buf, space + 1, p.getLength() - space - 1));
             } catch (Exception e) {
                 reply = error(e.getMessage());
             }
@@ -191,8 +191,8 @@ final class MediaStandIn implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> handle(Map<String, Object> req) throws Exception {
-        String command = (String) req.get("command");
-        String callId = (String) req.get("call-id");
+        String command = text(req.get("command"));
+        String callId = text(req.get("call-id"));
         switch (command) {
             case "ping":
                 return Map.of("result", "pong");
@@ -231,13 +231,13 @@ final class MediaStandIn implements AutoCloseable {
         }
         Map<String, Object> la = (Map<String, Object>) legs.get(0);
         Map<String, Object> lb = (Map<String, Object>) legs.get(1);
-        Leg a = new Leg("caller", (String) la.get("codec"));
-        Leg b = new Leg("callee", (String) lb.get("codec"));
+        Leg a = new Leg("caller", text(la.get("codec")));
+        Leg b = new Leg("callee", text(lb.get("codec")));
         a.other = b;
         b.other = a;
         loop.execute(() -> {
-            a.ws = new WebSocketClient(loop, URI.create((String) la.get("uri")), null, 4096, 5_000_000_000L, a);
-            b.ws = new WebSocketClient(loop, URI.create((String) lb.get("uri")), null, 4096, 5_000_000_000L, b);
+            a.ws = new WebSocketClient(loop, URI.create(text(la.get("uri"))), null, 4096, 5_000_000_000L, a);
+            b.ws = new WebSocketClient(loop, URI.create(text(lb.get("uri"))), null, 4096, 5_000_000_000L, b);
             a.ws.connect(System.nanoTime());
             b.ws.connect(System.nanoTime());
         });
@@ -274,22 +274,9 @@ final class MediaStandIn implements AutoCloseable {
         return r;
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T strings(Object o) {
-        if (o instanceof byte[] b) {
-            return (T) new String(b, StandardCharsets.UTF_8);
-        }
-        if (o instanceof Map<?, ?> m) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put((String) k, strings(v)));
-            return (T) out;
-        }
-        if (o instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            l.forEach(v -> out.add(strings(v)));
-            return (T) out;
-        }
-        return (T) o;
+    /** media-sidecar's Bencode decodes byte strings to byte[]. */
+    private static String text(Object value) {
+        return value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : null;
     }
 
     @Override

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rtcsip.ari.ari.AriException;
 
@@ -15,24 +12,7 @@ import org.rtcsip.ari.ari.AriException;
  * Issue item 5 on a real Asterisk: the events WebSocket lost mid-call, ari-bridge restarted mid-call, Asterisk
  * restarted mid-call, and bad input from ARI. After each: what the parties get, and nothing left behind.
  */
-class ReliabilityTest {
-    private static AsteriskBed bed;
-
-    @BeforeAll
-    static void start() throws Exception {
-        bed = new AsteriskBed(AsteriskBed.SIDECAR_ROUTE);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        bed.close();
-    }
-
-    @AfterEach
-    void clean() {
-        bed.clear();
-    }
-
+class ReliabilityTest extends OnAsteriskBed {
     private ProbeCaller upCall() throws Exception {
         ProbeCaller caller = bed.caller();
         caller.dial("echo");
@@ -113,6 +93,25 @@ class ReliabilityTest {
         bed.bridge = bed.startBridge(AsteriskBed.SIDECAR_ROUTE);
         bed.assertNothingLeft(Duration.ofSeconds(3));
         assertTrue(bed.media.deletes.get() > 0, "the media side's call was deleted over ng");
+    }
+
+    @Test
+    void aCallerLeftInTheAppWithoutACallIsHungUpWith41WhenAriBridgeIsBack() throws Exception {
+        bed.bridge.close();
+        // the test holds app "ari-bridge" for a moment, as a crashed ari-bridge would have: a caller enters it
+        try (AriTestApp impostor = new AriTestApp("ari-bridge"); ProbeCaller caller = bed.caller()) {
+            caller.dialIn("route", "ari-bridge");
+            impostor.await(org.rtcsip.ari.ari.AriEvent.StasisStart.class,
+                    e -> e.channel().id().equals(caller.dialplanSide()), Duration.ofSeconds(5),
+                    "the caller in app ari-bridge");
+            impostor.close();
+            long start = System.nanoTime();
+            bed.bridge = bed.startBridge(AsteriskBed.SIDECAR_ROUTE);
+            assertEquals(41, caller.awaitHangup(Duration.ofSeconds(6)), "temporary failure, not silence");
+            System.out.println("stray caller hung up " + (System.nanoTime() - start) / 1_000_000
+                    + " ms after ari-bridge started");
+        }
+        bed.assertNothingLeft(Duration.ofSeconds(3));
     }
 
     @Test

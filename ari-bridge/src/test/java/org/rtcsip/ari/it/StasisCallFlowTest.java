@@ -8,33 +8,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Calls routed through media-sidecar's path on a real Asterisk 22: a PCMU caller (Local channel on [from-test]) to
  * PCMA-only callees in [test-media], so the AGI hook sends every call into the Stasis app.
  */
-class StasisCallFlowTest {
-    private static AsteriskBed bed;
-
-    @BeforeAll
-    static void start() throws Exception {
-        bed = new AsteriskBed(AsteriskBed.SIDECAR_ROUTE);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        bed.close();
-    }
-
-    @AfterEach
-    void clean() {
-        bed.clear();
-    }
-
+class StasisCallFlowTest extends OnAsteriskBed {
     @Test
     void answeredCallCarriesAudioBothWaysThroughTwoBridgesAndRelaysDtmf() throws Exception {
         try (ProbeCaller caller = bed.caller()) {
