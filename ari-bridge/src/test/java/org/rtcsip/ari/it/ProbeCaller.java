@@ -35,7 +35,7 @@ final class ProbeCaller implements AutoCloseable {
     private WebSocketClient ws;
     private ScheduledFuture<?> sender;
     private volatile boolean toneOn;
-    private volatile long toneStartedNanos;
+    private volatile long toneStartedNanos = Long.MIN_VALUE / 2;
     private long samplesSent;
     private final List<Long> onsetsNanos = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean hearing;
@@ -116,7 +116,7 @@ final class ProbeCaller implements AutoCloseable {
                     }
                     heard.add(pcm);
                     boolean loud = len > 0 && energy / len > 1_000_000L; // about -30 dBFS
-                    if (loud && !hearing && toneOn) {
+                    if (loud && !hearing && now - toneStartedNanos < 450_000_000L) {
                         onsetsNanos.add(now - toneStartedNanos);
                     }
                     hearing = loud;
@@ -164,7 +164,7 @@ final class ProbeCaller implements AutoCloseable {
 
     /**
      * Plays {@code bursts} tone bursts (200 ms on, 400 ms off) and returns, per burst, the time from its first
-     * frame sent to the first loud frame heard back (ms): the round trip through the whole call.
+     * frame sent to the first loud frame heard back within 450 ms (ms): the round trip through the whole call.
      */
     List<Double> echoDelaysMillis(int bursts) throws InterruptedException {
         onsetsNanos.clear();
