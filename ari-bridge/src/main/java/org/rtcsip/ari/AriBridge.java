@@ -61,7 +61,8 @@ public final class AriBridge implements AutoCloseable {
             public List<String> problems() {
                 List<String> p = new ArrayList<>();
                 if (!events.isOpen()) {
-                    p.add("ARI events WebSocket to " + config.ariUrl() + " is not open (app " + config.app() + ")");
+                    p.add("ARI events WebSocket to " + config.ariUrl() + " is not open (app " + config.app() + "): "
+                            + events.lastFailure());
                 }
                 String agiFailure = agi.failure();
                 if (agiFailure != null) {

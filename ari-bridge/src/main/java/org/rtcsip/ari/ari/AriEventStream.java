@@ -52,6 +52,7 @@ public final class AriEventStream {
     private long generation;
     /** The generation whose socket is open, -1 while none is. */
     private long openGeneration = -1;
+    private volatile String lastFailure = "not opened yet";
 
     public AriEventStream(OkHttpClient http, AriClient client, String app, Duration minBackoff, Duration maxBackoff,
                           Listener listener) {
@@ -132,6 +133,7 @@ public final class AriEventStream {
             if (which != generation || stopped) {
                 return;
             }
+            lastFailure = reason;
             generation++; // later callbacks of this socket are stale
             openGeneration = -1;
             retry = backoff;
@@ -147,6 +149,11 @@ public final class AriEventStream {
         }
         LOG.log(Level.WARNING, "ARI events WebSocket lost: " + reason + "; reopening in " + retry.toMillis() + " ms");
         listener.closed(reason, retry);
+    }
+
+    /** Why the socket last closed or failed to open ("HTTP 401 Unauthorized", "Connection refused", ...). */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** Drops the open socket as a network failure would (tests, and operators through nothing else). */
