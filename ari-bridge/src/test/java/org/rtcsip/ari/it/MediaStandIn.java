@@ -49,6 +49,7 @@ final class MediaStandIn implements AutoCloseable {
         Leg other;
         final byte[] converted = new byte[2048];
         volatile boolean closed;
+        volatile String lastStatus = "";
 
         Leg(String tag, String codec) {
             this.tag = tag;
@@ -79,6 +80,9 @@ final class MediaStandIn implements AutoCloseable {
 
         @Override
         public void text(String text, long now) {
+            if (text.startsWith("STATUS")) {
+                lastStatus = text;
+            }
             if (text.startsWith("MEDIA_START")) {
                 String format = field(text, "format");
                 String want = switch (codec) {
@@ -140,6 +144,21 @@ final class MediaStandIn implements AutoCloseable {
 
     int calls() {
         return calls.size();
+    }
+
+    /** Asks every leg for chan_websocket's STATUS (queue_length: frames Asterisk holds to play); their answers. */
+    List<String> queueStatus() throws InterruptedException {
+        loop.execute(() -> calls.values().forEach(c -> {
+            c.a().ws.sendText("GET_STATUS");
+            c.b().ws.sendText("GET_STATUS");
+        }));
+        Thread.sleep(200);
+        List<String> out = new ArrayList<>();
+        calls.values().forEach(c -> {
+            out.add("caller leg: " + c.a().lastStatus);
+            out.add("callee leg: " + c.b().lastStatus);
+        });
+        return out;
     }
 
     /** What a crashed media-sidecar does to Asterisk: every WebSocket drops. */

@@ -79,6 +79,9 @@ class StasisCallFlowTest extends OnAsteriskBed {
             caller.connectAudio();
             Thread.sleep(300);
             delays.addAll(caller.echoDelaysMillis(25));
+            if (context.equals("from-test")) {
+                System.out.println("Asterisk's queues toward the parties after the bursts: " + bed.media.queueStatus());
+            }
             caller.hangup();
         }
         bed.assertNothingLeft(Duration.ofSeconds(3));
