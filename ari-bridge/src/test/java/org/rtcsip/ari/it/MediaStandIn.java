@@ -17,7 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.rtcsip.sidecar.codec.AudioDecoder;
+import org.rtcsip.sidecar.codec.AudioEncoder;
 import org.rtcsip.sidecar.codec.G711;
+import org.rtcsip.sidecar.codec.OpusBackend;
+import org.rtcsip.sidecar.codec.OpusCodecs;
+import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.net.MediaLoop;
 import org.rtcsip.sidecar.net.websocket.WebSocketClient;
 import org.rtcsip.sidecar.net.websocket.WebSocketHandler;
@@ -27,7 +32,8 @@ import org.rtcsip.sidecar.ng.Bencode;
  * Stands in for media-sidecar's ng {@code external media} (docs/ng-external-media.md) until media-sidecar answers it
  * itself: an ng server on 127.0.0.1:2223 that connects to both Asterisk {@code /media/<id>} WebSockets with
  * media-sidecar's own {@link WebSocketClient} on a media loop, waits for MEDIA_START on each, and relays frames
- * between them (PCMU <-> PCMA converted through linear; equal codecs unchanged; no Opus transcoding here). It answers
+ * between them (equal codecs unchanged; otherwise decoded to 8 kHz linear and encoded again, Opus with
+ * media-sidecar's own codecs: no PLC, no FEC, no jitter handling, unlike media-sidecar's transcoder). It answers
  * {@code delete}, {@code list} and {@code ping} too. Not a fake Asterisk: every Asterisk in these tests is real.
  */
 final class MediaStandIn implements AutoCloseable {
@@ -60,6 +66,10 @@ final class MediaStandIn implements AutoCloseable {
         public void opened(long now) {
         }
 
+        final short[] pcm = new short[960];
+        AudioDecoder opusDecoder;
+        AudioEncoder opusEncoder;
+
         @Override
         public void binary(byte[] buf, int off, int len, long now) {
             if (other == null || other.ws == null || !other.ws.isOpen() || len > converted.length) {
@@ -67,14 +77,31 @@ final class MediaStandIn implements AutoCloseable {
             }
             if (codec.equals(other.codec)) {
                 other.ws.send(buf, off, len);
-            } else {
-                for (int i = 0; i < len; i++) {
-                    converted[i] = codec.startsWith("PCMU")
-                            ? G711.linearToAlaw(G711.ulawToLinear(buf[off + i]))
-                            : G711.linearToUlaw(G711.alawToLinear(buf[off + i]));
-                }
-                other.ws.send(converted, 0, len);
+                framesRelayed.incrementAndGet();
+                return;
             }
+            int samples;
+            if (codec.startsWith("opus")) {
+                samples = opusDecoder.decode(buf, off, len, pcm, 0);
+            } else {
+                samples = len;
+                for (int i = 0; i < len; i++) {
+                    pcm[i] = codec.startsWith("PCMU") ? G711.ulawToLinear(buf[off + i]) : G711.alawToLinear(buf[off + i]);
+                }
+            }
+            if (samples <= 0) {
+                return;
+            }
+            int out;
+            if (other.codec.startsWith("opus")) {
+                out = other.opusEncoder.encode(pcm, 0, samples, converted, 0, converted.length);
+            } else {
+                out = samples;
+                for (int i = 0; i < samples; i++) {
+                    converted[i] = other.codec.startsWith("PCMU") ? G711.linearToUlaw(pcm[i]) : G711.linearToAlaw(pcm[i]);
+                }
+            }
+            other.ws.send(converted, 0, out);
             framesRelayed.incrementAndGet();
         }
 
@@ -252,6 +279,13 @@ final class MediaStandIn implements AutoCloseable {
         Map<String, Object> lb = (Map<String, Object>) legs.get(1);
         Leg a = new Leg("caller", text(la.get("codec")));
         Leg b = new Leg("callee", text(lb.get("codec")));
+        for (Leg leg : List.of(a, b)) {
+            if (leg.codec.startsWith("opus")) {
+                OpusCodecs opus = OpusCodecs.select(OpusBackend.AUTO);
+                leg.opusDecoder = opus.decoder(8000);
+                leg.opusEncoder = opus.encoder(OpusEncoderSettings.defaults());
+            }
+        }
         a.other = b;
         b.other = a;
         loop.execute(() -> {

@@ -13,7 +13,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.rtcsip.ari.ari.AriEvent;
 import org.rtcsip.ari.ari.Channel;
+import org.rtcsip.sidecar.codec.AudioDecoder;
+import org.rtcsip.sidecar.codec.AudioEncoder;
 import org.rtcsip.sidecar.codec.G711;
+import org.rtcsip.sidecar.codec.OpusBackend;
+import org.rtcsip.sidecar.codec.OpusCodecs;
+import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.net.MediaLoop;
 import org.rtcsip.sidecar.net.websocket.WebSocketClient;
 import org.rtcsip.sidecar.net.websocket.WebSocketHandler;
@@ -41,7 +46,13 @@ final class ProbeCaller implements AutoCloseable {
     private volatile boolean hearing;
     private final List<short[]> heard = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<String> mediaStart = new CompletableFuture<>();
-    private final byte[] frame = new byte[FRAME];
+    private final byte[] frame = new byte[1500];
+    private final short[] tone = new short[FRAME];
+    private final short[] decoded = new short[FRAME * 6];
+    /** ulaw, or opus: then the probe's own media leg is Opus, coded with media-sidecar's Opus codecs at 8 kHz. */
+    private String format = "ulaw";
+    private AudioEncoder opusEncoder;
+    private AudioDecoder opusDecoder;
 
     ProbeCaller(AriTestApp app, MediaLoop loop) {
         this.app = app;
@@ -61,6 +72,7 @@ final class ProbeCaller implements AutoCloseable {
 
     /** Originates a caller speaking {@code format} toward {@code exten@context}. */
     ProbeCaller dialIn(String exten, String context, String format) throws Exception {
+        this.format = format;
         app.ari.createChannel("Local/" + exten + "@" + context + "/n", "probe", "caller", id, format, null);
         app.await(AriEvent.StasisStart.class, e -> e.channel().id().equals(id), Duration.ofSeconds(5),
                 "StasisStart of the probe caller");
@@ -97,7 +109,12 @@ final class ProbeCaller implements AutoCloseable {
     /** Bridges the answered probe with the test's own media WebSocket and starts sending silence. */
     void connectAudio() throws Exception {
         String em = id + "-em";
-        Channel media = app.ari.externalMediaWebSocket(em, "probe", "ulaw", "probe");
+        Channel media = app.ari.externalMediaWebSocket(em, "probe", format, "probe");
+        if (format.equals("opus")) {
+            OpusCodecs opus = OpusCodecs.select(OpusBackend.AUTO);
+            opusEncoder = opus.encoder(OpusEncoderSettings.defaults());
+            opusDecoder = opus.decoder(8000);
+        }
         URI uri = URI.create("ws://127.0.0.1:" + AsteriskProcess.HTTP_PORT + "/media/"
                 + media.channelVar("MEDIA_WEBSOCKET_CONNECTION_ID"));
         loop.execute(() -> {
@@ -108,14 +125,20 @@ final class ProbeCaller implements AutoCloseable {
 
                 @Override
                 public void binary(byte[] buf, int off, int len, long now) {
-                    short[] pcm = new short[len];
+                    int samples;
+                    if (opusDecoder != null) {
+                        samples = opusDecoder.decode(buf, off, len, decoded, 0);
+                    } else {
+                        samples = Math.min(len, decoded.length);
+                        G711.decodeUlaw(buf, off, samples, decoded, 0);
+                    }
+                    short[] pcm = java.util.Arrays.copyOf(decoded, Math.max(0, samples));
                     long energy = 0;
-                    for (int i = 0; i < len; i++) {
-                        pcm[i] = G711.ulawToLinear(buf[off + i]);
-                        energy += (long) pcm[i] * pcm[i];
+                    for (short x : pcm) {
+                        energy += (long) x * x;
                     }
                     heard.add(pcm);
-                    boolean loud = len > 0 && energy / len > 1_000_000L; // about -30 dBFS
+                    boolean loud = pcm.length > 0 && energy / pcm.length > 1_000_000L; // about -30 dBFS
                     if (loud && !hearing && now - toneStartedNanos < 450_000_000L) {
                         onsetsNanos.add(now - toneStartedNanos);
                     }
@@ -155,11 +178,17 @@ final class ProbeCaller implements AutoCloseable {
         }
         for (int i = 0; i < FRAME; i++) {
             double t = (samplesSent + i) / 8000.0;
-            frame[i] = toneOn ? G711.linearToUlaw((int) (8000 * Math.sin(2 * Math.PI * 440 * t)))
-                    : G711.linearToUlaw(0);
+            tone[i] = toneOn ? (short) (8000 * Math.sin(2 * Math.PI * 440 * t)) : 0;
         }
         samplesSent += FRAME;
-        ws.send(frame, 0, FRAME);
+        int len;
+        if (opusEncoder != null) {
+            len = opusEncoder.encode(tone, 0, FRAME, frame, 0, frame.length);
+        } else {
+            G711.encodeUlaw(tone, 0, FRAME, frame, 0);
+            len = FRAME;
+        }
+        ws.send(frame, 0, len);
     }
 
     /**
@@ -256,5 +285,11 @@ final class ProbeCaller implements AutoCloseable {
         }
         removeProbeMedia();
         clock.shutdownNow();
+        loop.execute(() -> {
+            if (opusEncoder != null) {
+                opusEncoder.close();
+                opusDecoder.close();
+            }
+        });
     }
 }

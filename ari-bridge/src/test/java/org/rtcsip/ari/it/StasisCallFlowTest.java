@@ -58,6 +58,22 @@ class StasisCallFlowTest extends OnAsteriskBed {
     }
 
     @Test
+    void opusCallerKeepsOpusThroughAsteriskAndHearsItsToneFromAnAlawCallee() throws Exception {
+        try (ProbeCaller caller = bed.caller()) {
+            caller.dialIn("echo", "from-test", "opus"); // an Opus-only caller; the callee takes PCMA only
+            caller.awaitAnswered(Duration.ofSeconds(5));
+            caller.connectAudio();
+            Thread.sleep(400);
+            double share = caller.toneShareHeard(1500);
+            assertTrue(share > 0.5, "440 Hz sent as Opus, through Asterisk's Opus ExternalMedia leg, transcoded to"
+                    + " PCMA, echoed, and back as Opus; share " + share);
+            assertEquals("opus", bed.probes.ari.variable(caller.dialplanSide(), "ARI_BRIDGE_CALLER_CODEC"));
+            caller.hangup();
+        }
+        bed.assertNothingLeft(Duration.ofSeconds(3));
+    }
+
+    @Test
     void echoDelayThroughTheExternalMediaPathAgainstADirectCall() throws Exception {
         List<Double> direct = echoDelays("test-media");
         List<Double> sidecar = echoDelays("from-test");
