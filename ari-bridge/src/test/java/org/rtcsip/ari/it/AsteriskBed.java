@@ -27,11 +27,32 @@ final class AsteriskBed implements AutoCloseable {
 
     AsteriskBed(String extraConfig) throws Exception {
         asterisk = AsteriskProcess.start();
-        media = new MediaStandIn();
-        probeLoop = new MediaLoop(1, now -> { });
-        probeLoop.start();
-        probes = new AriTestApp("probe");
-        bridge = startBridge(extraConfig);
+        MediaStandIn standIn = null;
+        MediaLoop loop = null;
+        AriTestApp app = null;
+        try {
+            standIn = new MediaStandIn();
+            loop = new MediaLoop(1, now -> { });
+            loop.start();
+            app = new AriTestApp("probe");
+            media = standIn;
+            probeLoop = loop;
+            probes = app;
+            bridge = startBridge(extraConfig);
+        } catch (Exception | Error e) {
+            // a bed that cannot start leaves no Asterisk or port behind for the next test class
+            if (app != null) {
+                app.close();
+            }
+            if (loop != null) {
+                loop.stop();
+            }
+            if (standIn != null) {
+                standIn.close();
+            }
+            asterisk.close();
+            throw e;
+        }
     }
 
     /** The shipped file with a 3 s dial timeout (the no-answer test waits that long) and {@code extra} appended. */

@@ -53,7 +53,12 @@ public final class AsteriskProcess implements AutoCloseable {
         Path work = Files.createTempDirectory(Path.of("/tmp"), "ast");
         AsteriskProcess a = new AsteriskProcess(prefix, work);
         a.layOut();
-        a.launch();
+        try {
+            a.launch();
+        } catch (Exception | Error e) {
+            a.stop(); // never leave a half-started Asterisk holding the ports
+            throw e;
+        }
         return a;
     }
 

@@ -34,8 +34,12 @@ class KamailioTrunkTest {
 
     @AfterAll
     static void stop() throws Exception {
-        app.close();
-        asterisk.close();
+        if (app != null) {
+            app.close();
+        }
+        if (asterisk != null) {
+            asterisk.close();
+        }
     }
 
     @Test

@@ -49,10 +49,16 @@ class MediaWebSocketAsteriskTest {
 
     @AfterAll
     static void stop() throws Exception {
-        loop.stop();
-        loop.join(2000);
-        app.close();
-        asterisk.close();
+        if (loop != null) {
+            loop.stop();
+            loop.join(2000);
+        }
+        if (app != null) {
+            app.close();
+        }
+        if (asterisk != null) {
+            asterisk.close();
+        }
     }
 
     /** Records what one leg hears. */

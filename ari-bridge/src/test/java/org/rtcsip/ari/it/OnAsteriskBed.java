@@ -15,7 +15,10 @@ abstract class OnAsteriskBed {
 
     @AfterAll
     static void stopBed() throws Exception {
-        bed.close();
+        if (bed != null) {
+            bed.close();
+            bed = null;
+        }
     }
 
     /** Whatever a failed test left is hung up, so the next one starts clean. */
