@@ -20,18 +20,19 @@ final class AsteriskBed implements AutoCloseable {
     static final String SIDECAR_ROUTE = "\n[route test-media]\ndial = Local/*@test-media/n\ncodecs = alaw\n";
 
     final AsteriskProcess asterisk;
-    final MediaStandIn media;
+    final MediaSide media;
     final MediaLoop probeLoop;
     final AriTestApp probes;
     AriBridge bridge;
 
     AsteriskBed(String extraConfig) throws Exception {
         asterisk = AsteriskProcess.start();
-        MediaStandIn standIn = null;
+        MediaSide standIn = null;
         MediaLoop loop = null;
         AriTestApp app = null;
         try {
-            standIn = new MediaStandIn();
+            String jar = System.getProperty(RealMediaSidecar.JAR_PROPERTY);
+            standIn = jar == null || jar.isEmpty() ? new MediaStandIn() : new RealMediaSidecar(jar);
             loop = new MediaLoop(1, now -> { });
             loop.start();
             app = new AriTestApp("probe");
@@ -77,6 +78,14 @@ final class AsteriskBed implements AutoCloseable {
             Thread.sleep(20);
         }
         return b;
+    }
+
+    /** The stand-in, for tests that make the media side misbehave on purpose. */
+    MediaStandIn standIn() {
+        if (media instanceof MediaStandIn s) {
+            return s;
+        }
+        throw new AssertionError("this test makes the stand-in misbehave; it does not run with a real media-sidecar");
     }
 
     ProbeCaller caller() {

@@ -36,7 +36,7 @@ import org.rtcsip.sidecar.ng.Bencode;
  * media-sidecar's own codecs: no PLC, no FEC, no jitter handling, unlike media-sidecar's transcoder). It answers
  * {@code delete}, {@code list} and {@code ping} too. Not a fake Asterisk: every Asterisk in these tests is real.
  */
-final class MediaStandIn implements AutoCloseable {
+final class MediaStandIn implements MediaSide {
     static final int NG_PORT = 2223;
 
     private final DatagramSocket ng;
@@ -169,8 +169,19 @@ final class MediaStandIn implements AutoCloseable {
         return "";
     }
 
-    int calls() {
+    @Override
+    public int calls() {
         return calls.size();
+    }
+
+    @Override
+    public long framesRelayed() {
+        return framesRelayed.get();
+    }
+
+    @Override
+    public long deletes() {
+        return deletes.get();
     }
 
     /** Asks every leg for chan_websocket's STATUS (queue_length: frames Asterisk holds to play); their answers. */

@@ -97,7 +97,7 @@ class ReliabilityTest extends OnAsteriskBed {
         }
         bed.bridge = bed.startBridge(AsteriskBed.SIDECAR_ROUTE);
         bed.assertNothingLeft(Duration.ofSeconds(3));
-        assertTrue(bed.media.deletes.get() > 0, "the media side's call was deleted over ng");
+        assertTrue(bed.media.deletes() > 0, "the media side's call was deleted over ng");
     }
 
     @Test
