@@ -22,6 +22,8 @@ import org.rtcsip.sidecar.codec.G711;
 import org.rtcsip.sidecar.net.MediaLoop;
 import org.rtcsip.sidecar.net.websocket.WebSocketClient;
 import org.rtcsip.sidecar.net.websocket.WebSocketHandler;
+import org.rtcsip.testbed.asterisk.AsteriskProcess;
+import org.rtcsip.testbed.netns.Network;
 
 /**
  * media-sidecar's WebSocket client (net/websocket) against a real Asterisk 22.10.1's chan_websocket
@@ -36,8 +38,8 @@ class MediaWebSocketAsteriskTest {
 
     @BeforeAll
     static void start() throws Exception {
-        asterisk = AsteriskProcess.start();
-        app = new AriTestApp("wstest");
+        asterisk = AsteriskProcess.start(Network.host());
+        app = new AriTestApp(asterisk, "wstest");
         loop = new MediaLoop(0, now -> {
             WebSocketClient c = polled.get();
             if (c != null) {
@@ -106,7 +108,7 @@ class MediaWebSocketAsteriskTest {
     }
 
     private static WebSocketClient connect(String connectionId, Leg leg) {
-        URI uri = URI.create("ws://127.0.0.1:" + AsteriskProcess.HTTP_PORT + "/media/" + connectionId);
+        URI uri = URI.create("ws://127.0.0.1:" + asterisk.httpPort() + "/media/" + connectionId);
         AtomicReference<WebSocketClient> made = new AtomicReference<>();
         loop.execute(() -> {
             WebSocketClient c = new WebSocketClient(loop, uri, null, 4096, 3_000_000_000L, leg);

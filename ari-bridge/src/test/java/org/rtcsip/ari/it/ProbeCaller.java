@@ -22,6 +22,7 @@ import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.net.MediaLoop;
 import org.rtcsip.sidecar.net.websocket.WebSocketClient;
 import org.rtcsip.sidecar.net.websocket.WebSocketHandler;
+import org.rtcsip.testbed.asterisk.AsteriskProcess;
 
 /**
  * A caller made of real Asterisk parts: {@code Local/<exten>@from-test/n} (PCMU) is originated into the test's app
@@ -34,6 +35,7 @@ final class ProbeCaller implements AutoCloseable {
     private static int next;
 
     final AriTestApp app;
+    private final AsteriskProcess asterisk;
     final String id;
     private final MediaLoop loop;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
@@ -54,7 +56,8 @@ final class ProbeCaller implements AutoCloseable {
     private AudioEncoder opusEncoder;
     private AudioDecoder opusDecoder;
 
-    ProbeCaller(AriTestApp app, MediaLoop loop) {
+    ProbeCaller(AsteriskProcess asterisk, AriTestApp app, MediaLoop loop) {
+        this.asterisk = asterisk;
         this.app = app;
         this.loop = loop;
         this.id = "probe-" + (++next) + "-" + System.nanoTime() % 100000;
@@ -115,7 +118,7 @@ final class ProbeCaller implements AutoCloseable {
             opusEncoder = opus.encoder(OpusEncoderSettings.defaults());
             opusDecoder = opus.decoder(8000);
         }
-        URI uri = URI.create("ws://127.0.0.1:" + AsteriskProcess.HTTP_PORT + "/media/"
+        URI uri = URI.create("ws://127.0.0.1:" + asterisk.httpPort() + "/media/"
                 + media.channelVar("MEDIA_WEBSOCKET_CONNECTION_ID"));
         loop.execute(() -> {
             ws = new WebSocketClient(loop, uri, null, 4096, 5_000_000_000L, new WebSocketHandler() {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.rtcsip.ari.ari.Channel;
+import org.rtcsip.testbed.repo.Repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,10 +25,10 @@ class SipPhoneToTrunkTest extends OnAsteriskBed {
     @Test
     void opusPhoneToPcmuTrunkThroughTheStasisApp() throws Exception {
         Path dir = Files.createTempDirectory("sipp-b");
-        Path sipp = AsteriskProcess.projectRoot().resolve("conf-samples/sipp");
+        Path sipp = Repository.root().resolve("conf-samples/sipp");
         Files.copy(sipp.resolve("tone-440hz-1s.pcmu"), dir.resolve("tone-440hz-1s.pcmu"));
         OpusPcap.write(dir.resolve("opus-tone.pcap"), 1000, 6);
-        long relayedBefore = bed.media.framesRelayed();
+        long transcodedBefore = bed.framesTranscoded();
         Process uas = new ProcessBuilder("sipp", "-sf", sipp.resolve("uas-pcmu-rtp.xml").toString(),
                 "-i", "127.0.0.1", "-p", "5090", "-mi", "127.0.0.1", "-mp", "16100", "-m", "1", "-nostdin",
                 "-timeout", "30s", "-timeout_error")
@@ -67,7 +68,7 @@ class SipPhoneToTrunkTest extends OnAsteriskBed {
                 System.out.println(c.name() + ": RTP received " + rx + ", sent " + tx);
                 assertTrue(rx > 50 && tx > 50, c.name() + " carries RTP both ways: rx " + rx + ", tx " + tx);
             }
-            assertTrue(bed.media.framesRelayed() - relayedBefore > 100, "frames transcoded by the media side");
+            assertTrue(bed.framesTranscoded() - transcodedBefore > 100, "frames transcoded by media-sidecar");
         } finally {
             assertTrue(uac.waitFor(20, TimeUnit.SECONDS), "the phone hangs up after 5 s");
             assertTrue(uas.waitFor(10, TimeUnit.SECONDS), "the trunk got its BYE");

@@ -156,6 +156,11 @@ public final class SidecarProcess implements NgMediaServer {
         process.sigterm();
     }
 
+    /** SIGKILL: a crash, no drain; its sockets and WebSocket connections drop at once. */
+    public void kill() {
+        process.kill();
+    }
+
     /** Runs {@code action} when the process has ended. */
     public void onExit(Runnable action) {
         process.onExit(action);
