@@ -22,6 +22,7 @@ import org.rtcsip.sidecar.codec.G711;
 import org.rtcsip.sidecar.net.MediaLoop;
 import org.rtcsip.sidecar.net.websocket.WebSocketClient;
 import org.rtcsip.sidecar.net.websocket.WebSocketHandler;
+import org.rtcsip.testbed.audio.Goertzel;
 import org.rtcsip.testbed.asterisk.AsteriskProcess;
 import org.rtcsip.testbed.netns.Network;
 

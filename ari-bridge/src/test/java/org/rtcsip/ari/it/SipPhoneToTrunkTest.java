@@ -27,7 +27,7 @@ class SipPhoneToTrunkTest extends OnAsteriskBed {
         Path dir = Files.createTempDirectory("sipp-b");
         Path sipp = Repository.root().resolve("conf-samples/sipp");
         Files.copy(sipp.resolve("tone-440hz-1s.pcmu"), dir.resolve("tone-440hz-1s.pcmu"));
-        OpusPcap.write(dir.resolve("opus-tone.pcap"), 1000, 6);
+        Captures.opusTone(dir.resolve("opus-tone.pcap"), 1000, 6);
         long transcodedBefore = bed.framesTranscoded();
         Process uas = new ProcessBuilder("sipp", "-sf", sipp.resolve("uas-pcmu-rtp.xml").toString(),
                 "-i", "127.0.0.1", "-p", "5090", "-mi", "127.0.0.1", "-mp", "16100", "-m", "1", "-nostdin",

@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import org.rtcsip.ngwire.Bencode;
+import org.rtcsip.ngwire.BencodeException;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.ng.NgMediaServer;
 import org.rtcsip.testbed.ng.NgPing;
@@ -143,6 +147,32 @@ public final class SidecarProcess implements NgMediaServer {
             }
         }
         return Double.NaN;
+    }
+
+    /**
+     * The call-ids it holds: ng {@code list}, asked from inside its network; fails the test when it does not answer
+     * or answers something else.
+     */
+    public List<String> ngList() {
+        String cookie = "list_" + System.nanoTime();
+        String reply = network.udpExchange(ports.ng(), cookie + " d7:command4:list5:limiti100000ee",
+                Duration.ofMillis(700));
+        if (!reply.startsWith(cookie + " ")) {
+            fail("sidecar " + name + " did not answer ng list: '" + reply + "'\n" + process.logTail(20));
+        }
+        byte[] body = reply.substring(cookie.length() + 1).getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            Map<String, Object> answer = Bencode.text(Bencode.decode(body, 0, body.length));
+            List<String> calls = new ArrayList<>();
+            if (answer.get("calls") instanceof List<?> ids) {
+                ids.forEach(id -> calls.add(String.valueOf(id)));
+            } else {
+                fail("ng list of sidecar " + name + " has no calls list: " + answer);
+            }
+            return calls;
+        } catch (BencodeException e) {
+            return fail("ng list of sidecar " + name + " answered undecodable " + reply, e);
+        }
     }
 
     /** ok ng offers so far: the calls Kamailio gave this sidecar. */

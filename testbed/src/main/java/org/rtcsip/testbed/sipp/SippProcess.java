@@ -66,9 +66,18 @@ public final class SippProcess implements AutoCloseable {
      * {@code ports.media()} in its SDP; sequential calls reuse it.
      */
     public static SippProcess startUas(Network network, Path dir, Ports ports, int calls, Duration timeout) {
-        List<String> command = command(Role.UAS, UAS_SCENARIO, dir, ports, calls, timeout);
-        SippProcess uas = new SippProcess(Role.UAS, network.start("sipp UAS", command, dir, dir.resolve("sipp.out")),
-                dir, ports);
+        return startUas(network, UAS_SCENARIO, dir, ports, calls, timeout);
+    }
+
+    /**
+     * As the other {@code startUas}, with another shipped UAS {@code scenario} of conf-samples/sipp (whatever else it
+     * plays, such as a pcap, the test puts into {@code dir}).
+     */
+    public static SippProcess startUas(Network network, String scenario, Path dir, Ports ports, int calls,
+            Duration timeout) {
+        List<String> command = command(Role.UAS, scenario, dir, ports, calls, timeout);
+        SippProcess uas = new SippProcess(Role.UAS, network.start("sipp UAS " + scenario, command, dir,
+                dir.resolve("sipp.out")), dir, ports);
         uas.awaitSipPortBound(network);
         return uas;
     }

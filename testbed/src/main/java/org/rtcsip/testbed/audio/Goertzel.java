@@ -1,4 +1,4 @@
-package org.rtcsip.sidecar.codec;
+package org.rtcsip.testbed.audio;
 
 /**
  * The Goertzel algorithm: the power of one frequency in a block of samples, cheaper than an FFT when only a few
@@ -15,6 +15,24 @@ public final class Goertzel {
      */
     public static double power(short[] x, int off, int n, double frequency, int sampleRate) {
         return power(x, off, n, frequency, sampleRate, false);
+    }
+
+    /**
+     * The share of the energy of {@code x[off .. off+n)} at {@code frequency}: about 1 for a pure tone there, near 0
+     * for silence, noise or another tone.
+     */
+    public static double share(short[] x, int off, int n, double frequency, int sampleRate) {
+        double total = n == 0 ? 0 : SignalMetrics.meanSquare(x, off, n);
+        return total == 0 ? 0 : Math.min(1.0, power(x, off, n, frequency, sampleRate) / total);
+    }
+
+    /** As {@link #share(short[], int, int, double, int)} over {@code frames} one after the other. */
+    public static double share(java.util.List<short[]> frames, double frequency, int sampleRate) {
+        short[] all;
+        synchronized (frames) { // a synchronized list a receiving thread appends to
+            all = SignalMetrics.concat(frames);
+        }
+        return share(all, 0, all.length, frequency, sampleRate);
     }
 
     /** As {@link #power}, with a Hann window first (less leakage from strong neighbours, wider peak). */
