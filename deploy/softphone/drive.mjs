@@ -60,6 +60,7 @@ const result = {
   page: null,
   heard: null,
   stats: null,
+  connectedAfterMs: null, // from the call's confirmation to ICE + DTLS connected
   dtmfSent: null,
   recording: null,
   softphone: null,
@@ -209,6 +210,7 @@ async function run() {
     await page.evaluate((ms) => window.softphone.whenIncomingConfirmed(ms), number('answer-wait-ms'));
   }
   progress('confirmed');
+  result.connectedAfterMs = await page.evaluate((ms) => window.softphone.whenConnected(ms), 10000);
 
   await new Promise((r) => setTimeout(r, number('settle-ms')));
   result.heard = await page.evaluate((ms) => window.softphone.listen(ms), number('listen-ms'));

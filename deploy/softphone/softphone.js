@@ -345,6 +345,25 @@ async function stats() {
   return summary;
 }
 
+/**
+ * Resolves with the ms it took once the call's peer connection is connected (ICE and DTLS done: media can flow),
+ * rejects after `timeoutMs`. A call is confirmed by SIP before that; measuring sound earlier measures nothing.
+ */
+async function whenConnected(timeoutMs) {
+  const from = performance.now();
+  while (performance.now() - from < timeoutMs) {
+    const pc = session && session.connection;
+    if (pc && pc.connectionState === 'connected') {
+      return performance.now() - from;
+    }
+    if (pc && (pc.connectionState === 'failed' || pc.connectionState === 'closed')) {
+      throw new Error(`peer connection ${pc.connectionState}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`peer connection not connected within ${timeoutMs} ms`);
+}
+
 function hangup() {
   if (session && !session.isEnded()) {
     session.terminate();
@@ -377,7 +396,8 @@ function snapshot() {
 }
 
 window.softphone = {
-  register, call, hangup, listen, stats, sendDtmf, recording, whenEnded, whenIncomingConfirmed, snapshot,
+  register, call, hangup, listen, stats, sendDtmf, recording, whenConnected, whenEnded, whenIncomingConfirmed,
+  snapshot,
 };
 
 // ---- the form, for a person ----

@@ -22,9 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.rtcsip.sidecar.codec.G711;
 import org.rtcsip.testbed.audio.DtmfDetector;
-import org.rtcsip.testbed.audio.SignalMetrics;
 import org.rtcsip.testbed.browser.ChromiumSoftphone;
 import org.rtcsip.testbed.ffmpeg.Wav;
 import org.rtcsip.testbed.pcap.RtpRecording;
@@ -130,7 +128,8 @@ class BrowserOnAsteriskTest {
                 () -> assertEquals("audio/opus", report.outboundCodec(), () -> "Opus from the browser: " + why.get()),
                 () -> assertEquals("connected", report.transport("dtlsState"), why),
                 () -> assertBrowserHeardTheTrunk(report, why),
-                () -> assertTrunkHeardTheBrowser(rtp, trunk.media(), why),
+                () -> HeardAudio.assertTone(HeardAudio.pcmu(rtp, trunk.media()), BROWSER_TONE_HZ,
+                        "the trunk hears the browser's tone", why),
                 () -> assertEquals(DIGITS, TelephoneEvents.digits(rtp.to(trunk.media()),
                         Captures.TRUNK_EVENT_PAYLOAD_TYPE), () -> "the browser's digits reach the trunk as RFC 4733"
                         + " events: " + why.get()),
@@ -175,7 +174,8 @@ class BrowserOnAsteriskTest {
                 () -> assertTrue(report.callState().startsWith("ended (remote:"), () -> "the trunk hung up: "
                         + why.get()),
                 () -> assertBrowserHeardTheTrunk(report, why),
-                () -> assertTrunkHeardTheBrowser(rtp, trunk.media(), why));
+                () -> HeardAudio.assertTone(HeardAudio.pcmu(rtp, trunk.media()), BROWSER_TONE_HZ,
+                        "the trunk hears the browser's tone", why));
         bed.assertNothingLeft(Duration.ofSeconds(5));
     }
 
@@ -219,24 +219,6 @@ class BrowserOnAsteriskTest {
         assertEquals(TRUNK_TONE_HZ, report.heardHz(), 3.0, () -> "the browser hears the trunk's tone: " + why.get());
         assertTrue(report.heardToneOverFloorDb() > 30, () -> "the tone stands 30 dB over the band's median: "
                 + report.heardToneOverFloorDb() + " dB: " + why.get());
-    }
-
-    /**
-     * The trunk hears the browser's tone: the PCMU it received, from its second second on (ICE, DTLS and the fake
-     * microphone settle during the first), two seconds of it, as the media-sidecar browser tests judge it.
-     */
-    static void assertTrunkHeardTheBrowser(RtpRecording rtp, int trunkPort, Supplier<String> why) {
-        byte[] ulaw = rtp.payloadsTo(trunkPort, 0);
-        short[] heard = new short[ulaw.length];
-        G711.decodeUlaw(ulaw, 0, ulaw.length, heard, 0);
-        int second = 8000;
-        assertTrue(heard.length >= 3 * second, () -> "at least 3 s of PCMU at the trunk, got " + heard.length
-                + " samples: " + why.get());
-        double dominant = SignalMetrics.dominantFrequency(heard, second, 2 * second, 8000, 100, 3900);
-        assertEquals(BROWSER_TONE_HZ, dominant, 3.0, () -> "the trunk hears the browser's tone: " + why.get());
-        double snr = SignalMetrics.medianBlockSnrDb(heard, second, 20, 800, dominant, 8000);
-        assertTrue(snr > 20, () -> "the browser's tone at the trunk is clean: median SNR of 100 ms blocks " + snr
-                + " dB (> 20): " + why.get());
     }
 
     private static Supplier<String> diagnostics(ChromiumSoftphone.Report report, RtpRecording rtp, int trunkPort,
