@@ -12,6 +12,7 @@ import org.rtcsip.ari.config.BridgeConfig;
 import org.rtcsip.ari.config.ConfigFileReader;
 import org.rtcsip.ari.sidecar.NgMediaSidecar;
 import org.rtcsip.sidecar.net.MediaLoop;
+import org.rtcsip.testbed.ari.AriBridgeProcess;
 import org.rtcsip.testbed.asterisk.AsteriskProcess;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.sidecar.SidecarProcess;
@@ -74,7 +75,7 @@ final class AsteriskBed implements AutoCloseable {
         values.put("sidecar-ng", "127.0.0.1:" + sidecar.ports().ng());
         values.put("dial-timeout", "3");
         values.putAll(more);
-        return ConfigFileReader.parse(BridgeConfigText.with(values, extra),
+        return ConfigFileReader.parse(AriBridgeProcess.shippedConfig(values, extra),
                 "conf-samples/ari-bridge/ari-bridge.conf + test values");
     }
 

@@ -60,7 +60,7 @@ final class NamespaceBed implements AutoCloseable {
     AriBridgeProcess startBridge(Map<String, String> values) {
         Map<String, String> all = new java.util.LinkedHashMap<>(values);
         all.putIfAbsent("sidecar-ng", "127.0.0.1:" + sidecar.ports().ng());
-        bridge = AriBridgeProcess.start(namespace, BridgeConfigText.with(all, ""));
+        bridge = AriBridgeProcess.start(namespace, AriBridgeProcess.shippedConfig(all, ""));
         return bridge;
     }
 

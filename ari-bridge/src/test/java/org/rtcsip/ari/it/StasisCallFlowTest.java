@@ -195,7 +195,7 @@ class StasisCallFlowTest extends OnAsteriskBed {
 
     private void waitUntilUp() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (bed.mediaCalls().isEmpty() || !bed.bridge.stasis().describeCalls().toString().contains(" UP ")) {
+        while (bed.mediaCalls().isEmpty() || bed.bridge.stasis().describeCalls().stream().noneMatch(c -> c.state().equals("UP"))) {
             assertTrue(System.nanoTime() < deadline, "call not up: " + bed.bridge.stasis().describeCalls());
             Thread.sleep(20);
         }

@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.process.LoggedProcess;
 import org.rtcsip.testbed.process.Poll;
+import org.rtcsip.testbed.repo.Repository;
 
 /**
  * ari-bridge as its own process, as an operator runs it, in a {@link Network}: {@code java -cp <the test's class
@@ -35,6 +37,28 @@ public final class AriBridgeProcess implements AutoCloseable {
         this.network = network;
         this.process = process;
         this.httpPort = httpPort;
+    }
+
+    /**
+     * The shipped conf-samples/ari-bridge/ari-bridge.conf with {@code key = value} for each of {@code values}, as an
+     * operator edits it (each key's shipped line must still be there, so a test notices when the file changes under
+     * it), then {@code extra} (routes) appended.
+     */
+    public static String shippedConfig(Map<String, String> values, String extra) {
+        Path file = Repository.existing(Repository.root().resolve("conf-samples/ari-bridge/ari-bridge.conf"));
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + file, e);
+        }
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            String key = e.getKey();
+            String line = text.lines().filter(l -> l.startsWith(key + " = ")).findFirst()
+                    .orElseGet(() -> fail("the shipped ari-bridge.conf no longer has a line " + key + " = ..."));
+            text = text.replace(line, key + " = " + e.getValue());
+        }
+        return text + extra;
     }
 
     /** Writes {@code configText} to a file, starts ari-bridge on it in {@code network} and waits until healthy. */

@@ -32,7 +32,8 @@ import org.rtcsip.testbed.process.Poll;
  * Ready once it answers /health and an ng ping, asked from inside its network.
  */
 public final class SidecarProcess implements NgMediaServer {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    /** A JVM start, the AES benchmarks of jitsi-srtp and libopus loading: seconds, more on a machine shared by many. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
     private static final int MEDIA_PORTS = 200;
     private static final String MAIN = "org.rtcsip.sidecar.Main";
@@ -93,7 +94,9 @@ public final class SidecarProcess implements NgMediaServer {
             }
             health = network.http("GET", httpPort, "/health", null, Duration.ofSeconds(2));
             if (health.statusCode() == 200) {
-                NgPing.awaitPong(network, ports.ng(), process, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                // /health answering means the ng socket is bound: give the ping a few seconds even at the deadline
+                NgPing.awaitPong(network, ports.ng(), process, Duration.ofNanos(Math.max(5_000_000_000L,
+                        deadline - System.nanoTime())));
                 return;
             }
             Poll.pause(100);
