@@ -68,19 +68,11 @@ if [ "$mode" = asterisk ]; then
   # --- the real Asterisk on the shipped conf-samples/asterisk, every directory under $work/asterisk
   prefix=${ASTERISK_PREFIX:-/opt/asterisk}
   ast=$work/asterisk
-  mkdir -p "$ast"/{etc,run,log,spool,lib,cache,data/sounds/en,data/moh,data/agi-bin}
-  cp conf-samples/asterisk/* "$ast/etc/"
-  sed -e "s#@WORKDIR@#$ast#g" -e "s#@PREFIX@#$prefix#g" conf-samples/asterisk/asterisk.conf.in >"$ast/etc/asterisk.conf"
-  for d in "$prefix"/var/lib/asterisk/*; do   # rest-api (ARI), documentation, ...; sounds and moh stay ours
-    [ -e "$ast/data/$(basename "$d")" ] || ln -s "$d" "$ast/data/$(basename "$d")"
-  done
   echo "--- starting Asterisk $("$prefix/sbin/asterisk" -V | cut -d' ' -f2) on conf-samples/asterisk, logs in $ast/log"
-  "$prefix/sbin/asterisk" -C "$ast/etc/asterisk.conf" -f -n </dev/null >"$ast/log/stdout.log" 2>&1 &
-  pids+=($!)
+  bash deploy/asterisk/start.sh "$ast" >/dev/null
+  trap 'bash "$root/deploy/asterisk/start.sh" "$ast" stop; cleanup' EXIT
   ari="http://127.0.0.1:8088/ari"
   key="api_key=ari-bridge:ari-bridge-secret"
-  wait_for "Asterisk's ARI" curl -sf "$ari/asterisk/info?$key"
-  trap '"$prefix/sbin/asterisk" -C "$ast/etc/asterisk.conf" -rx "core stop now" >/dev/null 2>&1; cleanup' EXIT
 
   echo "--- starting media-sidecar (embedded defaults: ng 127.0.0.1:2223), logs in $work/sidecar.log"
   java -jar media-sidecar/target/media-sidecar.jar >"$work/sidecar.log" 2>&1 &
