@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,8 +66,9 @@ class KamailioInFrontOfAsteriskTest {
         String format = null;
         try (ChromiumSoftphone phone = ChromiumSoftphone.call(bed.network(), dir, kamailio.wsUri(),
                 "sip:echo@127.0.0.1:5080", new ChromiumSoftphone.Options("alice", BROWSER_TONE_HZ,
-                        Duration.ofSeconds(6), "max-bundle"))) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                        Duration.ofSeconds(10), "max-bundle"))) {
+            // the call's Asterisk channel, asked while the call is up (each ask is a curl in the namespace)
+            long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();
             while (asteriskChannel == null && System.nanoTime() < deadline) {
                 for (JsonNode c : bed.ari("/channels")) {
                     if (c.path("state").asText().equals("Up")) {
@@ -82,6 +84,10 @@ class KamailioInFrontOfAsteriskTest {
         String why = report.summary() + "\nKamailio:\n" + kamailio.logTail(30) + "\nAsterisk:\n"
                 + bed.asterisk.logTail(20);
         assertNull(report.error(), why);
+        List<String> log = java.nio.file.Files.readAllLines(bed.asterisk.workDir().resolve("log/messages.log"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(log.stream().anyMatch(l -> l.contains("Executing [echo@from-kamailio:1]")
+                && l.contains("PJSIP/kamailio-")), "Asterisk ran [from-kamailio] for endpoint kamailio: " + why);
         JsonNode channel = asteriskChannel;
         String nativeFormat = format;
         assertAll(

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -72,40 +69,6 @@ class StasisCallFlowTest extends OnAsteriskBed {
             caller.hangup();
         }
         bed.assertNothingLeft(Duration.ofSeconds(3));
-    }
-
-    @Test
-    void echoDelayThroughTheExternalMediaPathAgainstADirectCall() throws Exception {
-        List<Double> direct = echoDelays("test-media");
-        List<Double> sidecar = echoDelays("from-test");
-        System.out.println("echo round trip, direct Local/echo: " + direct);
-        System.out.println("echo round trip, through ari-bridge's path: " + sidecar);
-        // a measurement, not a speed target: the check is only that the bursts come back at all
-        assertTrue(sidecar.size() >= 15 && direct.size() >= 15, "onsets heard: " + direct + " / " + sidecar);
-        double added = (percentile(sidecar, 50) - percentile(direct, 50)) / 2;
-        System.out.printf("added one-way delay of two ExternalMedia legs + bridges + relay: p50 %.1f ms"
-                + " (round trip p50 %.1f vs %.1f ms, p99 %.1f vs %.1f ms)%n", added, percentile(sidecar, 50),
-                percentile(direct, 50), percentile(sidecar, 99), percentile(direct, 99));
-    }
-
-    private List<Double> echoDelays(String context) throws Exception {
-        List<Double> delays = new ArrayList<>();
-        try (ProbeCaller caller = bed.caller()) {
-            caller.dialIn("echo", context);
-            caller.awaitAnswered(Duration.ofSeconds(5));
-            caller.connectAudio();
-            Thread.sleep(300);
-            delays.addAll(caller.echoDelaysMillis(25));
-            caller.hangup();
-        }
-        bed.assertNothingLeft(Duration.ofSeconds(3));
-        return delays;
-    }
-
-    private static double percentile(List<Double> values, int p) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
     }
 
     @Test

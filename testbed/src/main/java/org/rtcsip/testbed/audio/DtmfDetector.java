@@ -3,10 +3,12 @@ package org.rtcsip.testbed.audio;
 /**
  * Finds the DTMF digits in recorded audio (ITU-T Q.23 frequencies): what a phone heard when the far end's RFC 4733
  * events were played out as tones (a browser's NetEq does that). 40 ms Hann-windowed blocks every 10 ms; a block
- * holds a digit when the strongest row and the strongest column frequency each stand 10 dB above the other three of
- * their group, the two carry at least a third of the block's energy, and they are within 8 dB of each other (twist,
- * Q.24 allows less). A digit counts once it held for {@value #MIN_BLOCKS} blocks in a row; the same digit again
- * needs a block without it in between.
+ * holds a digit when the strongest row and the strongest column frequency each stand 6 dB above the other three of
+ * their group, the two carry at least 30 % of the block's energy, and they are within 12 dB of each other (twist;
+ * Q.24 asks less of a sender, but a receiver's playout fades the row tone first). A key counts once its digit held
+ * for {@value #MIN_BLOCKS} blocks in a row (40 ms): a different digit is a new key, the same digit is a new key only
+ * after {@value #PAUSE_BLOCKS} blocks without a digit (80 ms), so a key disturbed for a moment (a receiver fading
+ * the previous key out over the next one) is still one key.
  */
 public final class DtmfDetector {
     private static final double[] ROWS = {697, 770, 852, 941};
@@ -17,10 +19,13 @@ public final class DtmfDetector {
         {'7', '8', '9', 'C'},
         {'*', '0', '#', 'D'},
     };
-    private static final int MIN_BLOCKS = 3;
-    private static final double GROUP_MARGIN = 10; // power ratio, 10 dB
-    private static final double MIN_SHARE = 1.0 / 3;
-    private static final double MAX_TWIST = Math.pow(10, 8 / 10.0);
+    private static final int MIN_BLOCKS = 4;
+    /** Blocks without a digit that end a key: the same digit after fewer is the same key. */
+    private static final int PAUSE_BLOCKS = 8;
+    private static final double GROUP_MARGIN = 4; // power ratio, 6 dB
+    private static final double MIN_SHARE = 0.3;
+    /** A browser's NetEq plays the column tone up to 10 dB above the row tone as it fades a digit out. */
+    private static final double MAX_TWIST = Math.pow(10, 12 / 10.0);
     /** About -50 dBFS: quieter blocks hold no digit. */
     private static final double MIN_MEAN_SQUARE = 32768.0 * 32768.0 * 1e-5;
 
@@ -32,21 +37,27 @@ public final class DtmfDetector {
         int block = sampleRate / 25;
         int hop = sampleRate / 100;
         StringBuilder out = new StringBuilder();
+        char last = 0;
         char current = 0;
         int run = 0;
-        boolean counted = false;
+        int pause = PAUSE_BLOCKS;
         for (int off = 0; off + block <= pcm.length; off += hop) {
             char d = digitIn(pcm, off, block, sampleRate);
-            if (d != 0 && d == current) {
-                run++;
-            } else {
-                current = d;
-                run = d == 0 ? 0 : 1;
-                counted = false;
+            if (d == 0) {
+                pause++;
+                run = 0;
+                current = 0;
+                continue;
             }
-            if (run >= MIN_BLOCKS && !counted) {
-                out.append(current);
-                counted = true;
+            run = d == current ? run + 1 : 1;
+            current = d;
+            // another key, or the same key again after a pause: a key disturbed for a moment is still one key
+            if (run == MIN_BLOCKS && (d != last || pause >= PAUSE_BLOCKS)) {
+                out.append(d);
+                last = d;
+            }
+            if (run >= MIN_BLOCKS) {
+                pause = 0;
             }
         }
         return out.toString();

@@ -26,13 +26,31 @@ public final class Goertzel {
         return total == 0 ? 0 : Math.min(1.0, power(x, off, n, frequency, sampleRate) / total);
     }
 
-    /** As {@link #share(short[], int, int, double, int)} over {@code frames} one after the other. */
+    /**
+     * The median over blocks of {@code blockLength} samples of {@link #share(short[], int, int, double, int)}: a tone
+     * judged block by block, so that a frame left out or concealed (a phase jump) costs one block instead of
+     * cancelling the tone over the whole signal, as one long coherent sum would. 0 for less than one block.
+     */
+    public static double medianBlockShare(short[] x, int blockLength, double frequency, int sampleRate) {
+        int blocks = x.length / blockLength;
+        if (blocks == 0) {
+            return 0;
+        }
+        double[] shares = new double[blocks];
+        for (int b = 0; b < blocks; b++) {
+            shares[b] = share(x, b * blockLength, blockLength, frequency, sampleRate);
+        }
+        java.util.Arrays.sort(shares);
+        return shares[blocks / 2];
+    }
+
+    /** {@link #medianBlockShare} of 100 ms blocks of {@code frames} one after the other. */
     public static double share(java.util.List<short[]> frames, double frequency, int sampleRate) {
         short[] all;
         synchronized (frames) { // a synchronized list a receiving thread appends to
             all = SignalMetrics.concat(frames);
         }
-        return share(all, 0, all.length, frequency, sampleRate);
+        return medianBlockShare(all, sampleRate / 10, frequency, sampleRate);
     }
 
     /** As {@link #power}, with a Hann window first (less leakage from strong neighbours, wider peak). */

@@ -41,8 +41,16 @@ class DtmfDetectorTest {
     }
 
     @Test
-    void theSameDigitTwiceIsTwoDigitsAndShortGapsStillSeparateThem() {
-        assertEquals("1155##", DtmfDetector.digits(keyed("1155##", 8000, 80, 60, -30, 4), 8000));
+    void theSameDigitTwiceIsTwoKeysAfterAPauseOfAKeyer() {
+        // 80 ms on, 120 ms off: an auto-dialer's pace
+        assertEquals("1155##", DtmfDetector.digits(keyed("1155##", 8000, 80, 120, -30, 4), 8000));
+    }
+
+    @Test
+    void aKeyInterruptedForAMomentIsOneKey() {
+        short[] x = keyed("4", 8000, 300, 100, -30, 7);
+        java.util.Arrays.fill(x, 1000, 1400, (short) 0); // 50 ms of nothing in the middle of the key
+        assertEquals("4", DtmfDetector.digits(x, 8000));
     }
 
     @Test

@@ -26,6 +26,22 @@ class SignalMetricsTest {
     }
 
     @Test
+    void aToneWithFramesLeftOutIsStillATonePerBlockThoughNotAsOneLongSum() {
+        short[] tone = sine(440, 8000, 8000, 16000, 0);
+        short[] skipped = new short[16000 - 16000 / 4000 * 160];
+        int n = 0;
+        for (int i = 0; i < tone.length; i++) {
+            if (i % 4000 >= 160) { // every 500 ms, 20 ms left out: phase jumps
+                skipped[n++] = tone[i];
+            }
+        }
+        assertTrue(Goertzel.share(skipped, 0, skipped.length, 440, 8000) < 0.5, "one long sum cancels");
+        assertTrue(Goertzel.medianBlockShare(skipped, 800, 440, 8000) > 0.5, "blocks of 100 ms keep the tone");
+        assertEquals(1.0, Goertzel.medianBlockShare(tone, 800, 440, 8000), 0.01);
+        assertEquals(0, Goertzel.medianBlockShare(new short[100], 800, 440, 8000));
+    }
+
+    @Test
     void findsTheDominantFrequencyToATenthOfAHertz() {
         for (double f : new double[] {97.3, 440, 1013, 1234.5, 3400}) {
             short[] x = sine(f, 5000, 8000, 8000, 0);
