@@ -75,7 +75,7 @@ final class ProbeCaller implements AutoCloseable {
     ProbeCaller dialIn(String exten, String context, String format) throws Exception {
         this.format = format;
         app.ari.createChannel("Local/" + exten + "@" + context + "/n", "probe", "caller", id, format, null);
-        app.await(AriEvent.StasisStart.class, e -> e.channel().id().equals(id), Duration.ofSeconds(5),
+        app.await(AriEvent.StasisStart.class, e -> e.channel().id().equals(id), Duration.ofSeconds(10),
                 "StasisStart of the probe caller");
         app.ari.dial(id, null, 60);
         return this;

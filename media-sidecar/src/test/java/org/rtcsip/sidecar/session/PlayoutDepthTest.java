@@ -30,29 +30,32 @@ class PlayoutDepthTest {
         assertTrue(depth.askDue(t + 1_000 * MS));
     }
 
+    /** The pattern of the next {@code n} frames: s skipped, + sent. */
+    private static String next(PlayoutDepth depth, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(depth.skipNext() ? 's' : '+');
+        }
+        return b.toString();
+    }
+
     @Test
-    void skipsTheFramesAboveTwoOnceEachThenSendsAgain() {
+    void skipsTheFramesAboveTwoOneInFiveThenSendsEveryFrame() {
         PlayoutDepth depth = new PlayoutDepth();
         assertEquals(-1, depth.lastQueueLength());
-        depth.status(status(7));
-        for (int i = 0; i < 5; i++) {
-            assertTrue(depth.skipNext(), "frame " + i + " of the 5 above the target");
-        }
-        assertFalse(depth.skipNext());
-        assertEquals(5, depth.skipped());
-        assertEquals(7, depth.lastQueueLength());
+        depth.status(status(5)); // 3 above the target
+        assertEquals("s++++s++++s++++++++", next(depth, 19));
+        assertEquals(3, depth.skipped());
+        assertEquals(5, depth.lastQueueLength());
     }
 
     @Test
     void aNewAnswerReplacesWhatIsLeftToSkipNeverAddsToIt() {
         PlayoutDepth depth = new PlayoutDepth();
         depth.status(status(9)); // 7 to skip
-        depth.skipNext();
-        depth.skipNext();
+        assertEquals("s++++s++++", next(depth, 10));
         depth.status(status(4)); // Asterisk already counts the two skipped: 2 more, not 5 + 2
-        assertTrue(depth.skipNext());
-        assertTrue(depth.skipNext());
-        assertFalse(depth.skipNext());
+        assertEquals("s++++s+++++++", next(depth, 13));
         assertEquals(4, depth.skipped());
     }
 
