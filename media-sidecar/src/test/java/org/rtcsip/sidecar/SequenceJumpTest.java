@@ -42,7 +42,8 @@ import org.rtcsip.sidecar.testing.TestSidecar;
  * source switches. Every direction the sidecar has is driven through its ng and media sockets: plain relay, Opus ->
  * PCMU and PCMU -> Opus transcoding, plain -> SDES, SDES -> plain, and a trunk toward a browser (DTLS-SRTP,
  * transcoded to Opus). After each disturbance the next 200 packets (4 s of audio, sent faster than real time) must
- * arrive at >= 95 %; a real source switch (a new SSRC that keeps going) is heard before its 8th packet.
+ * arrive at >= 95 %; a real source switch (a new SSRC that keeps going) is heard within its first 5 packets (100 ms
+ * of audio).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SequenceJumpTest {
@@ -150,8 +151,8 @@ class SequenceJumpTest {
     }
 
     /**
-     * A new SSRC that keeps going, paced in real time: its audio comes out before its 8th packet (160 ms of its
-     * audio; the sidecar restarts on the first). Counted in packets, not wall time: on a host loaded far beyond
+     * A new SSRC that keeps going, paced in real time: its audio comes out within its first 5 packets (100 ms of
+     * its audio; the sidecar restarts on the first). Counted in packets, not wall time: on a host loaded far beyond
      * its cores a scheduling delay is not a mute, and the defect this guards against muted for minutes.
      */
     private void followsARealSourceSwitch(Direction dir) throws Exception {
@@ -165,7 +166,7 @@ class SequenceJumpTest {
                 sentWhenHeard = sent;
             }
         }
-        assertTrue(sentWhenHeard > 0 && sentWhenHeard < 8,
+        assertTrue(sentWhenHeard > 0 && sentWhenHeard <= 5,
                 dir.name + ": the new source first heard after " + sentWhenHeard + " of its packets (-1: never)");
     }
 
