@@ -32,8 +32,8 @@ final class Negotiation {
                 StreamPlan from = draft(n.from, i);
                 StreamPlan to = draft(n.to, i);
                 offerAnswer.learnFromParty(from, i, in, md, opts, true);
-                String profile = opts.transportProtocol() != null && !OfferAnswer.isDeclined(md)
-                        ? opts.transportProtocol() : md.protocol();
+                String profile = OfferAnswer.isDeclined(md) ? md.protocol()
+                        : TransportProfile.forOffer(opts.transportProtocol(), md.protocol(), opts);
                 if (!OfferAnswer.isDeclined(md)) {
                     if (from.sockets == null) {
                         from.sockets = reserve(n, senderIface(opts, from));
@@ -84,7 +84,7 @@ final class Negotiation {
             offerAnswer.learnFromParty(from, i, in, md, opts, false);
             offerAnswer.learnSecurity(from, i, in, md, false);
             offerAnswer.settleOffererMux(to, from, opts);
-            String profile = opts.transportProtocol() != null ? opts.transportProtocol() : to.protocol;
+            String profile = TransportProfile.forAnswer(opts.transportProtocol(), to.protocol, opts);
             if (to.sockets != null) {
                 offererIface = offererIface == null ? to.sockets.address() : offererIface;
             }
