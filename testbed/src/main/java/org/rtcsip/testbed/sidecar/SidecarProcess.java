@@ -156,6 +156,11 @@ public final class SidecarProcess implements NgMediaServer {
         process.sigterm();
     }
 
+    /** SIGHUP: the sidecar reads dtls-cert and dtls-key again. */
+    public void sighup() {
+        process.signal("HUP");
+    }
+
     /** Runs {@code action} when the process has ended. */
     public void onExit(Runnable action) {
         process.onExit(action);
