@@ -16,7 +16,7 @@ import org.rtcsip.testbed.rtpengine.RtpengineProcess;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RtpengineBrowserIntegrationTest extends BrowserCallsContract {
     @Override
-    NgMediaServer startMediaServer(LoopbackNamespace namespace) {
+    NgMediaServer startMediaServer(LoopbackNamespace namespace, String mediaAddress) {
         // debug: ICE, DTLS and codec decisions, for failure messages
         return RtpengineProcess.start(namespace, 7);
     }

@@ -18,9 +18,12 @@ import java.util.TreeMap;
  */
 public final class RtpRecording {
 
-    /** One RTP packet: UDP ports, header fields, the whole RTP datagram as sent, and its payload. */
+    /**
+     * One RTP packet: UDP ports, header fields, the whole RTP datagram as sent, its payload, and when tcpdump saw
+     * it (microseconds since the epoch, the record's timestamp).
+     */
     public record Packet(int sourcePort, int destinationPort, int payloadType, int sequence, long ssrc, byte[] rtp,
-            byte[] payload) {
+            byte[] payload, long timeMicros) {
     }
 
     private static final int LINKTYPE_NULL = 0;
@@ -55,6 +58,7 @@ public final class RtpRecording {
             default -> throw new IllegalArgumentException("pcap: bad magic number 0x" + Integer.toHexString(magic));
         }
         int linkType = in.getInt(20) & 0x0fffffff;
+        boolean nanos = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
         List<Packet> packets = new ArrayList<>();
         int offset = 24;
         while (offset < pcap.length) {
@@ -66,7 +70,10 @@ public final class RtpRecording {
             if (captured < 0 || captured > pcap.length - dataStart) {
                 break; // tcpdump killed mid-write leaves a partial last record: keep what is complete
             }
-            Packet packet = rtp(pcap, linkType, dataStart, captured);
+            long fraction = Integer.toUnsignedLong(in.getInt(offset + 4));
+            long timeMicros = Integer.toUnsignedLong(in.getInt(offset)) * 1_000_000L
+                    + (nanos ? fraction / 1000 : fraction);
+            Packet packet = rtp(pcap, linkType, dataStart, captured, timeMicros);
             if (packet != null) {
                 packets.add(packet);
             }
@@ -80,7 +87,7 @@ public final class RtpRecording {
         return (Byte.toUnsignedInt(data[at]) << 8) | Byte.toUnsignedInt(data[at + 1]);
     }
 
-    private static Packet rtp(byte[] in, int linkType, int start, int length) {
+    private static Packet rtp(byte[] in, int linkType, int start, int length, long timeMicros) {
         int ip;
         int etherType;
         switch (linkType) {
@@ -126,7 +133,7 @@ public final class RtpRecording {
         int rtpEnd = udpLength >= 20 && udp + udpLength <= end ? udp + udpLength : end;
         long ssrc = ByteBuffer.wrap(in, rtp + 8, 4).getInt() & 0xffffffffL;
         return new Packet(u16(in, udp), u16(in, udp + 2), payloadType, u16(in, rtp + 2), ssrc,
-                Arrays.copyOfRange(in, rtp, rtpEnd), payload(in, rtp, rtpEnd));
+                Arrays.copyOfRange(in, rtp, rtpEnd), payload(in, rtp, rtpEnd), timeMicros);
     }
 
     /** RFC 3550 §5.1: CSRC list, then an optional extension header (§5.3.1), then the payload and its padding. */
@@ -185,6 +192,25 @@ public final class RtpRecording {
             types.merge(p.payloadType(), 1L, Long::sum);
         }
         return types;
+    }
+
+    /**
+     * The longest silence between two consecutive packets of {@code payloadType} arriving at {@code destinationPort}
+     * within [{@code fromMicros}, {@code toMicros}], in milliseconds (capture times); -1 with fewer than two.
+     */
+    public long longestGapMillis(int destinationPort, int payloadType, long fromMicros, long toMicros) {
+        long previous = -1;
+        long longest = -1;
+        for (Packet p : to(destinationPort)) {
+            if (p.payloadType() != payloadType || p.timeMicros() < fromMicros || p.timeMicros() > toMicros) {
+                continue;
+            }
+            if (previous >= 0) {
+                longest = Math.max(longest, (p.timeMicros() - previous) / 1000);
+            }
+            previous = p.timeMicros();
+        }
+        return longest;
     }
 
     /**

@@ -32,6 +32,8 @@ public final class SippProcess implements AutoCloseable {
     /** The shipped scenarios: PCMU, streaming {@link #TONE_FILE} from the ACK to the BYE. */
     public static final String UAC_SCENARIO = "uac-pcmu-rtp.xml";
     public static final String UAS_SCENARIO = "uas-pcmu-rtp.xml";
+    /** The same answering telephone-event/8000 too, under the payload type the offer gave it (RFC 4733 DTMF). */
+    public static final String UAS_DTMF_SCENARIO = "uas-pcmu-dtmf-rtp.xml";
     /** conf-samples/sipp/tone-440hz-1s.pcmu, which both shipped scenarios stream. */
     public static final String TONE_FILE = "tone-440hz-1s.pcmu";
     private static final String LOOPBACK = "127.0.0.1";
@@ -66,9 +68,15 @@ public final class SippProcess implements AutoCloseable {
      * {@code ports.media()} in its SDP; sequential calls reuse it.
      */
     public static SippProcess startUas(Network network, Path dir, Ports ports, int calls, Duration timeout) {
-        List<String> command = command(Role.UAS, UAS_SCENARIO, dir, ports, calls, timeout);
-        SippProcess uas = new SippProcess(Role.UAS, network.start("sipp UAS", command, dir, dir.resolve("sipp.out")),
-                dir, ports);
+        return startUas(network, UAS_SCENARIO, dir, ports, calls, timeout);
+    }
+
+    /** As the other {@code startUas}, with another shipped UAS {@code scenario} ({@link #UAS_DTMF_SCENARIO}). */
+    public static SippProcess startUas(Network network, String scenario, Path dir, Ports ports, int calls,
+            Duration timeout) {
+        List<String> command = command(Role.UAS, scenario, dir, ports, calls, timeout);
+        SippProcess uas = new SippProcess(Role.UAS, network.start("sipp UAS " + scenario, command, dir,
+                dir.resolve("sipp.out")), dir, ports);
         uas.awaitSipPortBound(network);
         return uas;
     }
