@@ -15,6 +15,7 @@ version rtpengine --version
 version tcpdump --version
 version ffmpeg -version
 version chromium --version
+version firefox-esr --version
 version node --version
 
 echo "--- mvn -B verify"
