@@ -43,7 +43,7 @@ final class Negotiation {
                     }
                     recipientIface = recipientIface == null ? to.sockets.address() : recipientIface;
                 }
-                offerAnswer.learnSecurity(from, i, in, md, true);
+                offerAnswer.learnSecurity(from, i, in, md, true, opts);
                 to.protocol = profile;
                 out.media().set(i, offerAnswer.rewriteFor(to, from, i, md, opts, true, profile));
                 StreamCodecs.onOffer(from, md, out.media().get(i), opts);
@@ -82,7 +82,7 @@ final class Negotiation {
             StreamPlan from = draft(answering);
             StreamPlan to = draft(offering);
             offerAnswer.learnFromParty(from, i, in, md, opts, false);
-            offerAnswer.learnSecurity(from, i, in, md, false);
+            offerAnswer.learnSecurity(from, i, in, md, false, opts);
             offerAnswer.settleOffererMux(to, from, opts);
             String profile = TransportProfile.forAnswer(opts.transportProtocol(), to.protocol, opts);
             if (to.sockets != null) {

@@ -16,6 +16,7 @@ import org.rtcsip.sidecar.srtp.SdesCryptoAttribute;
 import org.rtcsip.sidecar.srtp.SdesParseException;
 import org.rtcsip.sidecar.srtp.SrtpSuite;
 import org.rtcsip.sidecar.dtls.CertificateRotation;
+import org.rtcsip.sidecar.ice.IceMode;
 
 /**
  * The SDP half of offer/answer (RFC 3264) for a relaying middlebox: learns each party's addresses, keys and
@@ -39,16 +40,18 @@ final class OfferAnswer {
 
     private final SecureRandom random;
     private final CertificateRotation certificates;
+    private final IceMode ice;
 
-    OfferAnswer(SecureRandom random, CertificateRotation certificates) {
+    OfferAnswer(SecureRandom random, CertificateRotation certificates, IceMode ice) {
         this.random = random;
         this.certificates = certificates;
+        this.ice = ice;
     }
 
-    /** The stream's browser plan, made on first need with the certificate in use now. */
+    /** The stream's browser plan, made on first need with the certificate in use now and the sidecar's ICE mode. */
     private WebRtcPlan webrtcOf(StreamPlan s) {
         if (s.webrtc == null) {
-            s.webrtc = WebRtcSdp.fresh(random, certificates.current());
+            s.webrtc = WebRtcSdp.fresh(random, certificates.current(), ice);
             s.rtcpMux = true; // RFC 8829 §5.1.1: a browser leg multiplexes RTCP
         }
         return s.webrtc;
@@ -139,13 +142,14 @@ final class OfferAnswer {
     }
 
     /** The party's keys: DTLS-SRTP (ICE credentials, fingerprints, setup) for a browser, else SDES a=crypto. */
-    void learnSecurity(StreamPlan s, int index, SessionDescription sdp, MediaDescription md, boolean isOffer)
-            throws SignallingException {
+    void learnSecurity(StreamPlan s, int index, SessionDescription sdp, MediaDescription md, boolean isOffer,
+                       MediaOptions opts) throws SignallingException {
         if (isDeclined(md)) {
             return;
         }
         if (TransportProfile.isDtls(md.protocol())) {
-            s.webrtc = WebRtcSdp.learn(webrtcOf(s), sdp, md, index, random);
+            WebRtcPlan plan = isOffer ? WebRtcSdp.iceMode(webrtcOf(s), opts.iceLite(), false) : webrtcOf(s);
+            s.webrtc = WebRtcSdp.learn(plan, sdp, md, index, random);
         } else {
             s.webrtc = null;
             learnCrypto(s, index, md, isOffer);
@@ -334,7 +338,8 @@ final class OfferAnswer {
             out.addAttribute("rtcp-mux", null);
         }
         if (TransportProfile.isDtls(profile)) {
-            towards.webrtc = WebRtcSdp.write(webrtcOf(towards), out, isOffer, opts.dtls(),
+            WebRtcPlan plan = isOffer ? WebRtcSdp.iceMode(webrtcOf(towards), opts.iceLite(), true) : webrtcOf(towards);
+            towards.webrtc = WebRtcSdp.write(plan, out, isOffer, opts.dtls(),
                     new InetSocketAddress(iface.advertised(), towards.sockets.rtp().port()));
         } else if (isOffer) {
             towards.webrtc = null;
@@ -435,7 +440,7 @@ final class OfferAnswer {
     }
 
     /**
-     * Session lines a browser needs from us: {@code a=ice-lite} (RFC 8445 §5.3) and a BUNDLE group of the media
+     * Session lines a browser needs from us: {@code a=ice-lite} when lite (RFC 8445 §5.3) and a BUNDLE group of the media
      * that go to it (Chromium with max-bundle refuses an answer without the group its offer had).
      */
     static void addWebRtcSessionLines(SessionDescription out, List<StreamPlan> towards) {
@@ -447,7 +452,7 @@ final class OfferAnswer {
                 continue;
             }
             if (!any) {
-                for (String a : WebRtcSdp.sessionAttributes()) {
+                for (String a : WebRtcSdp.sessionAttributes(s.webrtc)) {
                     out.setAttribute(a, null);
                 }
                 any = true;

@@ -41,8 +41,8 @@ public final class BrowserCall {
         String target = "sip:service@127.0.0.1:" + trunk.sip();
         Duration sippTimeout = options.talkTime().plusSeconds(30);
         try (RtpCapture capture = RtpCapture.start(network, dir, trunk.media());
-                SippProcess uas = SippProcess.startUas(network, options.dtmf() == null ? SippProcess.UAS_SCENARIO
-                        : SippProcess.UAS_DTMF_SCENARIO, dir.resolve("uas"), trunk, 1, sippTimeout);
+                SippProcess uas = SippProcess.startUas(network, uasScenario(options), dir.resolve("uas"), trunk, 1,
+                        sippTimeout);
                 Softphone phone = Softphone.call(network, dir.resolve("browser"), kamailio.wsUri(),
                         target, options)) {
             Softphone.Report report = phone.awaitReport(options.talkTime().plusSeconds(30));
@@ -53,6 +53,14 @@ public final class BrowserCall {
             return new Result(Direction.BROWSER_CALLS_TRUNK, dir, report, sippExit, uas.receivedSdps(),
                     trunk.media(), rtp, uas.diagnostics() + "\n" + phone.diagnostics());
         }
+    }
+
+    /** The trunk that takes what the browser will do: digits, a re-INVITE (ICE restart), or neither. */
+    private static String uasScenario(Softphone.Options options) {
+        if (options.dtmf() != null) {
+            return SippProcess.UAS_DTMF_SCENARIO;
+        }
+        return options.iceRestartAt() != null ? SippProcess.UAS_REINVITE_SCENARIO : SippProcess.UAS_SCENARIO;
     }
 
     /** The browser registers as {@code options.user()} and answers; a sipp UAC calls it through {@code kamailio}. */
