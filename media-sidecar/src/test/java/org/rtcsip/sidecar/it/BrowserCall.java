@@ -72,7 +72,7 @@ public final class BrowserCall {
         try (RtpCapture capture = RtpCapture.start(network, dir, trunk.media());
                 Softphone phone = Softphone.answer(network, dir.resolve("browser"),
                         kamailio.wsUri(), options)) {
-            phone.awaitLine("registered", Duration.ofSeconds(20));
+            phone.awaitLine("registered", Duration.ofSeconds(40)); // Firefox alone may take 15 s to start on 2 busy cores
             try (SippProcess uac = SippProcess.startUac(network, dir.resolve("uac"), trunk, kamailio.sipAddress(),
                     callee, 1, options.talkTime(), options.talkTime().plusSeconds(20))) {
                 int sippExit = uac.awaitExit(options.talkTime().plusSeconds(25));

@@ -54,7 +54,7 @@ public final class Softphone implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration DRIVER_TIMEOUT = Duration.ofSeconds(50);
+    private static final Duration DRIVER_TIMEOUT = Duration.ofSeconds(60);
 
     private final LoggedProcess process;
     private final Path dir;
