@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +29,7 @@ import org.rtcsip.sidecar.testing.JavaBrowser;
 import org.rtcsip.sidecar.testing.RtpParty;
 import org.rtcsip.sidecar.testing.TestSidecar;
 import org.rtcsip.testbed.ng.OperatorFlags;
+import org.rtcsip.testbed.sdp.SdpAttribute;
 import org.rtcsip.testbed.tls.OpensslCertificate;
 
 /**
@@ -40,7 +39,6 @@ import org.rtcsip.testbed.tls.OpensslCertificate;
  * and the certificate in use stays. SIGHUP is the same reload, tested on the process in {@code it/}.
  */
 class DtlsCertificateReloadTest {
-    private static final Pattern FINGERPRINT = Pattern.compile("a=fingerprint:([^\r\n]+)");
     private static final String PCMU = "a=rtpmap:0 PCMU/8000\r\n";
 
     @TempDir
@@ -82,9 +80,7 @@ class DtlsCertificateReloadTest {
     }
 
     private static String fingerprint(String sdp) {
-        Matcher m = FINGERPRINT.matcher(sdp);
-        assertTrue(m.find(), sdp);
-        return m.group(1).trim();
+        return SdpAttribute.first(sdp, "fingerprint");
     }
 
     private static HttpResponse<String> postReload(TestSidecar sc) throws Exception {

@@ -17,6 +17,7 @@ import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.ng.OperatorFlags;
 import org.rtcsip.testbed.process.Poll;
+import org.rtcsip.testbed.sdp.SdpAttribute;
 import org.rtcsip.testbed.sidecar.SidecarProcess;
 import org.rtcsip.testbed.tls.OpensslCertificate;
 
@@ -36,10 +37,7 @@ class SidecarSighupTest {
     private static String fingerprintOffered(NgClient ng, String callId) throws Exception {
         Map<String, Object> reply = ng.exchange(KamailioRequest.offer(callId, "trunk").sdp(TRUNK_OFFER)
                 .flags(OperatorFlags.SHIPPED.towardBrowser()).build());
-        String sdp = (String) reply.get("sdp");
-        int at = sdp.indexOf("a=fingerprint:");
-        assertTrue(at >= 0, reply.toString());
-        return sdp.substring(at + "a=fingerprint:".length(), sdp.indexOf('\r', at));
+        return SdpAttribute.first((String) reply.get("sdp"), "fingerprint");
     }
 
     @Test
