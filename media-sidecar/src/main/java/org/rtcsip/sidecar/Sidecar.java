@@ -25,6 +25,7 @@ import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.config.MediaInterface;
 import org.rtcsip.sidecar.config.SidecarConfig;
 import org.rtcsip.sidecar.dtls.DtlsOptions;
+import org.rtcsip.sidecar.ice.StunCodec;
 import org.rtcsip.sidecar.net.MediaLoops;
 import org.rtcsip.sidecar.net.NgUdpServer;
 import org.rtcsip.sidecar.net.UdpSocketAllocator;
@@ -103,6 +104,7 @@ public final class Sidecar implements AutoCloseable {
         DtlsCertificate certificate = config.dtlsFiles().isPresent() ? config.dtlsFiles().get().load()
                 : DtlsCertificate.generate(java.time.Instant.now());
         this.webrtc = WebRtcContext.of(certificate, config.ice());
+        StunCodec.prepare(); // ice4j's first use costs seconds: not on the first browser's checks
         this.certificateReload = new CertificateReload(config.dtlsFiles(), webrtc.certificates());
         // opus-backend = libopus was checked to load with the configuration; auto logs what it chose.
         this.opus = OpusCodecs.select(config.opusBackend());

@@ -50,7 +50,7 @@ class CertificateRotationBrowserIntegrationTest {
                         "--dtls-cert=" + cert, "--dtls-key=" + key);
                 KamailioProcess kamailio = KamailioProcess.start(namespace, sidecar.ngUrl())) {
             Softphone.Options longCall = new Softphone.Options("rotation-live", BrowserCallChecks.BROWSER_TONE_HZ,
-                    Duration.ofSeconds(12), "max-bundle", Browser.CHROMIUM, null, null);
+                    Duration.ofSeconds(18), "max-bundle", Browser.CHROMIUM, null, null);
             CompletableFuture<BrowserCall.Result> live = CompletableFuture.supplyAsync(
                     () -> BrowserCall.browserCallsTrunk(namespace, kamailio, longCall));
             // reload once the live call has media: the sidecar then has one call whose DTLS is up
@@ -62,6 +62,9 @@ class CertificateRotationBrowserIntegrationTest {
             long reloadMicros = System.currentTimeMillis() * 1000;
             Network.HttpReply reload = namespace.http("POST", sidecar.httpPort(), "/reload", "{}",
                     Duration.ofSeconds(5));
+            // the gap is judged over the 2 s around the reload, before a second Chromium starts (its start-up takes
+            // the CPU of a 2-core machine, and the live browser's own sending with it)
+            Poll.pause(1500);
             BrowserCall.Result next = BrowserCall.browserCallsTrunk(namespace, kamailio,
                     new Softphone.Options("rotation-next", BrowserCallChecks.BROWSER_TONE_HZ, Duration.ofSeconds(5),
                             "max-bundle", Browser.CHROMIUM, null, null));
@@ -73,11 +76,13 @@ class CertificateRotationBrowserIntegrationTest {
             List<RtpRecording.Packet> pcmu = rtp.to(kept.trunkMediaPort()).stream()
                     .filter(p -> p.payloadType() == 0).toList();
             assertTrue(pcmu.size() > 100, why);
-            long gap = rtp.longestGapMillis(kept.trunkMediaPort(), 0, pcmu.get(0).timeMicros() + 1_000_000,
+            long gap = rtp.longestGapMillis(kept.trunkMediaPort(), 0, reloadMicros - 500_000, reloadMicros + 1_500_000);
+            long wholeCallGap = rtp.longestGapMillis(kept.trunkMediaPort(), 0, pcmu.get(0).timeMicros() + 1_000_000,
                     pcmu.get(pcmu.size() - 1).timeMicros());
             long afterReload = pcmu.stream().filter(p -> p.timeMicros() > reloadMicros).count();
             System.out.printf("certificate rotation with Chromium: live call kept (%d PCMU packets at the trunk after"
-                    + " the reload, longest gap %d ms), next call on the new fingerprint%n", afterReload, gap);
+                    + " the reload, longest gap %d ms within 0.5 s before to 1.5 s after it, %d ms over the whole"
+                    + " call), next call on the new fingerprint%n", afterReload, gap, wholeCallGap);
             BrowserCallChecks.assertCompleted(kept, why);
             BrowserCallChecks.assertCompleted(next, why);
             assertAll(
@@ -87,8 +92,8 @@ class CertificateRotationBrowserIntegrationTest {
                     () -> assertEquals("connected", next.browser().transport("dtlsState"), why),
                     () -> assertTrue(afterReload > 100, () -> "the live call's audio went on after the reload: "
                             + why.get()),
-                    () -> assertTrue(gap < 200, () -> "no gap in the live call's audio, got " + gap + " ms: "
-                            + why.get()),
+                    () -> assertTrue(gap >= 0 && gap < 200, () -> "no gap in the live call's audio around the reload,"
+                            + " got " + gap + " ms: " + why.get()),
                     () -> BrowserCallChecks.assertBrowserHeardTheTrunkTone(kept, why),
                     () -> BrowserCallChecks.assertTrunkHeardTheBrowserTone(kept, why),
                     () -> BrowserCallChecks.assertBrowserHeardTheTrunkTone(next, why));
