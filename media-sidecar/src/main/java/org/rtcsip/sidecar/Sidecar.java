@@ -104,7 +104,6 @@ public final class Sidecar implements AutoCloseable {
         DtlsCertificate certificate = config.dtlsFiles().isPresent() ? config.dtlsFiles().get().load()
                 : DtlsCertificate.generate(java.time.Instant.now());
         this.webrtc = WebRtcContext.of(certificate, config.ice());
-        StunCodec.prepare(); // ice4j's first use costs seconds: not on the first browser's checks
         this.certificateReload = new CertificateReload(config.dtlsFiles(), webrtc.certificates());
         // opus-backend = libopus was checked to load with the configuration; auto logs what it chose.
         this.opus = OpusCodecs.select(config.opusBackend());
@@ -164,6 +163,11 @@ public final class Sidecar implements AutoCloseable {
     }
 
     public Sidecar start() throws IOException {
+        // ice4j's first use costs up to seconds (classes, its configuration): in the background now, not on the
+        // first browser's first check; start-up does not wait for it
+        Thread stun = new Thread(StunCodec::prepare, "stun-prepare");
+        stun.setDaemon(true);
+        stun.start();
         loops.start();
         ngServer.start();
         http.start();
