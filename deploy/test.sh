@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: installs the real peers the tests run (Kamailio 5.6, sipp, rtpengine, tcpdump),
+# The README's test command: installs the real peers the tests run (Kamailio 5.6, sipp, rtpengine, tcpdump,
+# Asterisk 22.10.1 built into /opt/asterisk),
 # prints their versions, then runs every test of every module with `mvn -B verify`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ version ffmpeg -version
 version chromium --version
 version firefox-esr --version
 version node --version
+version /opt/asterisk/sbin/asterisk -V
 
 echo "--- mvn -B verify"
 mvn -B verify

@@ -7,8 +7,11 @@
 //
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --call sip:service@127.0.0.1:5080 --out result.json
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --out result.json          (answer an incoming call)
-//   ... --browser firefox --bundle-policy balanced --dtmf 1234#                     (RFC 4733 digits mid-call)
-//   ... --ice-restart-at-ms 2500      (restartIce() and a re-INVITE 2.5 s into the call; hear() reports the gap)
+//   --browser firefox      Firefox ESR over WebDriver BiDi instead of Chromium (--bundle-policy balanced, ...)
+//   --password SECRET      answer the registrar's digest challenge (Asterisk's PJSIP endpoints)
+//   --dtmf 123456789*#     after listening, send these digits as RFC 4733 events (--dtmf-ms, --dtmf-gap-ms)
+//   --record heard.wav     write everything the phone heard (16-bit mono WAV at the page's audio rate)
+//   --ice-restart-at-ms 2500  restartIce() and a re-INVITE 2.5 s into the call; the result reports the gap
 //
 // Progress lines on stdout, each alone on a line, for a test driving this: "page <url>", "registered",
 // "confirmed", "heard <Hz>", "done" (or "error <reason>"). Exit code 0 when the call was set up, measured and
@@ -30,6 +33,11 @@ const { values: args } = parseArgs({
   options: {
     ws: { type: 'string' },
     user: { type: 'string', default: 'alice' },
+    password: { type: 'string' },
+    dtmf: { type: 'string' },
+    'dtmf-ms': { type: 'string', default: '120' },
+    'dtmf-gap-ms': { type: 'string', default: '120' },
+    record: { type: 'string' },
     call: { type: 'string' },
     out: { type: 'string' },
     log: { type: 'string' },
@@ -43,7 +51,6 @@ const { values: args } = parseArgs({
     browser: { type: 'string', default: 'chromium' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     firefox: { type: 'string', default: '/usr/bin/firefox-esr' },
-    dtmf: { type: 'string' },
     'ice-restart-at-ms': { type: 'string' },
   },
 });
@@ -64,8 +71,10 @@ const result = {
   page: null,
   heard: null,
   stats: null,
+  connectedAfterMs: null, // from the call's confirmation to ICE + DTLS connected
+  dtmfSent: null,
+  recording: null,
   softphone: null,
-  dtmf: null,
   iceRestart: null,
   error: null,
 };
@@ -78,18 +87,11 @@ function progress(line) {
   console.log(line);
 }
 
-/** One second of a sine at -10 dBFS, 48 kHz mono 16-bit PCM WAV: a whole number of periods, so it loops cleanly. */
-function toneWav(frequency) {
-  const rate = 48000;
-  const samples = rate;
-  const data = Buffer.alloc(samples * 2);
-  const amplitude = 32767 * 10 ** (-10 / 20);
-  for (let n = 0; n < samples; n++) {
-    data.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * frequency * n) / rate)), n * 2);
-  }
+/** 16-bit mono PCM WAV around `pcm` (a Buffer of little-endian samples). */
+function wav(pcm, rate) {
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
+  header.writeUInt32LE(36 + pcm.length, 4);
   header.write('WAVE', 8);
   header.write('fmt ', 12);
   header.writeUInt32LE(16, 16);
@@ -100,8 +102,20 @@ function toneWav(frequency) {
   header.writeUInt16LE(2, 32);          // block align
   header.writeUInt16LE(16, 34);         // bits per sample
   header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  header.writeUInt32LE(pcm.length, 40);
+  return Buffer.concat([header, pcm]);
+}
+
+/** One second of a sine at -10 dBFS, 48 kHz mono 16-bit PCM WAV: a whole number of periods, so it loops cleanly. */
+function toneWav(frequency) {
+  const rate = 48000;
+  const samples = rate;
+  const data = Buffer.alloc(samples * 2);
+  const amplitude = 32767 * 10 ** (-10 / 20);
+  for (let n = 0; n < samples; n++) {
+    data.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * frequency * n) / rate)), n * 2);
+  }
+  return wav(data, rate);
 }
 
 async function finish(code) {
@@ -126,7 +140,7 @@ async function finish(code) {
   process.exit(code);
 }
 
-// Stopped from outside (the test's time ran out) or by our own deadline: keep what the page knows, close Chromium.
+// Stopped from outside (the test's time ran out) or by our own deadline: keep what the page knows, close the browser.
 async function abandon(reason, code) {
   result.error = result.error || reason;
   if (browser) {
@@ -143,6 +157,19 @@ async function snapshotInto(page) {
     result.softphone = await page.evaluate(() => window.softphone.snapshot());
   } catch (e) {
     consoleLines.push(`snapshot: ${e}`);
+  }
+  if (args.record && !result.recording) {
+    try {
+      const heard = await page.evaluate(() => window.softphone.recording());
+      if (heard) {
+        const pcm = Buffer.from(heard.pcm16, 'base64');
+        await writeFile(args.record, wav(pcm, heard.sampleRate));
+        result.recording = { file: args.record, sampleRate: heard.sampleRate, samples: heard.samples,
+          startedMs: heard.startedMs };
+      }
+    } catch (e) {
+      consoleLines.push(`recording: ${e}`);
+    }
   }
 }
 
@@ -219,7 +246,8 @@ async function run() {
   await page.goto(result.page);
   progress(`page ${result.page}`);
 
-  const options = { ws: args.ws, user: args.user, autoAnswer: true, bundlePolicy: args['bundle-policy'] };
+  const options = { ws: args.ws, user: args.user, password: args.password, autoAnswer: true,
+    bundlePolicy: args['bundle-policy'], record: Boolean(args.record) };
   await page.evaluate((o) => window.softphone.register(o), options);
   progress('registered');
 
@@ -230,6 +258,7 @@ async function run() {
     await page.evaluate((ms) => window.softphone.whenIncomingConfirmed(ms), number('answer-wait-ms'));
   }
   progress('confirmed');
+  result.connectedAfterMs = await page.evaluate((ms) => window.softphone.whenConnected(ms), 10000);
 
   if (args['ice-restart-at-ms']) {
     // listen through the restart: the page timestamps every analyser block, so the gap in what it hears shows
@@ -242,14 +271,16 @@ async function run() {
   } else {
     await sleep(number('settle-ms'));
     result.heard = await page.evaluate((ms) => window.softphone.listen(ms), number('listen-ms'));
-    if (args.dtmf) {
-      // after the listening: RFC 4733 events replace the audio packets while a digit lasts
-      result.dtmf = await page.evaluate((tones) => window.softphone.dtmf(tones), args.dtmf);
-      progress(`dtmf ${args.dtmf}`);
-    }
   }
   progress(`heard ${result.heard.dominantHz.toFixed(1)}`);
   result.stats = await page.evaluate(() => window.softphone.stats());
+  if (args.dtmf) {
+    // after the listening: RFC 4733 events replace the audio packets while a digit lasts
+    await page.evaluate(([d, ms, gap]) => window.softphone.sendDtmf(d, ms, gap),
+      [args.dtmf, number('dtmf-ms'), number('dtmf-gap-ms')]);
+    result.dtmfSent = args.dtmf;
+    progress(`dtmf ${args.dtmf}`);
+  }
 
   if (args.call) {
     const left = number('talk-ms') - (Date.now() - confirmedAt);

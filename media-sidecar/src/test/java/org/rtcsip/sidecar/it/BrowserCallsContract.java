@@ -141,8 +141,8 @@ abstract class BrowserCallsContract {
         return calls.computeIfAbsent(direction + "/" + plan, key -> {
             // a fresh user per call: a closed browser's registration outlives it in Kamailio's location table
             String user = "browser" + (++users) + "-" + plan.name().toLowerCase(Locale.ROOT).replace('_', '-');
-            Softphone.Options options = new Softphone.Options(user, BROWSER_TONE_HZ, TALK_TIME, bundlePolicy(),
-                    browser(), direction == BrowserCall.Direction.BROWSER_CALLS_TRUNK ? DTMF : null, null);
+            Softphone.Options options = new Softphone.Options(user, BROWSER_TONE_HZ, TALK_TIME, bundlePolicy())
+                    .in(browser()).withDtmf(direction == BrowserCall.Direction.BROWSER_CALLS_TRUNK ? DTMF : null);
             KamailioProcess kamailio = kamailios.get(plan);
             return direction == BrowserCall.Direction.BROWSER_CALLS_TRUNK
                     ? BrowserCall.browserCallsTrunk(namespace, kamailio, options)

@@ -117,7 +117,7 @@ class BrowserMatrixIntegrationTest {
     void theCallCarriesBothTonesAndTheBundleLinesTheBrowserNeeds(Cell cell) {
         cell.browser().program();
         Softphone.Options options = new Softphone.Options("matrix-" + (++users) + "-" + cell.browser().optionValue(),
-                BrowserCallChecks.BROWSER_TONE_HZ, TALK_TIME, cell.bundlePolicy(), cell.browser(), null, null);
+                BrowserCallChecks.BROWSER_TONE_HZ, TALK_TIME, cell.bundlePolicy()).in(cell.browser());
         KamailioProcess kamailio = kamailio(cell.flags());
         BrowserCall.Result call = cell.direction() == BrowserCall.Direction.BROWSER_CALLS_TRUNK
                 ? BrowserCall.browserCallsTrunk(namespace, kamailio, options)

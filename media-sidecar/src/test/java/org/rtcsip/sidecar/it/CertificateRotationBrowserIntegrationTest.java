@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rtcsip.testbed.browser.Browser;
 import org.rtcsip.testbed.browser.Softphone;
 import org.rtcsip.testbed.kamailio.KamailioProcess;
 import org.rtcsip.testbed.netns.LoopbackNamespace;
@@ -50,7 +49,7 @@ class CertificateRotationBrowserIntegrationTest {
                         "--dtls-cert=" + cert, "--dtls-key=" + key);
                 KamailioProcess kamailio = KamailioProcess.start(namespace, sidecar.ngUrl())) {
             Softphone.Options longCall = new Softphone.Options("rotation-live", BrowserCallChecks.BROWSER_TONE_HZ,
-                    Duration.ofSeconds(18), "max-bundle", Browser.CHROMIUM, null, null);
+                    Duration.ofSeconds(18), "max-bundle");
             CompletableFuture<BrowserCall.Result> live = CompletableFuture.supplyAsync(
                     () -> BrowserCall.browserCallsTrunk(namespace, kamailio, longCall));
             // reload once the live call has media: the sidecar then has one call whose DTLS is up
@@ -67,7 +66,7 @@ class CertificateRotationBrowserIntegrationTest {
             Poll.pause(1500);
             BrowserCall.Result next = BrowserCall.browserCallsTrunk(namespace, kamailio,
                     new Softphone.Options("rotation-next", BrowserCallChecks.BROWSER_TONE_HZ, Duration.ofSeconds(5),
-                            "max-bundle", Browser.CHROMIUM, null, null));
+                            "max-bundle"));
             BrowserCall.Result kept = live.get(60, TimeUnit.SECONDS);
             Supplier<String> why = () -> "reload: " + reload.statusCode() + " " + reload.body() + "\n--- live call\n"
                     + kept.diagnostics() + "\n--- next call\n" + next.diagnostics() + "\n--- sidecar\n"

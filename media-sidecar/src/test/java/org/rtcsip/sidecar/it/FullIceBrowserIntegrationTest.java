@@ -78,7 +78,7 @@ class FullIceBrowserIntegrationTest {
         browser.program();
         return new Softphone.Options("full-ice-" + (++users) + "-" + browser.optionValue(),
                 BrowserCallChecks.BROWSER_TONE_HZ,
-                TALK_TIME, "max-bundle", browser, null, null);
+                TALK_TIME, "max-bundle").in(browser);
     }
 
     @ParameterizedTest

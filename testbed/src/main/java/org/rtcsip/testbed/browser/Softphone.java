@@ -14,6 +14,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.rtcsip.testbed.ffmpeg.Wav;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.process.LoggedProcess;
 import org.rtcsip.testbed.process.Poll;
@@ -32,24 +33,37 @@ import org.rtcsip.testbed.repo.Repository;
 public final class Softphone implements AutoCloseable {
 
     /**
-     * How one softphone run is set up.
-     *
-     * @param dtmf RFC 4733 digits the page sends once the call is up (null: none)
-     * @param iceRestartAt when the page restarts ICE (restartIce() and a re-INVITE) after the call is up (null: never)
+     * How one softphone run is set up: the SIP user, the tone its microphone plays, how long it talks before it hangs
+     * up (when it calls), the RTCPeerConnection bundlePolicy, the browser; the digest password when the registrar
+     * challenges (null: none), the digits it sends as RFC 4733 events once the call is up (null: none), whether it
+     * records everything it hears ({@link Report#recording()}), and when it restarts ICE (restartIce() and a
+     * re-INVITE) after the call is up (null: never).
      */
     public record Options(String user, int toneHz, Duration talkTime, String bundlePolicy, Browser browser,
-            String dtmf, Duration iceRestartAt) {
+            String password, String dtmf, boolean record, Duration iceRestartAt) {
 
         public Options(String user, int toneHz, Duration talkTime, String bundlePolicy) {
-            this(user, toneHz, talkTime, bundlePolicy, Browser.CHROMIUM, null, null);
+            this(user, toneHz, talkTime, bundlePolicy, Browser.CHROMIUM, null, null, false, null);
+        }
+
+        public Options in(Browser other) {
+            return new Options(user, toneHz, talkTime, bundlePolicy, other, password, dtmf, record, iceRestartAt);
+        }
+
+        public Options withPassword(String secret) {
+            return new Options(user, toneHz, talkTime, bundlePolicy, browser, secret, dtmf, record, iceRestartAt);
         }
 
         public Options withDtmf(String digits) {
-            return new Options(user, toneHz, talkTime, bundlePolicy, browser, digits, iceRestartAt);
+            return new Options(user, toneHz, talkTime, bundlePolicy, browser, password, digits, record, iceRestartAt);
+        }
+
+        public Options recording() {
+            return new Options(user, toneHz, talkTime, bundlePolicy, browser, password, dtmf, true, iceRestartAt);
         }
 
         public Options withIceRestartAt(Duration at) {
-            return new Options(user, toneHz, talkTime, bundlePolicy, browser, dtmf, at);
+            return new Options(user, toneHz, talkTime, bundlePolicy, browser, password, dtmf, record, at);
         }
     }
 
@@ -99,8 +113,14 @@ public final class Softphone implements AutoCloseable {
         if (target != null) {
             command.addAll(List.of("--call", target));
         }
+        if (options.password() != null) {
+            command.addAll(List.of("--password", options.password()));
+        }
         if (options.dtmf() != null) {
             command.addAll(List.of("--dtmf", options.dtmf()));
+        }
+        if (options.record()) {
+            command.addAll(List.of("--record", dir.resolve("heard.wav").toString()));
         }
         if (options.iceRestartAt() != null) {
             command.addAll(List.of("--ice-restart-at-ms", Long.toString(options.iceRestartAt().toMillis())));
@@ -195,6 +215,24 @@ public final class Softphone implements AutoCloseable {
         /** RMS level of what the page heard, dBFS. */
         public double heardRmsDbfs() {
             return json.path("heard").path("rmsDbfs").asDouble(-200);
+        }
+
+        /** The digits the page sent as RFC 4733 events, or null. */
+        public String dtmfSent() {
+            return json.path("dtmfSent").isTextual() ? json.path("dtmfSent").asText() : null;
+        }
+
+        /** Everything the page heard from the far end (Options.recording()), at the page's audio rate. */
+        public Wav recording() {
+            String file = json.path("recording").path("file").asText(null);
+            if (file == null) {
+                fail("the softphone recorded nothing (run it with Options.recording()): " + summary());
+            }
+            try {
+                return Wav.parse(Files.readAllBytes(Path.of(file)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + file, e);
+            }
         }
 
         /** MIME type of the codec the browser received, e.g. audio/opus or audio/PCMU. */

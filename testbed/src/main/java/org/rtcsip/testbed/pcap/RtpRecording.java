@@ -19,8 +19,8 @@ import java.util.TreeMap;
 public final class RtpRecording {
 
     /**
-     * One RTP packet: UDP ports, header fields, the whole RTP datagram as sent, its payload, and when tcpdump saw
-     * it (microseconds since the epoch, the record's timestamp).
+     * One RTP packet: UDP ports, header fields, the whole RTP datagram as sent, its payload, and when the capture
+     * saw it (the record's timestamp, microseconds since the epoch: tcpdump's kernel timestamp on lo).
      */
     public record Packet(int sourcePort, int destinationPort, int payloadType, int sequence, long ssrc, byte[] rtp,
             byte[] payload, long timeMicros) {
@@ -58,7 +58,7 @@ public final class RtpRecording {
             default -> throw new IllegalArgumentException("pcap: bad magic number 0x" + Integer.toHexString(magic));
         }
         int linkType = in.getInt(20) & 0x0fffffff;
-        boolean nanos = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
+        boolean nanosecondStamps = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
         List<Packet> packets = new ArrayList<>();
         int offset = 24;
         while (offset < pcap.length) {
@@ -70,10 +70,9 @@ public final class RtpRecording {
             if (captured < 0 || captured > pcap.length - dataStart) {
                 break; // tcpdump killed mid-write leaves a partial last record: keep what is complete
             }
-            long fraction = Integer.toUnsignedLong(in.getInt(offset + 4));
-            long timeMicros = Integer.toUnsignedLong(in.getInt(offset)) * 1_000_000L
-                    + (nanos ? fraction / 1000 : fraction);
-            Packet packet = rtp(pcap, linkType, dataStart, captured, timeMicros);
+            long micros = (in.getInt(offset) & 0xffffffffL) * 1_000_000L + (in.getInt(offset + 4) & 0xffffffffL)
+                    / (nanosecondStamps ? 1000 : 1);
+            Packet packet = rtp(pcap, linkType, dataStart, captured, micros);
             if (packet != null) {
                 packets.add(packet);
             }
