@@ -91,8 +91,11 @@ class CertificateRotationBrowserIntegrationTest {
                     () -> assertEquals("connected", next.browser().transport("dtlsState"), why),
                     () -> assertTrue(afterReload > 100, () -> "the live call's audio went on after the reload: "
                             + why.get()),
-                    () -> assertTrue(gap >= 0 && gap < 200, () -> "no gap in the live call's audio around the reload,"
-                            + " got " + gap + " ms: " + why.get()),
+                    // a reload that disturbed the live call's DTLS or SRTP would stall it for a retransmission (1 s,
+                    // RFC 6347 §4.2.4.1) or for good; a loaded 2-core host delays the fake microphone's packets by up to
+                    // ~200 ms anywhere in a call (measured: 192 ms around the reload, 212 ms elsewhere in the same call)
+                    () -> assertTrue(gap >= 0 && gap < 500, () -> "no gap in the live call's audio around the reload,"
+                            + " got " + gap + " ms (" + wholeCallGap + " ms over the whole call): " + why.get()),
                     () -> BrowserCallChecks.assertBrowserHeardTheTrunkTone(kept, why),
                     () -> BrowserCallChecks.assertTrunkHeardTheBrowserTone(kept, why),
                     () -> BrowserCallChecks.assertBrowserHeardTheTrunkTone(next, why));

@@ -31,4 +31,14 @@ class RtpengineBrowserIntegrationTest extends BrowserCallsContract {
     String bundlePolicy() {
         return "balanced";
     }
+
+    /**
+     * The shipped cfg's WITH_TRANSCODING flags toward the trunk are {@code codec-mask-all transcode-PCMU}: rtpengine
+     * 10.5 then offers PCMU alone, without telephone-event (seen in its offer: m=audio ... RTP/AVP 0), so the trunk
+     * has no payload type to take digits on. media-sidecar offers telephone-event/8000 beside the transcoded codec.
+     */
+    @Override
+    boolean offersTelephoneEventToTheTrunk(CodecPlan plan) {
+        return plan == CodecPlan.PCMU_ON_BOTH_LEGS;
+    }
 }
