@@ -3,8 +3,9 @@
 # daemon is left holding SIP or ng ports. Installs only what is missing, so running it again is cheap.
 #   deploy/install-deps.sh          what the demo needs (Kamailio, sipp)
 #   deploy/install-deps.sh --tests  what the test suite needs too (rtpengine, tcpdump, ffmpeg, chromium,
-#                                   iproute2, the softphone's npm packages: npm ci in deploy/softphone,
-#                                   and Asterisk 22.10.1 built from source into /opt/asterisk: see below)
+#                                   firefox-esr, openssl, iproute2, the softphone's npm packages: npm ci in
+#                                   deploy/softphone, and Asterisk 22.10.1 built from source into /opt/asterisk:
+#                                   see below)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -22,7 +23,9 @@ if [ "${1:-}" = "--tests" ]; then
     rtpengine-daemon  # the reference ng server
     tcpdump           # counts the RTP each sipp receives
     ffmpeg            # an Opus/G.711 implementation we did not write (transcoding interop tests)
-    chromium          # the browser of the WebRTC tests (headless, driven by playwright-core)
+    chromium          # a browser of the WebRTC tests (headless, driven by playwright-core over CDP)
+    firefox-esr       # the other one (headless, driven by puppeteer-core over WebDriver BiDi)
+    openssl           # makes the DTLS certificates the certificate-reload tests load
     iproute2          # ip/ss: the browser tests run in a loopback-only network namespace
   )
 fi
@@ -82,7 +85,7 @@ for pidfile in /run/kamailio/kamailio.pid /var/run/kamailio/kamailio.pid \
 done
 
 # The browser tests' softphone (deploy/softphone): Node.js 20+ and npm come with the machine image (Debian's
-# nodejs 18 is too old for it); its npm packages (jssip, playwright-core, esbuild) are installed from the
+# nodejs 18 is too old for it); its npm packages (jssip, playwright-core, puppeteer-core, esbuild) are installed from the
 # committed package-lock.json, again only when missing or when the lock changed.
 if [ "${1:-}" = "--tests" ]; then
   softphone="$(cd "$(dirname "$0")" && pwd)/softphone"

@@ -16,6 +16,7 @@ version rtpengine --version
 version tcpdump --version
 version ffmpeg -version
 version chromium --version
+version firefox-esr --version
 version node --version
 version /opt/asterisk/sbin/asterisk -V
 

@@ -1,13 +1,17 @@
-// Drives one call of the softphone page in headless Chromium (Debian's /usr/bin/chromium, through playwright-core):
-// serves the page on 127.0.0.1, registers over WebSocket, then either calls --call URI and hangs up after --talk-ms,
-// or (without --call) answers the first incoming call and waits for the far end's BYE. Chromium's fake microphone
-// plays a --tone-hz sine; the page's analyser reports which tone it hears. Writes everything to --out as JSON.
+// Drives one call of the softphone page in a headless browser: --browser chromium (Debian's /usr/bin/chromium,
+// through playwright-core over CDP) or --browser firefox (Debian's /usr/bin/firefox-esr, through puppeteer-core over
+// WebDriver BiDi; playwright's Firefox needs its own patched build, a system Firefox only speaks BiDi). Serves the
+// page on 127.0.0.1, registers over WebSocket, then either calls --call URI and hangs up after --talk-ms, or (without
+// --call) answers the first incoming call and waits for the far end's BYE. The browser's fake microphone plays a
+// --tone-hz sine; the page's analyser reports which tone it hears. Writes everything to --out as JSON.
 //
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --call sip:service@127.0.0.1:5080 --out result.json
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --out result.json          (answer an incoming call)
+//   --browser firefox      Firefox ESR over WebDriver BiDi instead of Chromium (--bundle-policy balanced, ...)
 //   --password SECRET      answer the registrar's digest challenge (Asterisk's PJSIP endpoints)
 //   --dtmf 123456789*#     after listening, send these digits as RFC 4733 events (--dtmf-ms, --dtmf-gap-ms)
 //   --record heard.wav     write everything the phone heard (16-bit mono WAV at the page's audio rate)
+//   --ice-restart-at-ms 2500  restartIce() and a re-INVITE 2.5 s into the call; the result reports the gap
 //
 // Progress lines on stdout, each alone on a line, for a test driving this: "page <url>", "registered",
 // "confirmed", "heard <Hz>", "done" (or "error <reason>"). Exit code 0 when the call was set up, measured and
@@ -15,12 +19,14 @@
 //
 // On a loopback-only test bed Chromium needs --allow-loopback-in-peer-connection, and it gathers ICE candidates on
 // every interface: run this inside a network namespace holding only lo (unshare -n) so every packet stays on
-// 127.0.0.1.
+// 127.0.0.1. Firefox gathers no candidate on lo, nor on an interface without a default route: give its namespace a
+// veth pair with a TEST-NET address and a default route that leads nowhere (see testbed's LoopbackNamespace).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
 import { startServer } from './serve.mjs';
 
 const { values: args } = parseArgs({
@@ -42,11 +48,15 @@ const { values: args } = parseArgs({
     'answer-wait-ms': { type: 'string', default: '20000' },
     'timeout-ms': { type: 'string', default: '45000' },
     'bundle-policy': { type: 'string', default: 'max-bundle' },
+    browser: { type: 'string', default: 'chromium' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
+    firefox: { type: 'string', default: '/usr/bin/firefox-esr' },
+    'ice-restart-at-ms': { type: 'string' },
   },
 });
-if (!args.ws || !args.out) {
-  console.error('usage: node drive.mjs --ws ws://host:port/ --user NAME [--call URI] --out result.json');
+if (!args.ws || !args.out || !['chromium', 'firefox'].includes(args.browser)) {
+  console.error('usage: node drive.mjs --ws ws://host:port/ --user NAME [--call URI] [--browser chromium|firefox]'
+    + ' --out result.json');
   process.exit(64);
 }
 const number = (name) => Number(args[name]);
@@ -55,7 +65,8 @@ const result = {
   mode: args.call ? 'call' : 'answer',
   target: args.call || null,
   toneHz: number('tone-hz'),
-  chromium: null,
+  browser: args.browser,
+  browserVersion: null,
   flags: null,
   page: null,
   heard: null,
@@ -64,10 +75,11 @@ const result = {
   dtmfSent: null,
   recording: null,
   softphone: null,
+  iceRestart: null,
   error: null,
 };
 const consoleLines = [];
-let context = null;
+let browser = null;  // { page, close() } of whichever browser runs
 let served = null;  // { server, url } of the page server
 let workDir = null;
 
@@ -108,11 +120,11 @@ function toneWav(frequency) {
 
 async function finish(code) {
   try {
-    if (context) {
-      await Promise.race([context.close(), new Promise((r) => setTimeout(r, 5000))]);
+    if (browser) {
+      await Promise.race([browser.close(), new Promise((r) => setTimeout(r, 5000))]);
     }
   } catch (e) {
-    consoleLines.push(`closing chromium: ${e}`);
+    consoleLines.push(`closing ${args.browser}: ${e}`);
   }
   if (served) {
     served.server.close();
@@ -128,11 +140,11 @@ async function finish(code) {
   process.exit(code);
 }
 
-// Stopped from outside (the test's time ran out) or by our own deadline: keep what the page knows, close Chromium.
+// Stopped from outside (the test's time ran out) or by our own deadline: keep what the page knows, close the browser.
 async function abandon(reason, code) {
   result.error = result.error || reason;
-  if (context && context.pages()[0]) {
-    await Promise.race([snapshotInto(context.pages()[0]), new Promise((r) => setTimeout(r, 2000))]);
+  if (browser) {
+    await Promise.race([snapshotInto(browser.page), new Promise((r) => setTimeout(r, 2000))]);
   }
   await finish(code);
 }
@@ -161,12 +173,10 @@ async function snapshotInto(page) {
   }
 }
 
-async function run() {
-  workDir = await mkdtemp(path.join(os.tmpdir(), 'softphone-'));
+// Chromium: the fake capture device plays a WAV file of the tone, looped.
+async function launchChromium(workDir) {
   const tone = path.join(workDir, `tone-${args['tone-hz']}hz.wav`);
   await writeFile(tone, toneWav(number('tone-hz')));
-  served = await startServer({ host: '127.0.0.1', port: 0 });
-
   result.flags = [
     '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',
@@ -182,14 +192,52 @@ async function run() {
     '--no-first-run',
   ];
   // A fresh profile each run (playwright passes it as --user-data-dir).
-  context = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
+  const context = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
     executablePath: args.chromium,
     headless: true,
     args: result.flags,
     timeout: 20000,
   });
-  result.chromium = context.browser() ? context.browser().version() : null;
   const page = context.pages()[0] || await context.newPage();
+  return { page, version: context.browser() ? context.browser().version() : null, close: () => context.close() };
+}
+
+// Firefox: its fake microphone is a sine of media.navigator.audio.fake_frequency; with no sound server in the
+// namespace WebAudio would crash the content process, so cubeb's mock context stands in for the audio device (the
+// analyser still gets the decoded audio). Host candidates not obfuscated as mDNS names: the sidecar checks them.
+async function launchFirefox(workDir) {
+  result.flags = {
+    'media.navigator.streams.fake': true,
+    'media.navigator.permission.disabled': true,
+    'media.navigator.audio.fake_frequency': number('tone-hz'),
+    'media.cubeb.force_mock_context': true,
+    'media.autoplay.default': 0,
+    'media.autoplay.block-webaudio': false,
+    'media.peerconnection.ice.loopback': true,
+    'media.peerconnection.ice.obfuscate_host_addresses': false,
+    'network.dns.disableIPv6': true,
+  };
+  const ff = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: args.firefox,
+    headless: true,
+    userDataDir: path.join(workDir, 'profile'),
+    extraPrefsFirefox: result.flags,
+    protocolTimeout: 20000,
+    timeout: 30000,
+  });
+  const page = (await ff.pages())[0] || await ff.newPage();
+  return { page, version: await ff.version(), close: () => ff.close() };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function run() {
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'softphone-'));
+  served = await startServer({ host: '127.0.0.1', port: 0 });
+  browser = args.browser === 'firefox' ? await launchFirefox(workDir) : await launchChromium(workDir);
+  result.browserVersion = browser.version;
+  const { page } = browser;
   page.on('console', (m) => consoleLines.push(`console.${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e}`));
 
@@ -205,18 +253,29 @@ async function run() {
 
   const confirmedAt = Date.now();
   if (args.call) {
-    await page.evaluate(([target, o]) => window.softphone.call(target, o), [args.call, options]);
+    await page.evaluate((a) => window.softphone.call(a.target, a.options), { target: args.call, options });
   } else {
     await page.evaluate((ms) => window.softphone.whenIncomingConfirmed(ms), number('answer-wait-ms'));
   }
   progress('confirmed');
   result.connectedAfterMs = await page.evaluate((ms) => window.softphone.whenConnected(ms), 10000);
 
-  await new Promise((r) => setTimeout(r, number('settle-ms')));
-  result.heard = await page.evaluate((ms) => window.softphone.listen(ms), number('listen-ms'));
+  if (args['ice-restart-at-ms']) {
+    // listen through the restart: the page timestamps every analyser block, so the gap in what it hears shows
+    const restartAt = number('ice-restart-at-ms');
+    const listening = page.evaluate((ms) => window.softphone.listen(ms), restartAt + 3000);
+    await sleep(restartAt);
+    result.iceRestart = await page.evaluate(() => window.softphone.restartIce());
+    progress('ice restarted');
+    result.heard = await listening;
+  } else {
+    await sleep(number('settle-ms'));
+    result.heard = await page.evaluate((ms) => window.softphone.listen(ms), number('listen-ms'));
+  }
   progress(`heard ${result.heard.dominantHz.toFixed(1)}`);
   result.stats = await page.evaluate(() => window.softphone.stats());
   if (args.dtmf) {
+    // after the listening: RFC 4733 events replace the audio packets while a digit lasts
     await page.evaluate(([d, ms, gap]) => window.softphone.sendDtmf(d, ms, gap),
       [args.dtmf, number('dtmf-ms'), number('dtmf-gap-ms')]);
     result.dtmfSent = args.dtmf;
@@ -226,7 +285,7 @@ async function run() {
   if (args.call) {
     const left = number('talk-ms') - (Date.now() - confirmedAt);
     if (left > 0) {
-      await new Promise((r) => setTimeout(r, left));
+      await sleep(left);
     }
     await page.evaluate(() => window.softphone.hangup());
   }
@@ -245,8 +304,8 @@ try {
 } catch (e) {
   clearTimeout(overall);
   result.error = String(e && e.message ? e.message.split('\n')[0] : e);
-  if (context && context.pages()[0]) {
-    await snapshotInto(context.pages()[0]);
+  if (browser) {
+    await snapshotInto(browser.page);
   }
   await finish(1);
 }

@@ -301,7 +301,11 @@ async function listen(ms) {
   };
 }
 
-/** A summary of RTCPeerConnection.getStats(): codecs, packets, ICE pair, DTLS/SRTP ciphers, local candidates. */
+/**
+ * A summary of RTCPeerConnection.getStats(): codecs, packets, ICE pair, DTLS/SRTP ciphers, local candidates.
+ * Firefox has no RTCTransportStats: there the transport comes from the connection's own states, and the selected
+ * pair is the candidate-pair marked selected (Chromium names it from the transport).
+ */
 async function stats() {
   const pc = session && session.connection;
   if (!pc) {
@@ -315,6 +319,16 @@ async function stats() {
     return c ? { mimeType: c.mimeType, clockRate: c.clockRate, payloadType: c.payloadType } : null;
   };
   const summary = { inbound: null, outbound: null, transport: null, pair: null, localCandidates: [] };
+  const describePair = (pair) => {
+    const local = byId.get(pair.localCandidateId) || {};
+    const remote = byId.get(pair.remoteCandidateId) || {};
+    const address = (c) => c.address || c.ip;
+    summary.pair = {
+      state: pair.state, nominated: pair.nominated,
+      local: `${address(local)}:${local.port}/${(local.protocol || '').toLowerCase()} ${local.candidateType}`,
+      remote: `${address(remote)}:${remote.port}/${(remote.protocol || '').toLowerCase()} ${remote.candidateType}`,
+    };
+  };
   report.forEach((s) => {
     if (s.type === 'inbound-rtp' && s.kind === 'audio') {
       summary.inbound = {
@@ -330,19 +344,94 @@ async function stats() {
       };
       const pair = byId.get(s.selectedCandidatePairId);
       if (pair) {
-        const local = byId.get(pair.localCandidateId) || {};
-        const remote = byId.get(pair.remoteCandidateId) || {};
-        summary.pair = {
-          state: pair.state, nominated: pair.nominated,
-          local: `${local.address}:${local.port}/${local.protocol} ${local.candidateType}`,
-          remote: `${remote.address}:${remote.port}/${remote.protocol} ${remote.candidateType}`,
-        };
+        describePair(pair);
       }
     } else if (s.type === 'local-candidate') {
-      summary.localCandidates.push(`${s.address}:${s.port}/${s.protocol} ${s.candidateType}`);
+      summary.localCandidates.push(`${s.address || s.ip}:${s.port}/${(s.protocol || '').toLowerCase()} `
+        + `${s.candidateType}`);
     }
   });
+  if (!summary.pair) {
+    report.forEach((s) => {
+      if (s.type === 'candidate-pair' && (s.selected || (s.nominated && s.state === 'succeeded'))) {
+        describePair(s);
+      }
+    });
+  }
+  if (!summary.transport) {
+    // connectionState "connected" = ICE and DTLS both connected (W3C webrtc-pc §4.3.3)
+    summary.transport = {
+      dtlsState: pc.connectionState === 'connected' ? 'connected' : pc.connectionState,
+      iceState: pc.iceConnectionState, source: 'RTCPeerConnection states (no RTCTransportStats)',
+    };
+  }
   return summary;
+}
+
+/** packetsReceived of the audio inbound-rtp, or -1. */
+async function inboundPackets(pc) {
+  const report = await pc.getStats();
+  let packets = -1;
+  report.forEach((s) => {
+    if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+      packets = s.packetsReceived;
+    }
+  });
+  return packets;
+}
+
+/**
+ * An ICE restart started by the browser (RFC 8445 §9, W3C restartIce()): new credentials in a re-INVITE. Samples
+ * packetsReceived every 20 ms from 1 s before until 3 s after, and returns the longest stretch with no new packet,
+ * the gap the far side's audio had on its way in.
+ */
+async function restartIce() {
+  const pc = session && session.connection;
+  if (!pc) {
+    throw new Error('no call to restart ICE on');
+  }
+  const samples = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      samples.push([performance.now(), await inboundPackets(pc)]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 1000));
+  const before = pc.localDescription.sdp.match(/a=ice-ufrag:(\S+)/)[1];
+  const started = performance.now();
+  pc.restartIce();
+  const renegotiated = new Promise((resolve, reject) => {
+    const ok = session.renegotiate({}, () => resolve());
+    if (!ok) {
+      reject(new Error('JsSIP refused to renegotiate now'));
+    }
+  });
+  await renegotiated;
+  const answeredMs = performance.now() - started;
+  log(`ice restart: re-INVITE answered after ${answeredMs.toFixed(0)} ms`);
+  await new Promise((r) => setTimeout(r, 3000));
+  sampling = false;
+  await sampler;
+  const after = pc.localDescription.sdp.match(/a=ice-ufrag:(\S+)/)[1];
+  let longestGapMs = 0;
+  let lastChange = samples.length ? samples[0][0] : 0;
+  for (let i = 1; i < samples.length; i++) {
+    if (samples[i][1] !== samples[i - 1][1]) {
+      longestGapMs = Math.max(longestGapMs, samples[i][0] - lastChange);
+      lastChange = samples[i][0];
+    }
+  }
+  if (samples.length) {
+    longestGapMs = Math.max(longestGapMs, samples[samples.length - 1][0] - lastChange);
+  }
+  return {
+    ufragBefore: before, ufragAfter: after, answeredMs, longestInboundGapMs: longestGapMs,
+    samples: samples.length, packetsBefore: samples.length ? samples[0][1] : -1,
+    packetsAfter: samples.length ? samples[samples.length - 1][1] : -1,
+    iceState: pc.iceConnectionState, connectionState: pc.connectionState,
+  };
 }
 
 /**
@@ -396,8 +485,8 @@ function snapshot() {
 }
 
 window.softphone = {
-  register, call, hangup, listen, stats, sendDtmf, recording, whenConnected, whenEnded, whenIncomingConfirmed,
-  snapshot,
+  register, call, hangup, listen, stats, sendDtmf, recording, whenConnected, restartIce, whenEnded,
+  whenIncomingConfirmed, snapshot,
 };
 
 // ---- the form, for a person ----

@@ -19,7 +19,7 @@ import sun.misc.Signal;
 /**
  * {@code java -jar media-sidecar.jar [rtpengine-style options]}. SIGTERM (and POST /drain) drains: no new calls,
  * the calls in progress are served until they end or {@code --drain-timeout}, then the process exits 0. SIGINT
- * stops at once, ending every call.
+ * stops at once, ending every call. SIGHUP (and POST /reload) reads dtls-cert and dtls-key again.
  */
 public final class Main {
     private Main() {
@@ -65,6 +65,7 @@ public final class Main {
             config.pidFile().ifPresent(p -> removePidFile(p, pid));
         }, "shutdown"));
         drainOnSigterm(sidecar, log);
+        reloadOnSighup(sidecar, log);
         try {
             // whoever starts the drain (SIGTERM, POST /drain), the process ends with it
             Drain.Outcome outcome = sidecar.drained().get();
@@ -94,6 +95,15 @@ public final class Main {
             // e.g. java -Xrs: the JVM keeps SIGTERM to itself
             log.warning("cannot catch SIGTERM (" + e.getMessage() + "): SIGTERM stops at once; drain with "
                     + "sidecarctl drain (POST /drain) instead");
+        }
+    }
+
+    /** SIGHUP reads dtls-cert/dtls-key again, as POST /reload does (the result is logged). */
+    private static void reloadOnSighup(Sidecar sidecar, Logger log) {
+        try {
+            Signal.handle(new Signal("HUP"), signal -> sidecar.reloadCertificate("SIGHUP"));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            log.warning("cannot catch SIGHUP (" + e.getMessage() + "): reload the DTLS certificate with POST /reload");
         }
     }
 

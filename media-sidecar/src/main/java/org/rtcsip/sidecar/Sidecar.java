@@ -25,11 +25,14 @@ import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.config.MediaInterface;
 import org.rtcsip.sidecar.config.SidecarConfig;
 import org.rtcsip.sidecar.dtls.DtlsOptions;
+import org.rtcsip.sidecar.ice.StunCodec;
 import org.rtcsip.sidecar.net.MediaLoops;
 import org.rtcsip.sidecar.net.NgUdpServer;
 import org.rtcsip.sidecar.net.UdpSocketAllocator;
 import org.rtcsip.sidecar.net.WebSocketMediaConnections;
 import org.rtcsip.sidecar.ng.NgCommands;
+import org.rtcsip.sidecar.dtls.DtlsCertificate;
+import org.rtcsip.sidecar.ops.CertificateReload;
 import org.rtcsip.sidecar.ops.Drain;
 import org.rtcsip.sidecar.ops.KamailioMetrics;
 import org.rtcsip.sidecar.ops.OpsHttpServer;
@@ -72,6 +75,7 @@ public final class Sidecar implements AutoCloseable {
     private final OpsHttpServer http;
     private final SidecarMetrics metrics;
     private final WebRtcContext webrtc;
+    private final CertificateReload certificateReload;
     private final Drain drain;
     private final KamailioRpcClient kamailioClient;
     private final OpsController controller;
@@ -96,7 +100,11 @@ public final class Sidecar implements AutoCloseable {
         this.allocator = new UdpSocketAllocator(loops, config.portMin(), config.portMax());
         SessionLimits limits = new SessionLimits(config.mediaTimeout().toSeconds(),
                 config.finalTimeout().toSeconds(), config.deleteDelay().toSeconds(), config.maxSessions());
-        this.webrtc = WebRtcContext.generated();
+        // dtls-cert/dtls-key were read with the configuration; a file changed since then fails start-up here
+        DtlsCertificate certificate = config.dtlsFiles().isPresent() ? config.dtlsFiles().get().load()
+                : DtlsCertificate.generate(java.time.Instant.now());
+        this.webrtc = WebRtcContext.of(certificate, config.ice());
+        this.certificateReload = new CertificateReload(config.dtlsFiles(), webrtc.certificates());
         // opus-backend = libopus was checked to load with the configuration; auto logs what it chose.
         this.opus = OpusCodecs.select(config.opusBackend());
         OpusEncoderSettings opusSettings = OpusEncoderSettings.defaults().withBitrate(config.opusBitrate())
@@ -129,6 +137,7 @@ public final class Sidecar implements AutoCloseable {
         try {
             this.http = new OpsHttpServer(config.httpListen(), metrics, this::sessionsSnapshot, this::health,
                     this::drainRequest);
+            http.route("/reload", certificateReload);
         } catch (IOException e) {
             ngServer.close();
             if (kamailioClient != null) {
@@ -154,6 +163,11 @@ public final class Sidecar implements AutoCloseable {
     }
 
     public Sidecar start() throws IOException {
+        // ice4j's first use costs up to seconds (classes, its configuration): in the background now, not on the
+        // first browser's first check; start-up does not wait for it
+        Thread stun = new Thread(StunCodec::prepare, "stun-prepare");
+        stun.setDaemon(true);
+        stun.start();
         loops.start();
         ngServer.start();
         http.start();
@@ -163,7 +177,7 @@ public final class Sidecar implements AutoCloseable {
                 + ", media ports " + config.portMin() + "-" + config.portMax() + " on "
                 + config.interfaces().stream().map(i -> i.name() + "/" + i.local().getHostAddress()
                 + (i.advertised().equals(i.local()) ? "" : "!" + i.advertised().getHostAddress())).toList()
-                + ", " + loops.size() + " media loops, DTLS fingerprint "
+                + ", " + loops.size() + " media loops, ICE " + webrtc.ice().optionValue() + ", DTLS fingerprint "
                 + webrtc.certificates().current().fingerprint() + ", DTLS public-key crypto "
                 + (DtlsOptions.openSslProblem() == null ? DtlsOptions.openSslVersion()
                         : "Bouncy Castle (OpenSSL 3 libcrypto unavailable: " + DtlsOptions.openSslProblem() + ")")
@@ -253,6 +267,11 @@ public final class Sidecar implements AutoCloseable {
         drainWatch = watch;
         watch.start();
         return true;
+    }
+
+    /** Reads dtls-cert/dtls-key again (SIGHUP, POST /reload): new calls get the new certificate. */
+    public CertificateReload.Result reloadCertificate(String trigger) {
+        return certificateReload.reload(trigger);
     }
 
     /** Completes when a drain is over: the last call ended, or the drain timeout passed. */

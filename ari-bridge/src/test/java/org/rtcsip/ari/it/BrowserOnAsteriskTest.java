@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.rtcsip.testbed.audio.DtmfDetector;
-import org.rtcsip.testbed.browser.ChromiumSoftphone;
+import org.rtcsip.testbed.browser.Softphone;
 import org.rtcsip.testbed.ffmpeg.Wav;
 import org.rtcsip.testbed.pcap.RtpRecording;
 import org.rtcsip.testbed.pcap.TelephoneEvents;
@@ -76,8 +76,8 @@ class BrowserOnAsteriskTest {
         bed.clear();
     }
 
-    private static ChromiumSoftphone.Options browser(Duration talkTime) {
-        return new ChromiumSoftphone.Options(USER, BROWSER_TONE_HZ, talkTime, "max-bundle").withPassword(PASSWORD);
+    private static Softphone.Options browser(Duration talkTime) {
+        return new Softphone.Options(USER, BROWSER_TONE_HZ, talkTime, "max-bundle").withPassword(PASSWORD);
     }
 
     private static Path dir(String name) {
@@ -103,14 +103,14 @@ class BrowserOnAsteriskTest {
         Files.createDirectories(dir.resolve("uas"));
         Captures.trunkToneWithDigits(dir.resolve("uas/trunk-audio.pcap"), 320, DIGITS, 200);
         double routedBefore = bed.bridge.metric("ari_bridge_calls_routed_total{decision=\"sidecar\"}");
-        ChromiumSoftphone.Report report;
+        Softphone.Report report;
         int sippExit;
         RtpRecording rtp;
         String peers;
         try (RtpCapture capture = RtpCapture.start(bed.network(), dir, trunk.media());
                 SippProcess uas = SippProcess.startUas(bed.network(), "uas-pcmu-dtmf-pcap.xml", dir.resolve("uas"),
                         trunk, 1, SIPP_TIMEOUT);
-                ChromiumSoftphone phone = ChromiumSoftphone.call(bed.network(), dir.resolve("browser"),
+                Softphone phone = Softphone.call(bed.network(), dir.resolve("browser"),
                         URI.create(bed.asterisk.sipWebSocketUrl()), TRUNK_NUMBER,
                         browser(Duration.ofSeconds(14)).withDtmf(DIGITS).recording())) {
             report = phone.awaitReport(Duration.ofSeconds(45));
@@ -147,12 +147,12 @@ class BrowserOnAsteriskTest {
     void trunkCallsTheBrowserThroughAriBridgeTonesBothWaysAndTheTrunksByeEndsIt() throws Exception {
         Path dir = dir("from-trunk");
         SippProcess.Ports trunk = trunkPorts();
-        ChromiumSoftphone.Report report;
+        Softphone.Report report;
         int sippExit;
         RtpRecording rtp;
         String peers;
         try (RtpCapture capture = RtpCapture.start(bed.network(), dir, trunk.media());
-                ChromiumSoftphone phone = ChromiumSoftphone.answer(bed.network(), dir.resolve("browser"),
+                Softphone phone = Softphone.answer(bed.network(), dir.resolve("browser"),
                         URI.create(bed.asterisk.sipWebSocketUrl()), browser(Duration.ofSeconds(6)))) {
             phone.awaitLine("registered", Duration.ofSeconds(20));
             // [from-trunk] rings the browser for any number: the trunk dials 100
@@ -182,7 +182,7 @@ class BrowserOnAsteriskTest {
     @Test
     @Order(3)
     void aBusyTrunkEndsTheBrowsersCallWithBusy() throws Exception {
-        ChromiumSoftphone.Report report = failedCall("busy", "uas-busy.xml");
+        Softphone.Report report = failedCall("busy", "uas-busy.xml");
         // ari-bridge hangs the browser up with the trunk's cause 17, which PJSIP sends as 486 Busy Here
         assertEquals("failed (remote: Busy)", report.callState(), report::summary);
         bed.assertNothingLeft(Duration.ofSeconds(5));
@@ -192,7 +192,7 @@ class BrowserOnAsteriskTest {
     @Order(4)
     void aTrunkThatDoesNotAnswerEndsTheBrowsersCallAfterTheDialTimeout() throws Exception {
         long start = System.nanoTime();
-        ChromiumSoftphone.Report report = failedCall("no-answer", "uas-ring-no-answer.xml");
+        Softphone.Report report = failedCall("no-answer", "uas-ring-no-answer.xml");
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         // ari-bridge's dial-timeout (5 s here): cause 19, which PJSIP sends as 480 Temporarily Unavailable
         assertEquals("failed (remote: Unavailable)", report.callState(), report::summary);
@@ -201,13 +201,13 @@ class BrowserOnAsteriskTest {
     }
 
     /** The browser calls the trunk, which runs {@code scenario} and never answers; sipp must complete it. */
-    private ChromiumSoftphone.Report failedCall(String name, String scenario) {
+    private Softphone.Report failedCall(String name, String scenario) {
         Path dir = dir(name);
         try (SippProcess uas = SippProcess.startUas(bed.network(), scenario, dir.resolve("uas"), trunkPorts(), 1,
                 SIPP_TIMEOUT);
-                ChromiumSoftphone phone = ChromiumSoftphone.call(bed.network(), dir.resolve("browser"),
+                Softphone phone = Softphone.call(bed.network(), dir.resolve("browser"),
                         URI.create(bed.asterisk.sipWebSocketUrl()), TRUNK_NUMBER, browser(Duration.ofSeconds(5)))) {
-            ChromiumSoftphone.Report report = phone.awaitReport(Duration.ofSeconds(40));
+            Softphone.Report report = phone.awaitReport(Duration.ofSeconds(40));
             int sippExit = uas.awaitExit(Duration.ofSeconds(10));
             assertEquals(0, sippExit, () -> "the trunk's side of the " + name + " call: " + uas.diagnostics() + "\n"
                     + phone.diagnostics());
@@ -215,13 +215,13 @@ class BrowserOnAsteriskTest {
         }
     }
 
-    private static void assertBrowserHeardTheTrunk(ChromiumSoftphone.Report report, Supplier<String> why) {
+    private static void assertBrowserHeardTheTrunk(Softphone.Report report, Supplier<String> why) {
         assertEquals(TRUNK_TONE_HZ, report.heardHz(), 3.0, () -> "the browser hears the trunk's tone: " + why.get());
         assertTrue(report.heardToneOverFloorDb() > 30, () -> "the tone stands 30 dB over the band's median: "
                 + report.heardToneOverFloorDb() + " dB: " + why.get());
     }
 
-    private static Supplier<String> diagnostics(ChromiumSoftphone.Report report, RtpRecording rtp, int trunkPort,
+    private static Supplier<String> diagnostics(Softphone.Report report, RtpRecording rtp, int trunkPort,
             String peers) {
         return () -> report.summary() + "\nRTP at the trunk (port " + trunkPort + "):\n" + rtp + peers;
     }
@@ -238,12 +238,12 @@ class BrowserOnAsteriskTest {
         try {
             Path dir = dir("no-bridge");
             SippProcess.Ports trunk = trunkPorts();
-            ChromiumSoftphone.Report report;
+            Softphone.Report report;
             RtpRecording rtp;
             try (RtpCapture capture = RtpCapture.start(bed.network(), dir, trunk.media());
                     SippProcess uas = SippProcess.startUas(bed.network(), dir.resolve("uas"), trunk, 1,
                             SIPP_TIMEOUT);
-                    ChromiumSoftphone phone = ChromiumSoftphone.call(bed.network(), dir.resolve("browser"),
+                    Softphone phone = Softphone.call(bed.network(), dir.resolve("browser"),
                             URI.create(bed.asterisk.sipWebSocketUrl()), TRUNK_NUMBER, browser(Duration.ofSeconds(6)))) {
                 report = phone.awaitReport(Duration.ofSeconds(40));
                 uas.awaitExit(Duration.ofSeconds(5));

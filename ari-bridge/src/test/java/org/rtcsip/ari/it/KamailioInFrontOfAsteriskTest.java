@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.rtcsip.testbed.browser.ChromiumSoftphone;
+import org.rtcsip.testbed.browser.Softphone;
 import org.rtcsip.testbed.kamailio.KamailioProcess;
 import org.rtcsip.testbed.process.Poll;
 
@@ -61,11 +61,11 @@ class KamailioInFrontOfAsteriskTest {
     void aBrowserOnKamailioCallsEchoOnAsteriskThroughMediaSidecarAndHearsItself() throws Exception {
         Path dir = Files.createTempDirectory("kamailio-asterisk-");
         double transcodedBefore = bed.sidecar.metric("sidecar_transcoded_frames_total");
-        ChromiumSoftphone.Report report;
+        Softphone.Report report;
         JsonNode asteriskChannel = null;
         String format = null;
-        try (ChromiumSoftphone phone = ChromiumSoftphone.call(bed.network(), dir, kamailio.wsUri(),
-                "sip:echo@127.0.0.1:5080", new ChromiumSoftphone.Options("alice", BROWSER_TONE_HZ,
+        try (Softphone phone = Softphone.call(bed.network(), dir, kamailio.wsUri(),
+                "sip:echo@127.0.0.1:5080", new Softphone.Options("alice", BROWSER_TONE_HZ,
                         Duration.ofSeconds(10), "max-bundle"))) {
             // the call's Asterisk channel, asked while the call is up (each ask is a curl in the namespace)
             long deadline = System.nanoTime() + Duration.ofSeconds(25).toNanos();

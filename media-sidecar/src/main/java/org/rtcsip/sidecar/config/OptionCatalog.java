@@ -133,6 +133,17 @@ final class OptionCatalog {
                 "At start, transcode synthetic Opus<->PCMU for this long in the background so the first calls find"
                         + " the codec path compiled; with kamailio-rpc the sidecar enables itself after it. 0 = off.");
 
+        applied(m, "dtls-cert", Kind.VALUE, false, "PATH",
+                "PEM certificate (ECDSA P-256) for DTLS-SRTP toward browsers, with dtls-key; read again on SIGHUP or"
+                        + " POST /reload: new calls get the new fingerprint, calls in progress keep theirs. Without"
+                        + " it the sidecar generates a certificate at start.");
+        applied(m, "dtls-key", Kind.VALUE, false, "PATH",
+                "PEM private key of dtls-cert (PKCS#8 or SEC1, unencrypted).");
+        applied(m, "ice", Kind.VALUE, false, "lite|full",
+                "ICE toward browsers: lite answers their checks (a sidecar on a public address); full also checks"
+                        + " their candidates, controlling when it offered (a sidecar behind NAT). Per call the ng"
+                        + " ICE-lite key (forward, backward, both, off) overrides it.");
+
         rejected(m, "interfaces-config", Kind.VALUE,
                 "interface sections are not supported; list them as interface = NAME/IP;NAME/IP");
         rejected(m, "codecs", Kind.FLAG, "the sidecar has no codec list to print");

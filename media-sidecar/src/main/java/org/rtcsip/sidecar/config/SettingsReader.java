@@ -20,6 +20,8 @@ import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.config.OptionCatalog.Kind;
 import org.rtcsip.sidecar.config.OptionCatalog.OptionDef;
 import org.rtcsip.sidecar.config.OptionCatalog.Use;
+import org.rtcsip.sidecar.dtls.CertificateFiles;
+import org.rtcsip.sidecar.ice.IceMode;
 
 /**
  * Types the merged settings (defaults < file < command line) into a {@link SidecarConfig}. Every
@@ -120,10 +122,46 @@ final class SettingsReader {
         Duration codecWarmup = Duration.ofSeconds(integer("codec-warmup", single("codec-warmup"), 0,
                 MAX_WARMUP_SECONDS));
 
+        Optional<CertificateFiles> dtlsFiles = dtlsFiles();
+        IceMode ice = iceMode();
+
         return new SidecarConfig(interfaces, ngListen, httpListen, evenMin, portMax, timeout, silentTimeout,
                 finalTimeout, deleteDelay, level.julLevel(), foreground, pidFile, mediaLoops,
                 maxSessions, drainTimeout, kamailioRpc, kamailioNgUrl, kamailioPoll, opusBackend, opusComplexity,
-                opusBitrate, codecWarmup, configFile, configSection, warnings);
+                opusBitrate, codecWarmup, dtlsFiles, ice, configFile, configSection, warnings);
+    }
+
+    /** Both or neither; read now, so a wrong file stops start-up instead of the first browser call. */
+    private Optional<CertificateFiles> dtlsFiles() throws ConfigException {
+        Optional<Path> cert = optionalPath("dtls-cert");
+        Optional<Path> key = optionalPath("dtls-key");
+        if (cert.isEmpty() && key.isEmpty()) {
+            return Optional.empty();
+        }
+        if (cert.isEmpty() || key.isEmpty()) {
+            String given = cert.isPresent() ? "dtls-cert" : "dtls-key";
+            String missing = cert.isPresent() ? "dtls-key" : "dtls-cert";
+            throw ConfigException.about(given, "needs " + missing + " as well (the certificate and its private key)",
+                    settings.get(given).last().origin());
+        }
+        CertificateFiles files = new CertificateFiles(cert.get(), key.get());
+        try {
+            files.load();
+        } catch (java.io.IOException e) {
+            String blamed = e.getMessage() != null && e.getMessage().startsWith("DTLS private key") ? "dtls-key"
+                    : "dtls-cert";
+            throw ConfigException.about(blamed, e.getMessage(), settings.get(blamed).last().origin());
+        }
+        return Optional.of(files);
+    }
+
+    private IceMode iceMode() throws ConfigException {
+        RawSetting.Value v = single("ice");
+        try {
+            return IceMode.parse(v.text());
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.badValue("ice", v.text(), "is not an ICE mode: lite or full", v.origin());
+        }
     }
 
     /** libopus asked for by name must load now: failing at start-up beats failing at the first transcoded call. */

@@ -22,6 +22,8 @@ import java.util.logging.Level;
 
 import org.rtcsip.sidecar.codec.OpusBackend;
 import org.rtcsip.sidecar.codec.OpusCodecs;
+import org.rtcsip.sidecar.dtls.CertificateFiles;
+import org.rtcsip.sidecar.ice.IceMode;
 
 /**
  * Everything the sidecar process needs to start, typed and validated. Built from three layers, each
@@ -55,6 +57,9 @@ import org.rtcsip.sidecar.codec.OpusCodecs;
  *                      for ({@code --opus-bitrate})
  * @param codecWarmup   how long to transcode synthetic audio in the background at start, so the first calls find
  *                      the codec path compiled; zero = no warm-up ({@code --codec-warmup})
+ * @param dtlsFiles     the DTLS certificate and key files ({@code --dtls-cert}, {@code --dtls-key}), checked to
+ *                      load; empty = a certificate generated at start
+ * @param ice           ICE toward browsers unless a call's ng ICE-lite key says otherwise ({@code --ice})
  * @param configFile    the file read, if any
  * @param configSection the section read (or that would be read)
  * @param warnings      things the operator should know, one line each, for the caller to log:
@@ -83,6 +88,8 @@ public record SidecarConfig(
         int opusComplexity,
         int opusBitrate,
         Duration codecWarmup,
+        Optional<CertificateFiles> dtlsFiles,
+        IceMode ice,
         Optional<Path> configFile,
         String configSection,
         List<String> warnings) {
@@ -113,6 +120,8 @@ public record SidecarConfig(
         Objects.requireNonNull(kamailioPollInterval, "kamailioPollInterval");
         Objects.requireNonNull(opusBackend, "opusBackend");
         Objects.requireNonNull(codecWarmup, "codecWarmup");
+        Objects.requireNonNull(dtlsFiles, "dtlsFiles");
+        Objects.requireNonNull(ice, "ice");
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(configSection, "configSection");
         if (interfaces.isEmpty() || ngListen.isEmpty()) {

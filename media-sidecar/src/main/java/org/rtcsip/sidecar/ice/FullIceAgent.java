@@ -33,7 +33,7 @@ import org.ice4j.message.Request;
  *
  * <p>Not thread-safe: one agent belongs to the session's loop thread.
  */
-public final class FullIceAgent {
+public final class FullIceAgent implements IceAgent {
     /** RFC 8445 §6.1.2.5: the default limit of the checklist. */
     public static final int MAX_PAIRS = 100;
     private static final int MAX_REMOTE_CANDIDATES = 32;
@@ -84,6 +84,12 @@ public final class FullIceAgent {
 
     public FullIceAgent(IceRole role, int component, List<InetSocketAddress> hostAddresses, long tieBreaker,
             Random random, IceTiming timing, String software) {
+        this(role, component, hostAddresses, tieBreaker, random, timing, software, IceCredentials.random(random));
+    }
+
+    /** @param local the credentials the SDP already carries (decided when the offer or answer was written) */
+    public FullIceAgent(IceRole role, int component, List<InetSocketAddress> hostAddresses, long tieBreaker,
+            Random random, IceTiming timing, String software, IceCredentials local) {
         if (hostAddresses.isEmpty()) {
             throw new IllegalArgumentException("an ICE agent needs at least one host address");
         }
@@ -95,7 +101,7 @@ public final class FullIceAgent {
         this.timing = timing;
         this.codec = new StunCodec(software);
         this.responder = new CheckResponder(codec);
-        this.current = new IceGeneration(IceCredentials.random(random));
+        this.current = new IceGeneration(local);
     }
 
     public IceRole role() {
@@ -708,10 +714,16 @@ public final class FullIceAgent {
      * the new generation nominates; checks with the old credentials are answered until the new ones work.
      */
     public IceCredentials restart() {
+        return restart(IceCredentials.random(random));
+    }
+
+    /** {@link #restart()} with the new credentials already chosen (they went into SDP first). */
+    @Override
+    public IceCredentials restart(IceCredentials local) {
         if (current.confirmed) {
             previous = current;
         }
-        current = new IceGeneration(IceCredentials.random(random));
+        current = new IceGeneration(local);
         remoteCandidates.clear();
         pairs.clear();
         triggered.clear();

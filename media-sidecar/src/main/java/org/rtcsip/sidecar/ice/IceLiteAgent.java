@@ -23,7 +23,7 @@ import java.util.Random;
  * </ul>
  * Not thread-safe: one agent belongs to the session's loop thread.
  */
-public final class IceLiteAgent {
+public final class IceLiteAgent implements IceAgent {
     /** RFC 7675 §5.1: consent expires 30 s after the last proof of it. */
     public static final long CONSENT_TIMEOUT_NANOS = 30_000_000_000L;
     public static final String DEFAULT_SOFTWARE = "rtc-sip-sidecar";
@@ -241,6 +241,37 @@ public final class IceLiteAgent {
     }
 
     /** What the last {@link #handleStun} call did with its datagram. */
+    @Override
+    public int handleStun(byte[] buf, int off, int len, InetSocketAddress source, InetSocketAddress local,
+            long nowNanos, byte[] out, int outOff) {
+        return handleStun(buf, off, len, source, nowNanos, out, outOff);
+    }
+
+    /** A lite agent checks nothing: the peer's candidates are not needed (its checks arrive from them). */
+    @Override
+    public boolean addRemoteCandidate(IceCandidate candidate) {
+        return false;
+    }
+
+    @Override
+    public void handleTimeout(long nowNanos) {
+    }
+
+    @Override
+    public int pollTransmit(byte[] out, int outOff) {
+        return 0;
+    }
+
+    @Override
+    public InetSocketAddress transmitDestination() {
+        return null;
+    }
+
+    @Override
+    public IceRole role() {
+        return IceRole.CONTROLLED;
+    }
+
     public StunOutcome lastOutcome() {
         return lastOutcome;
     }

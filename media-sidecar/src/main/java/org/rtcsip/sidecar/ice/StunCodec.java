@@ -75,6 +75,20 @@ public final class StunCodec {
     }
 
     /**
+     * Writes and reads one signed binding request, so that ice4j loads its classes and its configuration (seconds
+     * on a busy machine) at start rather than on the first browser's first check, which would wait that long.
+     *
+     * @return what reading it back gave ({@link StunOutcome} null when it parsed)
+     */
+    public static StunOutcome prepare() {
+        StunCodec codec = new StunCodec(IceLiteAgent.DEFAULT_SOFTWARE);
+        byte[] key = "prepare-the-stun-codec".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = new byte[1500];
+        int n = codec.write(bindingRequest("a:b", 1, true, 1, false), new byte[12], key, out, 0);
+        return n > 0 ? codec.read(out, 0, n) : StunOutcome.DROPPED_NO_ROOM;
+    }
+
+    /**
      * RFC 7983 / RFC 5389 §6: the datagram is a STUN message by its first two bits, magic cookie and a length
      * field that matches the datagram. Cheap enough for the demultiplexer on the packet path.
      */

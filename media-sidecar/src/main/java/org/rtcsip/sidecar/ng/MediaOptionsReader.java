@@ -60,10 +60,14 @@ final class MediaOptionsReader {
         if (family != null && !family.equalsIgnoreCase("IP4") && !family.equalsIgnoreCase("IP6")) {
             throw new NgException("Invalid address-family '" + family + "'");
         }
+        String iceLite = lower(req.string("ICE-lite"));
+        if (iceLite != null && !List.of("forward", "backward", "both", "off").contains(iceLite)) {
+            throw new NgException("Invalid ICE-lite '" + req.string("ICE-lite") + "' (forward, backward, both, off)");
+        }
         return new MediaOptions(replace, transport == null ? null : transport.toUpperCase(Locale.ROOT), sdes,
                 rtcpMux, req.strings("direction"), family == null ? null : family.toUpperCase(Locale.ROOT),
                 mediaAddress, receivedFromAddress, lower(req.string("ICE")), lower(req.string("DTLS")), flags,
-                codec, req.string("label"));
+                codec, req.string("label"), iceLite);
     }
 
     private static String codecOp(String rest) {

@@ -1,11 +1,9 @@
 package org.rtcsip.sidecar.ops;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -13,6 +11,7 @@ import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 /**
@@ -22,7 +21,6 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class OpsHttpServer {
     private static final Logger LOG = Logger.getLogger(OpsHttpServer.class.getName());
-    private static final int MAX_DRAIN_BODY = 4096;
 
     /** Produces the /sessions document; runs the snapshot on the media loops. */
     public interface SessionsView {
@@ -73,39 +71,19 @@ public final class OpsHttpServer {
         server.createContext("/drain", ex -> drain(ex, drain));
     }
 
-    /**
-     * POST only, from a loopback address only (listen-http may be wider), and only with a JSON content type: a
-     * web page cannot send that cross-site without a CORS preflight this server never grants, so a browser on
-     * the sidecar's host cannot be tricked into draining it.
-     */
+    /** POST /drain: what SIGTERM does, behind {@link LoopbackPost}'s gate. */
     private void drain(HttpExchange ex, DrainRequest drain) throws IOException {
-        try (InputStream body = ex.getRequestBody()) {
-            body.readNBytes(MAX_DRAIN_BODY); // the body carries nothing yet; read it so the connection stays sane
-        }
-        if (!"POST".equals(ex.getRequestMethod())) {
-            ex.getResponseHeaders().set("Allow", "POST");
-            text(ex, 405, "POST /drain starts a drain (sidecarctl drain)\n");
+        if (!LoopbackPost.admit(ex, "/drain", "drain (sidecarctl drain)")) {
             return;
         }
-        InetSocketAddress peer = ex.getRemoteAddress();
-        if (peer == null || !peer.getAddress().isLoopbackAddress()) {
-            LOG.warning("refused POST /drain from " + peer + ": drain is taken from loopback only");
-            text(ex, 403, "drain is taken from loopback only: run sidecarctl drain on the sidecar's host\n");
-            return;
-        }
-        String type = ex.getRequestHeaders().getFirst("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            text(ex, 415, "POST /drain needs Content-Type: application/json (sidecarctl drain sends it)\n");
-            return;
-        }
-        Map<String, Object> answer = drain.drain("POST /drain from " + peer.getAddress().getHostAddress());
+        Map<String, Object> answer = drain.drain("POST /drain from " + LoopbackPost.peer(ex));
         boolean started = Boolean.TRUE.equals(answer.get("started"));
-        byte[] bytes = json.writeValueAsBytes(answer);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(started ? 202 : 200, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        LoopbackPost.send(ex, started ? 202 : 200, "application/json", json.writeValueAsBytes(answer));
+    }
+
+    /** Serves {@code path} with {@code handler} as well (an ops action of its own, such as POST /reload). */
+    public void route(String path, HttpHandler handler) {
+        server.createContext(path, handler);
     }
 
     public void start() {
@@ -118,15 +96,6 @@ public final class OpsHttpServer {
 
     public void stop() {
         server.stop(0);
-    }
-
-    private static void text(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 
     private static void respond(HttpExchange ex, int status, String type, byte[] body) throws IOException {

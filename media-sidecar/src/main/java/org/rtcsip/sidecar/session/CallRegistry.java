@@ -71,7 +71,7 @@ public final class CallRegistry {
         this.epochMillis = epochMillis;
         this.loops = loops;
         this.codecs = new CodecFactory(opus, opusSettings);
-        this.negotiation = new Negotiation(interfaces, allocator, new OfferAnswer(random, webrtc.certificates));
+        this.negotiation = new Negotiation(interfaces, allocator, new OfferAnswer(random, webrtc.certificates, webrtc.ice));
         this.commit = new Commit(metrics, webrtc, codecs, random, new MediaClock(epochMillis));
     }
 

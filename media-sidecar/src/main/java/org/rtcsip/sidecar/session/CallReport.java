@@ -162,6 +162,9 @@ public final class CallReport {
         if (s.cryptoSuite() != null) {
             st.put("crypto suite", s.cryptoSuite());
         }
+        if (rtp && s.iceMode() != null) {
+            st.put("ICE", s.iceMode());
+        }
         st.put("last packet", lastPacket);
         List<Object> flags = new ArrayList<>();
         flags.add(rtp ? "RTP" : "RTCP");

@@ -31,6 +31,16 @@ public final class IpLiteral {
         }
     }
 
+    /** Whether {@link #parse} would take {@code text} (an IP literal, not a host name such as an mDNS name). */
+    static boolean isLiteral(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (SignallingException e) {
+            return false;
+        }
+    }
+
     /** Only digits, dots, hex digits and colons: getByName then never consults a resolver. */
     private static boolean looksLikeIp(String t) {
         if (t.isEmpty()) {

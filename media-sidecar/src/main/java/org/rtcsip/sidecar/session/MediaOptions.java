@@ -19,15 +19,18 @@ import java.util.Set;
  * @param receivedFrom   source address of the SIP message (used with {@code SIP-source-address})
  * @param flags          the remaining bare flags, normalised ({@code trust-address}, {@code generate-mid}...)
  * @param codec          codec operations ({@code strip}, {@code mask}, {@code transcode}...): lists of names
+ * @param iceLite        rtpengine's {@code ICE-lite} key, offers only: {@code forward} (lite toward the recipient),
+ *                       {@code backward} (toward the sender), {@code both}, {@code off} (full ICE both ways); null =
+ *                       the sidecar's {@code ice} option for a new browser leg, unchanged for one negotiated before
  */
 public record MediaOptions(Set<String> replace, String transportProtocol, Set<String> sdes, Set<String> rtcpMux,
                            List<String> direction, String addressFamily, InetAddress mediaAddress,
                            InetAddress receivedFrom, String ice, String dtls, Set<String> flags,
-                           Map<String, List<String>> codec, String label) {
+                           Map<String, List<String>> codec, String label, String iceLite) {
 
     public static MediaOptions none() {
         return new MediaOptions(Set.of(), null, Set.of(), Set.of(), List.of(), null, null, null, null, null,
-                Set.of(), Map.of(), null);
+                Set.of(), Map.of(), null, null);
     }
 
     public boolean flag(String name) {

@@ -167,6 +167,11 @@ public final class MediaStream implements ReceivedPackets, RtpSink {
         return plan.partyCrypto == null ? null : plan.partyCrypto.suite().sdpName();
     }
 
+    /** A browser party's ICE: {@code lite}, {@code full controlling} or {@code full controlled}; null for others. */
+    public String iceMode() {
+        return webrtc == null ? null : webrtc.iceMode();
+    }
+
     /** The codec this party speaks, e.g. {@code PCMU/8000}, when the plan knows it. */
     public String codecName() {
         PayloadFormat c = plan.codec();

@@ -32,8 +32,8 @@ final class Negotiation {
                 StreamPlan from = draft(n.from, i);
                 StreamPlan to = draft(n.to, i);
                 offerAnswer.learnFromParty(from, i, in, md, opts, true);
-                String profile = opts.transportProtocol() != null && !OfferAnswer.isDeclined(md)
-                        ? opts.transportProtocol() : md.protocol();
+                String profile = OfferAnswer.isDeclined(md) ? md.protocol()
+                        : TransportProfile.forOffer(opts.transportProtocol(), md.protocol(), opts);
                 if (!OfferAnswer.isDeclined(md)) {
                     if (from.sockets == null) {
                         from.sockets = reserve(n, senderIface(opts, from));
@@ -43,7 +43,7 @@ final class Negotiation {
                     }
                     recipientIface = recipientIface == null ? to.sockets.address() : recipientIface;
                 }
-                offerAnswer.learnSecurity(from, i, in, md, true);
+                offerAnswer.learnSecurity(from, i, in, md, true, opts);
                 to.protocol = profile;
                 out.media().set(i, offerAnswer.rewriteFor(to, from, i, md, opts, true, profile));
                 StreamCodecs.onOffer(from, md, out.media().get(i), opts);
@@ -82,9 +82,9 @@ final class Negotiation {
             StreamPlan from = draft(answering);
             StreamPlan to = draft(offering);
             offerAnswer.learnFromParty(from, i, in, md, opts, false);
-            offerAnswer.learnSecurity(from, i, in, md, false);
+            offerAnswer.learnSecurity(from, i, in, md, false, opts);
             offerAnswer.settleOffererMux(to, from, opts);
-            String profile = opts.transportProtocol() != null ? opts.transportProtocol() : to.protocol;
+            String profile = TransportProfile.forAnswer(opts.transportProtocol(), to.protocol, opts);
             if (to.sockets != null) {
                 offererIface = offererIface == null ? to.sockets.address() : offererIface;
             }

@@ -16,6 +16,7 @@ import org.rtcsip.sidecar.srtp.SdesCryptoAttribute;
 import org.rtcsip.sidecar.srtp.SdesParseException;
 import org.rtcsip.sidecar.srtp.SrtpSuite;
 import org.rtcsip.sidecar.dtls.CertificateRotation;
+import org.rtcsip.sidecar.ice.IceMode;
 
 /**
  * The SDP half of offer/answer (RFC 3264) for a relaying middlebox: learns each party's addresses, keys and
@@ -39,16 +40,18 @@ final class OfferAnswer {
 
     private final SecureRandom random;
     private final CertificateRotation certificates;
+    private final IceMode ice;
 
-    OfferAnswer(SecureRandom random, CertificateRotation certificates) {
+    OfferAnswer(SecureRandom random, CertificateRotation certificates, IceMode ice) {
         this.random = random;
         this.certificates = certificates;
+        this.ice = ice;
     }
 
-    /** The stream's browser plan, made on first need with the certificate in use now. */
+    /** The stream's browser plan, made on first need with the certificate in use now and the sidecar's ICE mode. */
     private WebRtcPlan webrtcOf(StreamPlan s) {
         if (s.webrtc == null) {
-            s.webrtc = WebRtcSdp.fresh(random, certificates.current());
+            s.webrtc = WebRtcSdp.fresh(random, certificates.current(), ice);
             s.rtcpMux = true; // RFC 8829 §5.1.1: a browser leg multiplexes RTCP
         }
         return s.webrtc;
@@ -77,7 +80,10 @@ final class OfferAnswer {
         s.rtpAddress = new InetSocketAddress(address, port);
         s.rtcpAddress = rtcpAddress(md, address, port);
         s.learnable = learnable;
-        s.unspecifiedAddress = unspecifiedAddress(sdp, md);
+        // RFC 8839 §4.2.1.1: an ICE party writes c=0.0.0.0 (port 9) when it has no default candidate yet (mDNS,
+        // trickle); that is not the old hold of RFC 3264 §8.4, and ICE, not c=, says where its media comes from.
+        s.unspecifiedAddress = unspecifiedAddress(sdp, md) && md.attribute("ice-ufrag") == null
+                && sdp.attribute("ice-ufrag") == null;
         s.rtcpMuxOfferedByParty = md.hasAttribute("rtcp-mux");
         s.formats = PayloadFormat.of(md);
         if (isOffer) {
@@ -136,13 +142,14 @@ final class OfferAnswer {
     }
 
     /** The party's keys: DTLS-SRTP (ICE credentials, fingerprints, setup) for a browser, else SDES a=crypto. */
-    void learnSecurity(StreamPlan s, int index, SessionDescription sdp, MediaDescription md, boolean isOffer)
-            throws SignallingException {
+    void learnSecurity(StreamPlan s, int index, SessionDescription sdp, MediaDescription md, boolean isOffer,
+                       MediaOptions opts) throws SignallingException {
         if (isDeclined(md)) {
             return;
         }
         if (TransportProfile.isDtls(md.protocol())) {
-            s.webrtc = WebRtcSdp.learn(webrtcOf(s), sdp, md, index, random);
+            WebRtcPlan plan = isOffer ? WebRtcSdp.iceMode(webrtcOf(s), opts.iceLite(), false) : webrtcOf(s);
+            s.webrtc = WebRtcSdp.learn(plan, sdp, md, index, random);
         } else {
             s.webrtc = null;
             learnCrypto(s, index, md, isOffer);
@@ -198,7 +205,8 @@ final class OfferAnswer {
             if (port < 0 || port > 65535) {
                 throw new NumberFormatException();
             }
-            InetAddress address = p.length >= 4 ? IpLiteral.parse(p[3]) : rtpAddress;
+            // a host name there (Firefox writes its mDNS name, RFC 8839 §5.1) is never resolved: use c=
+            InetAddress address = p.length >= 4 && IpLiteral.isLiteral(p[3]) ? IpLiteral.parse(p[3]) : rtpAddress;
             // RFC 3605 §2.1 lets a=rtcp carry 0.0.0.0 (seen from Chromium, "a=rtcp:9 IN IP4 0.0.0.0"): use c=.
             if (address.isAnyLocalAddress()) {
                 address = rtpAddress;
@@ -301,22 +309,22 @@ final class OfferAnswer {
         if (out.first('c') != null && !from.unspecifiedAddress) {
             out.setConnection(Connection.of(IpLiteral.format(iface.advertised()), iface.isIpv6()));
         }
-        if (opts.flag("generate-mid") && !out.hasAttribute("mid")) {
-            // RFC 5888 §9.1: an answer repeats the offer's mid; only an offer may make one up
-            String mid = isOffer ? Integer.toString(index) : towards.mid;
-            if (mid != null) {
-                out.addAttribute("mid", mid);
-            }
+        String mid = midFor(towards, index, out, opts, isOffer, profile);
+        if (mid != null) {
+            out.addAttribute("mid", mid);
         }
         boolean mux;
         if (isOffer) {
             Set<String> flags = opts.rtcpMux();
+            // RFC 8829 §5.1.3: a browser muxes (Chromium and Firefox refuse an offer without it under the default
+            // rtcpMuxPolicy "require"), whether or not the cfg says rtcp-mux-offer/-require
+            boolean webrtc = TransportProfile.isDtls(profile);
             // rtpengine: reject only refuses the sender's mux; onwards the sender's choice passes unless demux
-            towards.rtcpMuxOfferedByUs = flags.contains("offer") || flags.contains("require")
+            towards.rtcpMuxOfferedByUs = flags.contains("offer") || flags.contains("require") || webrtc
                     || (from.rtcpMuxOfferedByParty && !flags.contains("demux"));
             mux = towards.rtcpMuxOfferedByUs;
             // ng-protocol.md §3.2: require = act as if accepted, no separate RTCP port even in the offer.
-            if (flags.contains("require")) {
+            if (flags.contains("require") || webrtc) {
                 towards.rtcpMux = true;
             }
         } else {
@@ -330,7 +338,8 @@ final class OfferAnswer {
             out.addAttribute("rtcp-mux", null);
         }
         if (TransportProfile.isDtls(profile)) {
-            towards.webrtc = WebRtcSdp.write(webrtcOf(towards), out, isOffer, opts.dtls(),
+            WebRtcPlan plan = isOffer ? WebRtcSdp.iceMode(webrtcOf(towards), opts.iceLite(), true) : webrtcOf(towards);
+            towards.webrtc = WebRtcSdp.write(plan, out, isOffer, opts.dtls(),
                     new InetSocketAddress(iface.advertised(), towards.sockets.rtp().port()));
         } else if (isOffer) {
             towards.webrtc = null;
@@ -349,6 +358,27 @@ final class OfferAnswer {
             towards.ourOfferedCryptos = List.of();
         }
         return out;
+    }
+
+    /**
+     * The a=mid to add to a section that has none, or null. An answer repeats the mid the recipient's offer gave the
+     * section whatever the flags (RFC 5888 §9.1, RFC 8843 §7.3.1: a browser refuses an answer that drops it, and
+     * many kamailio.cfg files never pass generate-mid). An offer makes one up with generate-mid, and always toward a
+     * WebRTC profile: a JSEP endpoint needs a mid on every m= line (RFC 8829 §5.2.1) and a BUNDLE group of them.
+     */
+    private static String midFor(StreamPlan towards, int index, MediaDescription out, MediaOptions opts,
+                                 boolean isOffer, String profile) {
+        if (out.hasAttribute("mid")) {
+            return null;
+        }
+        if (!isOffer) {
+            return towards.mid;
+        }
+        if (!opts.flag("generate-mid") && !TransportProfile.isDtls(profile)) {
+            return null;
+        }
+        // a re-offer keeps the mid the party already uses for this section (it cannot change, RFC 8843 §7.2.1)
+        return towards.mid != null ? towards.mid : Integer.toString(index);
     }
 
     /** SDES-no-X drops X, SDES-only-X keeps only the named ones; keys stay the same across re-offers. */
@@ -410,7 +440,7 @@ final class OfferAnswer {
     }
 
     /**
-     * Session lines a browser needs from us: {@code a=ice-lite} (RFC 8445 §5.3) and a BUNDLE group of the media
+     * Session lines a browser needs from us: {@code a=ice-lite} when lite (RFC 8445 §5.3) and a BUNDLE group of the media
      * that go to it (Chromium with max-bundle refuses an answer without the group its offer had).
      */
     static void addWebRtcSessionLines(SessionDescription out, List<StreamPlan> towards) {
@@ -422,7 +452,7 @@ final class OfferAnswer {
                 continue;
             }
             if (!any) {
-                for (String a : WebRtcSdp.sessionAttributes()) {
+                for (String a : WebRtcSdp.sessionAttributes(s.webrtc)) {
                     out.setAttribute(a, null);
                 }
                 any = true;

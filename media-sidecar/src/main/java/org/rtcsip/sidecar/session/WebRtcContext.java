@@ -8,10 +8,12 @@ import org.rtcsip.sidecar.dtls.DtlsCertificate;
 import org.rtcsip.sidecar.dtls.DtlsHandshakeThreads;
 import org.rtcsip.sidecar.dtls.DtlsOptions;
 import org.rtcsip.sidecar.dtls.DtlsWarmup;
+import org.rtcsip.sidecar.ice.IceMode;
 
 /**
  * What every WebRTC leg shares: the DTLS certificate (a new session takes the current one; rotation does not touch
- * running calls) and the bounded pool Bouncy Castle's handshakes borrow a thread from while they run.
+ * running calls), the ICE mode a call gets unless its flags say otherwise, and the bounded pool Bouncy Castle's
+ * handshakes borrow a thread from while they run.
  */
 public final class WebRtcContext implements AutoCloseable {
     /** Handshakes in flight at once; more wait their turn (they do not fail). */
@@ -20,17 +22,25 @@ public final class WebRtcContext implements AutoCloseable {
     final CertificateRotation certificates;
     final DtlsHandshakeThreads threads;
     final DtlsOptions options;
+    final IceMode ice;
 
-    public WebRtcContext(CertificateRotation certificates, DtlsHandshakeThreads threads, DtlsOptions options) {
+    public WebRtcContext(CertificateRotation certificates, DtlsHandshakeThreads threads, DtlsOptions options,
+                         IceMode ice) {
         this.certificates = certificates;
         this.threads = threads;
         this.options = options;
+        this.ice = ice;
     }
 
-    /** A fresh ECDSA P-256 certificate generated now, default DTLS options. */
+    /** A fresh ECDSA P-256 certificate generated now, default DTLS options, ICE-lite. */
     public static WebRtcContext generated() {
-        return new WebRtcContext(new CertificateRotation(DtlsCertificate.generate(Instant.now())),
-                new DtlsHandshakeThreads(HANDSHAKE_THREADS), DtlsOptions.defaults());
+        return of(DtlsCertificate.generate(Instant.now()), IceMode.LITE);
+    }
+
+    /** {@code certificate} for new calls until rotated, default DTLS options, {@code ice} by default. */
+    public static WebRtcContext of(DtlsCertificate certificate, IceMode ice) {
+        return new WebRtcContext(new CertificateRotation(certificate), new DtlsHandshakeThreads(HANDSHAKE_THREADS),
+                DtlsOptions.defaults(), ice);
     }
 
     /**
@@ -45,6 +55,10 @@ public final class WebRtcContext implements AutoCloseable {
 
     public CertificateRotation certificates() {
         return certificates;
+    }
+
+    public IceMode ice() {
+        return ice;
     }
 
     @Override

@@ -10,24 +10,48 @@ import org.rtcsip.sidecar.dtls.DtlsRole;
 import org.rtcsip.sidecar.dtls.Fingerprint;
 import org.rtcsip.sidecar.dtls.FingerprintParseException;
 import org.rtcsip.sidecar.ice.IceCandidate;
+import org.rtcsip.sidecar.ice.IceCandidateException;
 import org.rtcsip.sidecar.ice.IceCredentials;
 import org.rtcsip.sidecar.ice.IceLiteAgent;
+import org.rtcsip.sidecar.ice.IceMode;
+import org.rtcsip.sidecar.ice.IceRole;
 import org.rtcsip.sidecar.sdp.MediaDescription;
 import org.rtcsip.sidecar.sdp.SdpLine;
 import org.rtcsip.sidecar.sdp.SessionDescription;
 
 /**
- * The SDP side of a browser leg, as plan values: reads a browser's ICE credentials, fingerprints and a=setup
- * (RFC 8839, RFC 8842), and writes ours (ICE-lite, RFC 8445 §5.3). Decides our DTLS role, and an ICE restart when
- * the browser's credentials change; creates nothing (the transport is made at commit).
+ * The SDP side of a browser leg, as plan values: reads a browser's ICE credentials, candidates, fingerprints and
+ * a=setup (RFC 8839, RFC 8842), and writes ours (ICE-lite, RFC 8445 §5.3, or full ICE). Decides our DTLS role, our
+ * ICE role (RFC 8445 §6.1.1), and an ICE restart when the browser's credentials change; creates nothing (the
+ * transport is made at commit).
  */
 final class WebRtcSdp {
     private WebRtcSdp() {
     }
 
-    /** A browser leg not negotiated before: our credentials and the certificate in use now. */
-    static WebRtcPlan fresh(Random random, DtlsCertificate certificate) {
-        return new WebRtcPlan(null, List.of(), null, IceCredentials.random(random), certificate);
+    /** A browser leg not negotiated before: our credentials, the certificate in use now, the ICE mode it gets. */
+    static WebRtcPlan fresh(Random random, DtlsCertificate certificate, IceMode ice) {
+        return new WebRtcPlan(null, List.of(), null, IceCredentials.random(random), certificate, ice, null,
+                List.of());
+    }
+
+    /**
+     * rtpengine's {@code ICE-lite} key of an offer, for the plan of the party it names: {@code toward} is the
+     * recipient's plan ({@code forward}, {@code both}) or the sender's ({@code backward}, {@code both}); {@code off}
+     * makes both full. Without the key (or when it names the other party) the plan keeps its mode.
+     */
+    static WebRtcPlan iceMode(WebRtcPlan plan, String iceLite, boolean recipient) {
+        if (iceLite == null) {
+            return plan;
+        }
+        IceMode mode = switch (iceLite) {
+            case "off" -> IceMode.FULL;
+            case "both" -> IceMode.LITE;
+            case "forward" -> recipient ? IceMode.LITE : null;
+            case "backward" -> recipient ? null : IceMode.LITE;
+            default -> null;
+        };
+        return mode == null || mode == plan.ice() ? plan : plan.withIce(mode).withIceRole(null);
     }
 
     /** What a browser's SDP says: its credentials (new ones = restart, we answer with new ones too), keys, setup. */
@@ -45,7 +69,10 @@ final class WebRtcSdp {
             if (plan.remoteIce() != null && !plan.remoteIce().equals(creds)) {
                 plan = plan.withLocalIce(IceCredentials.random(random)); // RFC 8445 §9
             }
-            plan = plan.withRemoteIce(creds);
+            plan = plan.withRemoteIce(creds).withRemoteCandidates(candidates(md));
+            if (sdp.attribute("ice-lite") != null && plan.iceRole() == null) {
+                plan = plan.withIceRole(IceRole.CONTROLLING); // RFC 8445 §6.1.1: a full agent controls a lite one
+            }
         }
         List<Fingerprint> fingerprints = new ArrayList<>();
         for (String v : values(sdp, md, "fingerprint")) {
@@ -88,6 +115,10 @@ final class WebRtcSdp {
                 plan = plan.withRole("passive".equals(dtlsFlag) ? DtlsRole.SERVER : DtlsRole.CLIENT);
             }
         }
+        if (plan.iceRole() == null) {
+            // RFC 8445 §6.1.1: lite is always controlled; between two full agents the offerer controls
+            plan = plan.withIceRole(plan.lite() || !isOffer ? IceRole.CONTROLLED : IceRole.CONTROLLING);
+        }
         List<IceCandidate> hosts = IceCandidate.hosts(1, List.of(candidate));
         for (String a : IceLiteAgent.mediaAttributes(plan.localIce(), hosts)) {
             int colon = a.indexOf(':');
@@ -98,9 +129,25 @@ final class WebRtcSdp {
         return plan;
     }
 
-    /** Session lines of an ICE-lite agent (RFC 8839 §5.3). */
-    static List<String> sessionAttributes() {
-        return List.of("ice-lite");
+    /** Session lines toward the browser: {@code a=ice-lite} for a lite agent (RFC 8839 §5.3), none for full ICE. */
+    static List<String> sessionAttributes(WebRtcPlan plan) {
+        return plan.lite() ? List.of("ice-lite") : List.of();
+    }
+
+    /**
+     * The browser's media-level candidates for a full agent to check (RFC 8839 §5.1); a line that does not parse is
+     * left out, as RFC 8839 §5.1 lets an agent ignore what it cannot use (the rest of the SDP still counts).
+     */
+    private static List<IceCandidate> candidates(MediaDescription md) {
+        List<IceCandidate> candidates = new ArrayList<>();
+        for (String value : md.attributeValues("candidate")) {
+            try {
+                candidates.add(IceCandidate.parse(value));
+            } catch (IceCandidateException e) {
+                // an mDNS or TCP candidate parses; a broken line is no reason to refuse the call
+            }
+        }
+        return candidates;
     }
 
     private static String attribute(SessionDescription sdp, MediaDescription md, String name) {

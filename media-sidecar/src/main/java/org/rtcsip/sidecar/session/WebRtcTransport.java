@@ -10,16 +10,22 @@ import org.rtcsip.sidecar.dtls.DtlsFailure;
 import org.rtcsip.sidecar.dtls.DtlsRole;
 import org.rtcsip.sidecar.dtls.DtlsSrtpEndpoint;
 import org.rtcsip.sidecar.dtls.DtlsSrtpKeys;
+import org.rtcsip.sidecar.ice.FullIceAgent;
+import org.rtcsip.sidecar.ice.IceAgent;
+import org.rtcsip.sidecar.ice.IceCandidate;
 import org.rtcsip.sidecar.ice.IceLiteAgent;
+import org.rtcsip.sidecar.ice.IceRole;
+import org.rtcsip.sidecar.ice.IceTiming;
 import org.rtcsip.sidecar.ice.StunOutcome;
 import org.rtcsip.sidecar.session.path.Destination;
 
 /**
- * The browser-facing transport of one stream (UDP/TLS/RTP/SAVPF), made at commit from its {@link WebRtcPlan}:
- * ICE-lite answering the browser's checks and DTLS-SRTP whose keys become the stream's SRTP contexts. Media goes
- * only to the ICE-selected address and only while the browser keeps consent (RFC 7675); packets are accepted only
- * from addresses that passed a check. Sans-IO like its parts: the stream feeds it datagrams and time; it sends
- * through the stream's RTP socket. Loop thread only.
+ * The browser-facing transport of one stream (UDP/TLS/RTP/SAVPF), made at commit from its {@link WebRtcPlan}: an ICE
+ * agent, lite (answering the browser's checks) or full (checking the browser's candidates too, controlling or
+ * controlled as the plan says), and DTLS-SRTP whose keys become the stream's SRTP contexts. Media goes only to the
+ * ICE-selected address and only while consent lasts (RFC 7675); packets are accepted only from addresses that passed
+ * a check. Sans-IO like its parts: the stream feeds it datagrams and time (its tick runs the agent's timers); it
+ * sends through the stream's RTP socket. Loop thread only.
  */
 final class WebRtcTransport implements DtlsEvents, Destination {
     private static final Logger LOG = Logger.getLogger(WebRtcTransport.class.getName());
@@ -27,7 +33,9 @@ final class WebRtcTransport implements DtlsEvents, Destination {
     private final MediaStream stream;
     private final WebRtcContext context;
     private final RelayMetrics metrics;
-    private final IceLiteAgent ice;
+    private final Random random;
+    private final InetSocketAddress host;
+    private IceAgent ice;
     private final byte[] stunOut = new byte[1500];
     private WebRtcPlan plan;
     private DtlsSrtpEndpoint dtls;
@@ -44,22 +52,40 @@ final class WebRtcTransport implements DtlsEvents, Destination {
         this.context = context;
         this.metrics = metrics;
         this.now = nowNanos;
+        this.random = random;
         MediaInterfaceAddress iface = stream.sockets.address();
-        this.ice = new IceLiteAgent(1, List.of(new InetSocketAddress(iface.advertised(), stream.sockets.rtp().port())),
-                random, IceLiteAgent.DEFAULT_SOFTWARE, plan.localIce());
-        this.plan = plan.withRemoteFingerprints(List.of()).withRole(null); // as if nothing was known yet
+        this.host = new InetSocketAddress(iface.advertised(), stream.sockets.rtp().port());
+        this.ice = agent(plan);
+        this.plan = plan.withRemoteFingerprints(List.of()).withRole(null).withRemoteCandidates(List.of());
         update(plan, nowNanos);
     }
 
-    /** Takes a committed plan: the browser's credentials and keys, an ICE restart, our DTLS role. */
+    /** The agent the plan asks for: lite, or full in the role offer/answer gave us (RFC 8445 §6.1.1). */
+    private IceAgent agent(WebRtcPlan p) {
+        if (p.lite()) {
+            return new IceLiteAgent(1, List.of(host), random, IceLiteAgent.DEFAULT_SOFTWARE, p.localIce());
+        }
+        IceRole role = p.iceRole() == null ? IceRole.CONTROLLED : p.iceRole();
+        return new FullIceAgent(role, 1, List.of(host), random.nextLong(), random, IceTiming.DEFAULT,
+                IceLiteAgent.DEFAULT_SOFTWARE, p.localIce());
+    }
+
+    /** Takes a committed plan: the browser's credentials, candidates and keys, an ICE restart, our DTLS role. */
     void update(WebRtcPlan next, long nowNanos) {
         now = nowNanos;
-        if (!next.localIce().equals(plan.localIce())) {
+        if (next.ice() != plan.ice()) {
+            ice = agent(next); // the flags moved this leg between lite and full: start ICE over
+            lastChecked = null;
+        } else if (!next.localIce().equals(plan.localIce())) {
             ice.restart(next.localIce()); // RFC 8445 §9: checks with the old credentials work until new ones do
         }
         if (next.remoteIce() != null) {
             ice.setRemoteCredentials(next.remoteIce());
         }
+        for (IceCandidate candidate : next.remoteCandidates()) {
+            ice.addRemoteCandidate(candidate); // a full agent checks them; known ones and a lite agent say no
+        }
+        runIce(nowNanos);
         boolean newPeer = !plan.remoteFingerprints().isEmpty()
                 && !plan.remoteFingerprints().equals(next.remoteFingerprints());
         if (newPeer && dtls != null) {
@@ -102,29 +128,26 @@ final class WebRtcTransport implements DtlsEvents, Destination {
 
     // --- packets ---
 
-    /** A STUN binding request: answer it, and start DTLS as client once a pair is selected. */
+    /**
+     * A STUN binding request (answered) or, for a full agent, the answer to one of our checks; then the checks that
+     * became due. DTLS starts as client once a pair works.
+     */
     void onStun(byte[] buf, int off, int len, InetSocketAddress from, long nowNanos) {
         now = nowNanos;
         stream.lastPacketNanos = nowNanos;
-        int n = ice.handleStun(buf, off, len, from, nowNanos, stunOut, 0);
+        int n = ice.handleStun(buf, off, len, from, host, nowNanos, stunOut, 0);
         if (n > 0) {
             stream.sockets.rtp().send(stunOut, 0, n, from);
         }
-        if (ice.lastOutcome() != null && ice.lastOutcome().isRejected()) {
+        StunOutcome outcome = ice.lastOutcome();
+        if (outcome != null && outcome.isRejected()) {
             metrics.drop(DropReason.STUN_REJECTED);
         }
-        if (ice.lastOutcome() == StunOutcome.CHECK_ANSWERED || ice.lastOutcome() == StunOutcome.CHECK_NOMINATED) {
+        if (outcome == StunOutcome.CHECK_ANSWERED || outcome == StunOutcome.CHECK_NOMINATED
+                || outcome == StunOutcome.RESPONSE_ACCEPTED && ice.acceptsFrom(from)) {
             lastChecked = from;
         }
-        InetSocketAddress selected = ice.selectedRemote();
-        if (selected != null) {
-            stream.rtpSource.signal(selected, false);
-            stream.rtpSource.confirm(selected);
-        }
-        if (lastChecked != null && role == DtlsRole.CLIENT && dtls != null
-                && dtls.state() == DtlsSrtpEndpoint.State.NEW) {
-            dtls.start(nowNanos);
-        }
+        runIce(nowNanos); // a check from the browser triggers ours at once (RFC 8445 §7.3.1.4)
     }
 
     void onDtls(byte[] buf, int off, int len, InetSocketAddress from, long nowNanos) {
@@ -165,8 +188,27 @@ final class WebRtcTransport implements DtlsEvents, Destination {
 
     void tick(long nowNanos) {
         now = nowNanos;
+        runIce(nowNanos);
         if (dtls != null && nowNanos - dtls.nextTimeoutNanos() >= 0) {
             dtls.onTimeout(nowNanos);
+        }
+    }
+
+    /** A full agent's timers and the checks they made due, sent from the stream's RTP socket; nothing for lite. */
+    private void runIce(long nowNanos) {
+        ice.handleTimeout(nowNanos);
+        int n;
+        while ((n = ice.pollTransmit(stunOut, 0)) > 0) {
+            stream.sockets.rtp().send(stunOut, 0, n, ice.transmitDestination());
+        }
+        InetSocketAddress selected = ice.selectedRemote();
+        if (selected != null && !selected.equals(stream.rtpSource.current())) {
+            stream.rtpSource.signal(selected, false);
+            stream.rtpSource.confirm(selected);
+        }
+        if (lastChecked != null && role == DtlsRole.CLIENT && dtls != null
+                && dtls.state() == DtlsSrtpEndpoint.State.NEW) {
+            dtls.start(nowNanos);
         }
     }
 
@@ -220,5 +262,10 @@ final class WebRtcTransport implements DtlsEvents, Destination {
 
     boolean iceSelected() {
         return ice.selectedRemote() != null;
+    }
+
+    /** {@code lite}, or {@code full} with our role, for query and /sessions. */
+    String iceMode() {
+        return plan.lite() ? "lite" : "full " + ice.role().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

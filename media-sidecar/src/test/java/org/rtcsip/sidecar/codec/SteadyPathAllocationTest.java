@@ -206,7 +206,7 @@ class SteadyPathAllocationTest {
     @Test
     void aG711TranscodedPacketAllocatesNothing() throws Exception {
         MediaOptions transcode = new MediaOptions(Set.of(), null, Set.of(), Set.of(), List.of(), null, null, null,
-                null, null, Set.of(), Map.of("transcode", List.of("PCMA")), null);
+                null, null, Set.of(), Map.of("transcode", List.of("PCMA")), null, null);
         long bytes = perPacket("PCMU", "PCMA", transcode);
         assertTrue(bytes == 0, bytes + " bytes per transcoded packet");
     }

@@ -47,7 +47,7 @@ class OptionCatalogTest {
             }
             assertTrue(!def.text().isBlank(), def.key());
             assertTrue(def.use() != Use.APPLIED || SidecarConfig.embeddedDefaults().containsKey(def.key())
-                    || def.key().equals("foreground") || def.key().equals("pidfile"),
+                    || Set.of("foreground", "pidfile", "dtls-cert", "dtls-key").contains(def.key()),
                     def.key() + " has no built-in default");
         }
     }

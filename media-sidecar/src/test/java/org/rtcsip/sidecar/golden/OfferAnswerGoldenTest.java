@@ -1,7 +1,9 @@
 package org.rtcsip.sidecar.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rtcsip.sidecar.golden.GoldenSdp.assertMatches;
 import static org.rtcsip.sidecar.golden.GoldenSdp.crlf;
 import static org.rtcsip.sidecar.golden.Parties.ALICE;
@@ -342,23 +344,20 @@ class OfferAnswerGoldenTest {
                 "our own key, not alice's echoed back");
     }
 
+    /**
+     * ng-protocol.md §3.2: with SDES off an SRTP profile has DTLS-SRTP left (unless DTLS=off); the havfo/WEBRTC-to-SIP
+     * cfg writes {@code RTP/SAVPF SDES-off} toward browsers. The offer says so with the UDP/TLS/ form JSEP names.
+     */
     @Test
-    void sdesOffLeavesTheSrtpProfileWithoutAnyKeyInAnOffer() {
-        assertMatches("""
-                v=0
-                o=alice 2890844526 2890844526 IN IP4 203.0.113.1
-                s=-
-                c=IN IP4 203.0.113.1
-                t=0 0
-                m=audio {PORT} RTP/SAVP 0 8 101
-                a=rtpmap:0 PCMU/8000
-                a=rtpmap:8 PCMA/8000
-                a=rtpmap:101 telephone-event/8000
-                a=fmtp:101 0-16
-                a=ptime:20
-                a=sendrecv
-                a=rtcp:{PORT+1}
-                """, offer(SHIPPED + " RTP/SAVP SDES-off", ALICE));
+    void sdesOffWithAnSrtpProfileOffersDtlsSrtpInstead() {
+        String sdp = offer(SHIPPED + " RTP/SAVP SDES-off", ALICE);
+        assertTrue(sdp.contains("m=audio ") && sdp.contains(" UDP/TLS/RTP/SAVP 0 8 101\r\n"), sdp);
+        assertTrue(sdp.contains("a=fingerprint:sha-256 ") && sdp.contains("a=setup:actpass"), sdp);
+        assertFalse(sdp.contains("a=crypto"), sdp);
+        VirtualSidecar other = new VirtualSidecar("203.0.113.1");
+        String noDtls = other.sdpOf(KamailioRequest.offer(CALL_ID, "alice").sdp(ALICE)
+                .flags(SHIPPED + " RTP/SAVP SDES-off DTLS=off"));
+        assertTrue(noDtls.contains(" RTP/SAVP 0 8 101\r\n") && !noDtls.contains("a=fingerprint"), noDtls);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.rtcsip.sidecar.codec.G711;
-import org.rtcsip.testbed.browser.ChromiumSoftphone;
+import org.rtcsip.testbed.browser.Softphone;
 import org.rtcsip.testbed.kamailio.KamailioProcess;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.pcap.RtpRecording;
@@ -17,10 +17,11 @@ import org.rtcsip.testbed.sipp.SippProcess;
 import org.rtcsip.testbed.tcpdump.RtpCapture;
 
 /**
- * One call between the Chromium softphone and a sipp trunk through Kamailio, all in one {@link Network} (the
- * browser tests' loopback-only namespace), with tcpdump recording the RTP the trunk receives. Either direction: the
- * browser calls a sipp UAS, or a sipp UAC calls the registered browser user. Returns when both ends are done (or
- * were stopped after a bounded wait); Chromium, sipp and tcpdump are gone by then.
+ * One call between the browser softphone (Chromium or Firefox) and a sipp trunk through Kamailio, all in one
+ * {@link Network} (the browser tests' namespace), with tcpdump recording the RTP the trunk receives. Either
+ * direction: the browser calls a sipp UAS (one that takes RFC 4733 DTMF when the browser is to send digits), or a
+ * sipp UAC calls the registered browser user. Returns when both ends are done (or were stopped after a bounded
+ * wait); the browser, sipp and tcpdump are gone by then.
  */
 public final class BrowserCall {
 
@@ -34,16 +35,17 @@ public final class BrowserCall {
 
     /** The browser registers as {@code options.user()} and calls a sipp UAS through {@code kamailio}. */
     public static Result browserCallsTrunk(Network network, KamailioProcess kamailio,
-            ChromiumSoftphone.Options options) {
+            Softphone.Options options) {
         Path dir = createDir();
         SippProcess.Ports trunk = SippProcess.Ports.pick();
         String target = "sip:service@127.0.0.1:" + trunk.sip();
         Duration sippTimeout = options.talkTime().plusSeconds(30);
         try (RtpCapture capture = RtpCapture.start(network, dir, trunk.media());
-                SippProcess uas = SippProcess.startUas(network, dir.resolve("uas"), trunk, 1, sippTimeout);
-                ChromiumSoftphone phone = ChromiumSoftphone.call(network, dir.resolve("browser"), kamailio.wsUri(),
+                SippProcess uas = SippProcess.startUas(network, uasScenario(options), dir.resolve("uas"), trunk, 1,
+                        sippTimeout);
+                Softphone phone = Softphone.call(network, dir.resolve("browser"), kamailio.wsUri(),
                         target, options)) {
-            ChromiumSoftphone.Report report = phone.awaitReport(options.talkTime().plusSeconds(30));
+            Softphone.Report report = phone.awaitReport(options.talkTime().plusSeconds(30));
             // the UAS exits once it has answered the browser's BYE
             int sippExit = uas.awaitExit(Duration.ofSeconds(report.exitCode() == 0 ? 10 : 2));
             Poll.pause(200); // RTP still in flight
@@ -53,20 +55,28 @@ public final class BrowserCall {
         }
     }
 
+    /** The trunk that takes what the browser will do: digits, a re-INVITE (ICE restart), or neither. */
+    private static String uasScenario(Softphone.Options options) {
+        if (options.dtmf() != null) {
+            return SippProcess.UAS_DTMF_SCENARIO;
+        }
+        return options.iceRestartAt() != null ? SippProcess.UAS_REINVITE_SCENARIO : SippProcess.UAS_SCENARIO;
+    }
+
     /** The browser registers as {@code options.user()} and answers; a sipp UAC calls it through {@code kamailio}. */
     public static Result trunkCallsBrowser(Network network, KamailioProcess kamailio,
-            ChromiumSoftphone.Options options) {
+            Softphone.Options options) {
         Path dir = createDir();
         SippProcess.Ports trunk = SippProcess.Ports.pick();
         String callee = "sip:" + options.user() + "@" + kamailio.sipAddress();
         try (RtpCapture capture = RtpCapture.start(network, dir, trunk.media());
-                ChromiumSoftphone phone = ChromiumSoftphone.answer(network, dir.resolve("browser"),
+                Softphone phone = Softphone.answer(network, dir.resolve("browser"),
                         kamailio.wsUri(), options)) {
-            phone.awaitLine("registered", Duration.ofSeconds(20));
+            phone.awaitLine("registered", Duration.ofSeconds(40)); // Firefox alone may take 15 s to start on 2 busy cores
             try (SippProcess uac = SippProcess.startUac(network, dir.resolve("uac"), trunk, kamailio.sipAddress(),
                     callee, 1, options.talkTime(), options.talkTime().plusSeconds(20))) {
                 int sippExit = uac.awaitExit(options.talkTime().plusSeconds(25));
-                ChromiumSoftphone.Report report = phone.awaitReport(Duration.ofSeconds(sippExit == 0 ? 15 : 5));
+                Softphone.Report report = phone.awaitReport(Duration.ofSeconds(sippExit == 0 ? 15 : 5));
                 Poll.pause(200);
                 RtpRecording rtp = capture.stop();
                 return new Result(Direction.TRUNK_CALLS_BROWSER, dir, report, sippExit, uac.receivedSdps(),
@@ -98,7 +108,7 @@ public final class BrowserCall {
      * What one call did: the browser's report, sipp's exit code and the SDP it received (the offer for a UAS, the
      * answer for a UAC), the RTP that arrived at the trunk's media port.
      */
-    public record Result(Direction direction, Path dir, ChromiumSoftphone.Report browser, int sippExitCode,
+    public record Result(Direction direction, Path dir, Softphone.Report browser, int sippExitCode,
             List<String> trunkSdps, int trunkMediaPort, RtpRecording rtp, String peerDiagnostics) {
 
         /** The SDP the media server sent to the browser (its answer, or its offer when the trunk called). */
@@ -114,6 +124,29 @@ public final class BrowserCall {
         /** The SDP the media server sent to the trunk (the first sipp received; retransmissions repeat it). */
         public String sdpToTrunk() {
             return trunkSdps.isEmpty() ? null : trunkSdps.get(0);
+        }
+
+        /**
+         * The RFC 4733 events the trunk received, one per event (RTP timestamp), in order: 0-9 digits, 10 *, 11 #;
+         * each counted only if its end packet (E bit) arrived. The payload type is the telephone-event/8000 of the
+         * SDP the trunk received.
+         */
+        public List<Integer> trunkDtmfEvents() {
+            java.util.regex.Matcher te = java.util.regex.Pattern.compile("a=rtpmap:(\\d+) telephone-event/8000")
+                    .matcher(sdpToTrunk() == null ? "" : sdpToTrunk());
+            if (!te.find()) {
+                return List.of();
+            }
+            int payloadType = Integer.parseInt(te.group(1));
+            java.util.Map<Long, Integer> ended = new java.util.LinkedHashMap<>();
+            for (RtpRecording.Packet p : rtp.to(trunkMediaPort)) {
+                byte[] payload = p.payload();
+                if (p.payloadType() == payloadType && payload.length >= 4 && (payload[1] & 0x80) != 0) {
+                    long timestamp = java.nio.ByteBuffer.wrap(p.rtp(), 4, 4).getInt() & 0xffffffffL;
+                    ended.putIfAbsent(timestamp, payload[0] & 0xff);
+                }
+            }
+            return List.copyOf(ended.values());
         }
 
         /** The PCMU the trunk received, decoded (8 kHz). */

@@ -16,7 +16,7 @@ import org.rtcsip.testbed.rtpengine.RtpengineProcess;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RtpengineBrowserIntegrationTest extends BrowserCallsContract {
     @Override
-    NgMediaServer startMediaServer(LoopbackNamespace namespace) {
+    NgMediaServer startMediaServer(LoopbackNamespace namespace, String mediaAddress) {
         // debug: ICE, DTLS and codec decisions, for failure messages
         return RtpengineProcess.start(namespace, 7);
     }
@@ -30,5 +30,15 @@ class RtpengineBrowserIntegrationTest extends BrowserCallsContract {
     @Override
     String bundlePolicy() {
         return "balanced";
+    }
+
+    /**
+     * The shipped cfg's WITH_TRANSCODING flags toward the trunk are {@code codec-mask-all transcode-PCMU}: rtpengine
+     * 10.5 then offers PCMU alone, without telephone-event (seen in its offer: m=audio ... RTP/AVP 0), so the trunk
+     * has no payload type to take digits on. media-sidecar offers telephone-event/8000 beside the transcoded codec.
+     */
+    @Override
+    boolean offersTelephoneEventToTheTrunk(CodecPlan plan) {
+        return plan == CodecPlan.PCMU_ON_BOTH_LEGS;
     }
 }

@@ -19,8 +19,8 @@ class SidecarBrowserIntegrationTest extends BrowserCallsContract {
     private SidecarProcess sidecar;
 
     @Override
-    NgMediaServer startMediaServer(LoopbackNamespace ns) {
-        sidecar = SidecarProcess.start(ns, "browser");
+    NgMediaServer startMediaServer(LoopbackNamespace ns, String mediaAddress) {
+        sidecar = SidecarProcess.start(ns, "browser", "--interface=" + mediaAddress);
         return sidecar;
     }
 

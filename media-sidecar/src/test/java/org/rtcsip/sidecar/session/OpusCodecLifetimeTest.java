@@ -41,7 +41,7 @@ class OpusCodecLifetimeTest {
 
     private static MediaOptions transcodeTo(String codec) {
         return new MediaOptions(Set.of(), null, Set.of(), Set.of(), List.of(), null, null, null, null, null,
-                Set.of(), Map.of("mask", List.of("opus"), "transcode", List.of(codec)), null);
+                Set.of(), Map.of("mask", List.of("opus"), "transcode", List.of(codec)), null, null);
     }
 
     private void negotiate(String trunkCodec, int payloadType, long now) throws SignallingException {

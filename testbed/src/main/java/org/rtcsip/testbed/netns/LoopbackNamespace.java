@@ -32,17 +32,37 @@ public final class LoopbackNamespace implements Network, AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final String READY_LINE = "loopback-up";
+    /** TEST-NET-1 (RFC 5737): never routed anywhere; the dead-end interface's address and its "gateway". */
+    public static final String DEAD_END_ADDRESS = "192.0.2.10";
+    private static final String DEAD_END_GATEWAY = "192.0.2.1";
 
     private final LoggedProcess holder;
     private final Path dir;
+    private final boolean deadEnd;
 
-    private LoopbackNamespace(LoggedProcess holder, Path dir) {
+    private LoopbackNamespace(LoggedProcess holder, Path dir, boolean deadEnd) {
         this.holder = holder;
         this.dir = dir;
+        this.deadEnd = deadEnd;
     }
 
     /** Creates the namespace and brings its loopback up; fails (with unshare's words) when not root. */
     public static LoopbackNamespace create() {
+        return create(false);
+    }
+
+    /**
+     * As {@link #create()}, plus a veth pair whose one end holds {@value #DEAD_END_ADDRESS}/24 and a default route
+     * through it to a gateway that does not exist: Firefox gathers host candidates only on an interface with a
+     * default route, never on lo. Packets between {@value #DEAD_END_ADDRESS} and 127.0.0.1 are local deliveries
+     * inside the namespace; anything sent toward the route ends unanswered on the other veth end, which has no
+     * address and nothing behind it.
+     */
+    public static LoopbackNamespace createWithDeadEndRoute() {
+        return create(true);
+    }
+
+    private static LoopbackNamespace create(boolean deadEnd) {
         Path dir;
         try {
             dir = Files.createTempDirectory("netns-");
@@ -50,7 +70,11 @@ public final class LoopbackNamespace implements Network, AutoCloseable {
             throw new UncheckedIOException("cannot create a namespace work directory", e);
         }
         // the holder lives at most 15 minutes: a JVM killed without cleanup does not leave it forever
-        String script = Programs.ip() + " link set lo up && echo " + READY_LINE + " && exec sleep 900";
+        String ip = Programs.ip().toString();
+        String route = !deadEnd ? "" : ip + " link add veth0 type veth peer name veth1 && " + ip + " addr add "
+                + DEAD_END_ADDRESS + "/24 dev veth0 && " + ip + " link set veth0 up && " + ip + " link set veth1 up && "
+                + ip + " route add default via " + DEAD_END_GATEWAY + " dev veth0 && ";
+        String script = ip + " link set lo up && " + route + "echo " + READY_LINE + " && exec sleep 900";
         LoggedProcess holder = LoggedProcess.start("network namespace",
                 List.of(Programs.unshare().toString(), "--net", "--", "/bin/sh", "-c", script),
                 dir, dir.resolve("namespace.log"));
@@ -63,7 +87,7 @@ public final class LoopbackNamespace implements Network, AutoCloseable {
             }
             Poll.pause(20);
         }
-        LoopbackNamespace namespace = new LoopbackNamespace(holder, dir);
+        LoopbackNamespace namespace = new LoopbackNamespace(holder, dir, deadEnd);
         namespace.checkIsolated();
         return namespace;
     }
@@ -81,9 +105,11 @@ public final class LoopbackNamespace implements Network, AutoCloseable {
             throw new UncheckedIOException("reading /proc/<pid>/ns/net", e);
         }
         String links = links();
-        if (!links.contains("lo:") || links.strip().split("\n").length != 1 || !links.contains("UP")) {
+        int expected = deadEnd ? 3 : 1;
+        if (!links.contains("lo:") || links.strip().split("\n").length != expected || !links.contains("UP")) {
             close();
-            fail("the namespace must hold exactly one interface, lo, up; ip link shows:\n" + links);
+            fail("the namespace must hold exactly " + (deadEnd ? "lo and the veth pair" : "one interface, lo")
+                    + ", up; ip link shows:\n" + links);
         }
     }
 
@@ -171,7 +197,13 @@ public final class LoopbackNamespace implements Network, AutoCloseable {
 
     @Override
     public String describe() {
-        return "the loopback-only network namespace of pid " + holder.pid();
+        return (deadEnd ? "the loopback + dead-end-route" : "the loopback-only") + " network namespace of pid "
+                + holder.pid();
+    }
+
+    /** True for 127.0.0.0/8 and, in a namespace with the dead-end route, {@value #DEAD_END_ADDRESS}. */
+    public boolean isInside(String address) {
+        return address.startsWith("127.") || deadEnd && address.equals(DEAD_END_ADDRESS);
     }
 
     /** The holder's process id: {@code /proc/<pid>/ns/net} is the namespace. */

@@ -194,6 +194,25 @@ public final class RtpRecording {
     }
 
     /**
+     * The longest silence between two consecutive packets of {@code payloadType} arriving at {@code destinationPort}
+     * within [{@code fromMicros}, {@code toMicros}], in milliseconds (capture times); -1 with fewer than two.
+     */
+    public long longestGapMillis(int destinationPort, int payloadType, long fromMicros, long toMicros) {
+        long previous = -1;
+        long longest = -1;
+        for (Packet p : to(destinationPort)) {
+            if (p.payloadType() != payloadType || p.timeMicros() < fromMicros || p.timeMicros() > toMicros) {
+                continue;
+            }
+            if (previous >= 0) {
+                longest = Math.max(longest, (p.timeMicros() - previous) / 1000);
+            }
+            previous = p.timeMicros();
+        }
+        return longest;
+    }
+
+    /**
      * The RTP datagrams (header and payload, as sent) that arrived at {@code destinationPort}, sender port by sender
      * port, each sender's in capture order.
      */

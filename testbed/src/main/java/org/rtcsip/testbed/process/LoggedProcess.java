@@ -114,6 +114,15 @@ public final class LoggedProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends signal {@code name} ({@code HUP}, {@code USR1}) with kill(1): the JDK only sends TERM and KILL. */
+    public void signal(String name) {
+        ShortCommand.Output out = ShortCommand.run(List.of("kill", "-s", name, Long.toString(pid())),
+                Duration.ofSeconds(5));
+        if (out.exitCode() != 0) {
+            throw new IllegalStateException("kill -s " + name + " " + pid() + ": " + out.text());
+        }
+    }
+
     /** Runs {@code action} when the process has ended. */
     public void onExit(Runnable action) {
         process.onExit().thenRun(action);

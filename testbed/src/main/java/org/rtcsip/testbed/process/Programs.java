@@ -16,7 +16,7 @@ public final class Programs {
     private static final String INSTALL_HINT = "install the real peers (Debian bookworm, as root): "
             + "deploy/install-deps.sh --tests (apt-get install -y kamailio kamailio-websocket-modules "
             + "kamailio-json-modules kamailio-extra-modules sip-tester rtpengine-daemon tcpdump ffmpeg chromium "
-            + "iproute2, and npm ci in deploy/softphone), or .ci/run, which does it";
+            + "firefox-esr iproute2, and npm ci in deploy/softphone), or .ci/run, which does it";
 
     private Programs() {
     }
@@ -56,6 +56,15 @@ public final class Programs {
     }
 
     /** Node.js 20 or newer (on the machine image; Debian's nodejs 18 is too old for the softphone driver). */
+    /** Debian's Firefox ESR (package firefox-esr); puppeteer-core drives it over WebDriver BiDi. */
+    public static Path firefox() {
+        Path firefox = Paths.get("/usr/bin/firefox-esr");
+        if (!Files.isExecutable(firefox)) {
+            fail("Firefox ESR not found at " + firefox + " (Debian package firefox-esr); " + INSTALL_HINT);
+        }
+        return firefox;
+    }
+
     public static Path node() {
         return require("node", "Node.js 20+ (machine image)");
     }

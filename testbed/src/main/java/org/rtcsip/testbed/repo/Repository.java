@@ -50,14 +50,14 @@ public final class Repository {
 
     /**
      * deploy/softphone/ with its npm packages installed ({@code npm ci}): the page, its server and the driver
-     * (drive.mjs) that runs Chromium through playwright-core.
+     * (drive.mjs) that runs Chromium through playwright-core and Firefox through puppeteer-core.
      */
     public static Path softphone() {
         Path dir = root().resolve("deploy/softphone");
         for (String file : List.of("index.html", "softphone.js", "serve.mjs", "drive.mjs", "package-lock.json")) {
             existing(dir.resolve(file));
         }
-        for (String module : List.of("jssip", "playwright-core", "esbuild")) {
+        for (String module : List.of("jssip", "playwright-core", "puppeteer-core", "esbuild")) {
             if (!Files.isDirectory(dir.resolve("node_modules").resolve(module))) {
                 fail("npm package " + module + " is not installed in " + dir + ": run (cd deploy/softphone && npm ci),"
                         + " or deploy/install-deps.sh --tests as root");

@@ -54,7 +54,7 @@ public final class SidecarProcess implements NgMediaServer {
 
     /**
      * Starts sidecar {@code name} in {@code network} with more rtpengine-style options (e.g. {@code --log-level=7},
-     * {@code --codec-warmup=0}) and waits until it serves.
+     * {@code --codec-warmup=0}; an {@code --interface=} replaces the default 127.0.0.1) and waits until it serves.
      */
     public static SidecarProcess start(Network network, String name, String... extraOptions) {
         Path dir;
@@ -66,6 +66,7 @@ public final class SidecarProcess implements NgMediaServer {
         NgPorts ports = NgPorts.pick(MEDIA_PORTS);
         int httpPort = FreePorts.tcp();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+        boolean ownInterface = List.of(extraOptions).stream().anyMatch(o -> o.startsWith("--interface="));
         List<String> command = new ArrayList<>(List.of(java.toString(),
                 "-cp", System.getProperty("java.class.path"),
                 MAIN,
@@ -77,6 +78,9 @@ public final class SidecarProcess implements NgMediaServer {
                 "--num-threads=2",
                 "--log-level=6",
                 "--pidfile=" + dir.resolve("sidecar.pid")));
+        if (ownInterface) {
+            command.remove("--interface=127.0.0.1");
+        }
         command.addAll(List.of(extraOptions));
         LoggedProcess process = network.start("media-sidecar " + name, command, dir, dir.resolve("sidecar.log"));
         SidecarProcess sidecar = new SidecarProcess(name, network, process, ports, httpPort);
@@ -187,6 +191,11 @@ public final class SidecarProcess implements NgMediaServer {
     /** SIGTERM, without waiting: the sidecar drains. */
     public void sigterm() {
         process.sigterm();
+    }
+
+    /** SIGHUP: the sidecar reads dtls-cert and dtls-key again. */
+    public void sighup() {
+        process.signal("HUP");
     }
 
     /** SIGKILL: a crash, no drain; its sockets and WebSocket connections drop at once. */

@@ -32,6 +32,10 @@ public final class SippProcess implements AutoCloseable {
     /** The shipped scenarios: PCMU, streaming {@link #TONE_FILE} from the ACK to the BYE. */
     public static final String UAC_SCENARIO = "uac-pcmu-rtp.xml";
     public static final String UAS_SCENARIO = "uas-pcmu-rtp.xml";
+    /** The same answering telephone-event/8000 too, under the payload type the offer gave it (RFC 4733 DTMF). */
+    public static final String UAS_DTMF_SCENARIO = "uas-pcmu-dtmf-rtp.xml";
+    /** The same answering re-INVITEs (an ICE restart) with the same SDP until the BYE. */
+    public static final String UAS_REINVITE_SCENARIO = "uas-pcmu-reinvite-rtp.xml";
     /** conf-samples/sipp/tone-440hz-1s.pcmu, which both shipped scenarios stream. */
     public static final String TONE_FILE = "tone-440hz-1s.pcmu";
     private static final String LOOPBACK = "127.0.0.1";

@@ -22,66 +22,76 @@ import org.rtcsip.testbed.process.Programs;
 import org.rtcsip.testbed.repo.Repository;
 
 /**
- * Headless Chromium running the softphone page (deploy/softphone: JsSIP over WebSocket), driven by
- * {@code node deploy/softphone/drive.mjs} through playwright-core, in a {@link Network} (a loopback-only namespace,
- * so that Chromium has no other interface to gather candidates on). The driver serves the page on 127.0.0.1,
- * registers, then calls a SIP URI (hanging up after the talk time) or answers the first incoming call (and waits
- * for the far end's BYE); Chromium's fake microphone plays a sine tone and the page's WebAudio analyser reports the
- * tone it hears. Chromium is killed with the driver at the latest.
+ * A headless browser ({@link Browser}: Chromium or Firefox ESR) running the softphone page (deploy/softphone: JsSIP
+ * over WebSocket), driven by {@code node deploy/softphone/drive.mjs}, in a {@link Network} (a loopback-only
+ * namespace, so that the browser has no other interface to gather candidates on; Firefox's gets a dead-end route).
+ * The driver serves the page on 127.0.0.1, registers, then calls a SIP URI (hanging up after the talk time) or
+ * answers the first incoming call (and waits for the far end's BYE); the browser's fake microphone plays a sine
+ * tone and the page's WebAudio analyser reports the tone it hears. The browser is killed with the driver at the
+ * latest.
  */
-public final class ChromiumSoftphone implements AutoCloseable {
+public final class Softphone implements AutoCloseable {
 
     /**
      * How one softphone run is set up: the SIP user, the tone its microphone plays, how long it talks before it hangs
-     * up (when it calls), the RTCPeerConnection bundlePolicy; the digest password when the registrar challenges
-     * (null: none), the digits it sends as RFC 4733 events once it has listened (null: none), and whether it records
-     * everything it hears ({@link Report#recording()}).
+     * up (when it calls), the RTCPeerConnection bundlePolicy, the browser; the digest password when the registrar
+     * challenges (null: none), the digits it sends as RFC 4733 events once the call is up (null: none), whether it
+     * records everything it hears ({@link Report#recording()}), and when it restarts ICE (restartIce() and a
+     * re-INVITE) after the call is up (null: never).
      */
-    public record Options(String user, int toneHz, Duration talkTime, String bundlePolicy, String password,
-            String dtmf, boolean record) {
+    public record Options(String user, int toneHz, Duration talkTime, String bundlePolicy, Browser browser,
+            String password, String dtmf, boolean record, Duration iceRestartAt) {
 
         public Options(String user, int toneHz, Duration talkTime, String bundlePolicy) {
-            this(user, toneHz, talkTime, bundlePolicy, null, null, false);
+            this(user, toneHz, talkTime, bundlePolicy, Browser.CHROMIUM, null, null, false, null);
+        }
+
+        public Options in(Browser other) {
+            return new Options(user, toneHz, talkTime, bundlePolicy, other, password, dtmf, record, iceRestartAt);
         }
 
         public Options withPassword(String secret) {
-            return new Options(user, toneHz, talkTime, bundlePolicy, secret, dtmf, record);
+            return new Options(user, toneHz, talkTime, bundlePolicy, browser, secret, dtmf, record, iceRestartAt);
         }
 
         public Options withDtmf(String digits) {
-            return new Options(user, toneHz, talkTime, bundlePolicy, password, digits, record);
+            return new Options(user, toneHz, talkTime, bundlePolicy, browser, password, digits, record, iceRestartAt);
         }
 
         public Options recording() {
-            return new Options(user, toneHz, talkTime, bundlePolicy, password, dtmf, true);
+            return new Options(user, toneHz, talkTime, bundlePolicy, browser, password, dtmf, true, iceRestartAt);
+        }
+
+        public Options withIceRestartAt(Duration at) {
+            return new Options(user, toneHz, talkTime, bundlePolicy, browser, password, dtmf, record, at);
         }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration DRIVER_TIMEOUT = Duration.ofSeconds(40);
+    private static final Duration DRIVER_TIMEOUT = Duration.ofSeconds(60);
 
     private final LoggedProcess process;
     private final Path dir;
 
-    private ChromiumSoftphone(LoggedProcess process, Path dir) {
+    private Softphone(LoggedProcess process, Path dir) {
         this.process = process;
         this.dir = dir;
     }
 
     /** Registers {@code options.user()} over {@code ws} and calls {@code target}. */
-    public static ChromiumSoftphone call(Network network, Path dir, URI ws, String target,
+    public static Softphone call(Network network, Path dir, URI ws, String target,
             Options options) {
         return start(network, dir, ws, target, options);
     }
 
     /** Registers {@code options.user()} over {@code ws} and answers the first incoming call. */
-    public static ChromiumSoftphone answer(Network network, Path dir, URI ws, Options options) {
+    public static Softphone answer(Network network, Path dir, URI ws, Options options) {
         return start(network, dir, ws, null, options);
     }
 
-    private static ChromiumSoftphone start(Network network, Path dir, URI ws, String target,
+    private static Softphone start(Network network, Path dir, URI ws, String target,
             Options options) {
-        Path chromium = Programs.chromium();
+        Path browser = options.browser().program();
         Path softphone = Repository.softphone();
         try {
             Files.createDirectories(dir);
@@ -95,7 +105,8 @@ public final class ChromiumSoftphone implements AutoCloseable {
                 "--tone-hz", Integer.toString(options.toneHz()),
                 "--talk-ms", Long.toString(options.talkTime().toMillis()),
                 "--bundle-policy", options.bundlePolicy(),
-                "--chromium", chromium.toString(),
+                "--browser", options.browser().optionValue(),
+                "--" + options.browser().optionValue(), browser.toString(),
                 "--timeout-ms", Long.toString(DRIVER_TIMEOUT.toMillis()),
                 "--out", dir.resolve("result.json").toString(),
                 "--log", dir.resolve("console.log").toString()));
@@ -111,8 +122,11 @@ public final class ChromiumSoftphone implements AutoCloseable {
         if (options.record()) {
             command.addAll(List.of("--record", dir.resolve("heard.wav").toString()));
         }
-        return new ChromiumSoftphone(network.start("chromium softphone", command, dir, dir.resolve("driver.log")),
-                dir);
+        if (options.iceRestartAt() != null) {
+            command.addAll(List.of("--ice-restart-at-ms", Long.toString(options.iceRestartAt().toMillis())));
+        }
+        return new Softphone(network.start(options.browser().optionValue() + " softphone", command, dir,
+                dir.resolve("driver.log")), dir);
     }
 
     /** Waits until the driver printed {@code line} alone on a line (e.g. "registered"); fails if it exits first. */
@@ -130,7 +144,7 @@ public final class ChromiumSoftphone implements AutoCloseable {
         }
     }
 
-    /** Waits for the driver to finish and returns its report; kills it (and Chromium) after {@code timeout}. */
+    /** Waits for the driver to finish and returns its report; kills it (and the browser) after {@code timeout}. */
     public Report awaitReport(Duration timeout) {
         int exit = process.awaitExit(timeout);
         if (exit == -1) {
@@ -178,8 +192,14 @@ public final class ChromiumSoftphone implements AutoCloseable {
             return json.path("error").isNull() ? null : json.path("error").asText();
         }
 
-        public String chromiumVersion() {
-            return json.path("chromium").asText();
+        /** e.g. {@code 143.0.7499.169} or {@code firefox/153.8.0}. */
+        public String browserVersion() {
+            return json.path("browserVersion").asText();
+        }
+
+        /** What restartIce() reported: ufrags before and after, re-INVITE time, longest inbound gap. */
+        public JsonNode iceRestart() {
+            return json.path("iceRestart");
         }
 
         /** The strongest frequency the page's analyser heard from the far end, Hz. */
@@ -248,7 +268,7 @@ public final class ChromiumSoftphone implements AutoCloseable {
             return json.path("stats").path("pair").path("local").asText("");
         }
 
-        /** Every local ICE candidate Chromium gathered, {@code address:port/protocol type}. */
+        /** Every local ICE candidate the browser gathered, {@code address:port/protocol type}. */
         public List<String> localCandidates() {
             List<String> candidates = new ArrayList<>();
             json.path("stats").path("localCandidates").forEach(c -> candidates.add(c.asText()));
