@@ -6,6 +6,19 @@
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --call sip:service@127.0.0.1:5080 --out result.json
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --out result.json          (answer an incoming call)
 //
+// The edge as a browser on the internet meets it (each a flag of its own, none on by default):
+//   --ws wss://HOST:PORT/ --trust-spki BASE64   secure WebSocket; Chromium trusts a chain holding a certificate with
+//                                               this SPKI (base64 SHA-256, repeatable), e.g. a test CA's, and no
+//                                               other unknown CA (--ignore-certificate-errors-spki-list)
+//   --page-cert PEM --page-key PEM              serve the page over https, as browsers require for wss in production
+//   --password SECRET                           SIP digest password of --user (401/407 answered by JsSIP)
+//   --from-user NAME, --extra-header 'H: v'     what the caller claims (From user; extra INVITE headers, repeatable)
+//   --ice-server turn:HOST:PORT?transport=udp   STUN/TURN servers (repeatable; turns: for TURN over TLS) with
+//   --ice-username U --ice-credential C         their credentials, and
+//   --ice-transport-policy relay                only relayed candidates (default: all)
+//   --listen-at-ms 4000,8000                    listen again at these times after the call is confirmed
+//                                               (result.heardAt), for a far end whose sound changes mid-call
+//
 // Progress lines on stdout, each alone on a line, for a test driving this: "page <url>", "registered",
 // "confirmed", "heard <Hz>", "done" (or "error <reason>"). Exit code 0 when the call was set up, measured and
 // ended normally; 1 on any failure (the JSON says which); 2 on the overall --timeout-ms; 3 when stopped by a signal.
@@ -13,7 +26,7 @@
 // On a loopback-only test bed Chromium needs --allow-loopback-in-peer-connection, and it gathers ICE candidates on
 // every interface: run this inside a network namespace holding only lo (unshare -n) so every packet stays on
 // 127.0.0.1.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,6 +48,17 @@ const { values: args } = parseArgs({
     'timeout-ms': { type: 'string', default: '45000' },
     'bundle-policy': { type: 'string', default: 'max-bundle' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
+    'trust-spki': { type: 'string', multiple: true, default: [] },
+    'page-cert': { type: 'string' },
+    'page-key': { type: 'string' },
+    password: { type: 'string' },
+    'from-user': { type: 'string' },
+    'extra-header': { type: 'string', multiple: true, default: [] },
+    'ice-server': { type: 'string', multiple: true, default: [] },
+    'ice-username': { type: 'string' },
+    'ice-credential': { type: 'string' },
+    'ice-transport-policy': { type: 'string', default: 'all' },
+    'listen-at-ms': { type: 'string', default: '' },
   },
 });
 if (!args.ws || !args.out) {
@@ -51,6 +75,7 @@ const result = {
   flags: null,
   page: null,
   heard: null,
+  heardAt: [],
   stats: null,
   softphone: null,
   error: null,
@@ -136,7 +161,9 @@ async function run() {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'softphone-'));
   const tone = path.join(workDir, `tone-${args['tone-hz']}hz.wav`);
   await writeFile(tone, toneWav(number('tone-hz')));
-  served = await startServer({ host: '127.0.0.1', port: 0 });
+  const pageTls = args['page-cert'] && args['page-key']
+    ? { cert: await readFile(args['page-cert']), key: await readFile(args['page-key']) } : null;
+  served = await startServer({ host: '127.0.0.1', port: 0, tls: pageTls });
 
   result.flags = [
     '--use-fake-ui-for-media-stream',
@@ -152,6 +179,9 @@ async function run() {
     '--disable-sync',
     '--no-first-run',
   ];
+  if (args['trust-spki'].length > 0) {
+    result.flags.push(`--ignore-certificate-errors-spki-list=${args['trust-spki'].join(',')}`);
+  }
   // A fresh profile each run (playwright passes it as --user-data-dir).
   context = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
     executablePath: args.chromium,
@@ -169,7 +199,14 @@ async function run() {
   await page.goto(result.page);
   progress(`page ${result.page}`);
 
-  const options = { ws: args.ws, user: args.user, autoAnswer: true, bundlePolicy: args['bundle-policy'] };
+  const options = {
+    ws: args.ws, user: args.user, autoAnswer: true, bundlePolicy: args['bundle-policy'],
+    password: args.password, fromUserName: args['from-user'], extraHeaders: args['extra-header'],
+    iceTransportPolicy: args['ice-transport-policy'],
+    iceServers: args['ice-server'].length === 0 ? [] : [{
+      urls: args['ice-server'], username: args['ice-username'], credential: args['ice-credential'],
+    }],
+  };
   await page.evaluate((o) => window.softphone.register(o), options);
   progress('registered');
 
@@ -184,6 +221,15 @@ async function run() {
   await new Promise((r) => setTimeout(r, number('settle-ms')));
   result.heard = await page.evaluate((ms) => window.softphone.listen(ms), number('listen-ms'));
   progress(`heard ${result.heard.dominantHz.toFixed(1)}`);
+  for (const at of args['listen-at-ms'].split(',').filter((t) => t.trim() !== '').map(Number)) {
+    const wait = confirmedAt + at - Date.now();
+    if (wait > 0) {
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    const heard = await page.evaluate((ms) => window.softphone.listen(ms), number('listen-ms'));
+    result.heardAt.push({ atMs: at, ...heard });
+    progress(`heard at ${at} ${heard.dominantHz.toFixed(1)}`);
+  }
   result.stats = await page.evaluate(() => window.softphone.stats());
 
   if (args.call) {

@@ -47,10 +47,17 @@ const mediaConstraints = {
   video: false,
 };
 
-// RTCPeerConnection configuration: no STUN/TURN (host candidates only: the phone and the sidecar share a
-// network). bundlePolicy 'max-bundle' is what most WebRTC apps use; the answer must then carry a=group:BUNDLE.
+// RTCPeerConnection configuration. Without iceServers, host candidates only (the phone and the sidecar share a
+// network); with a TURN server and iceTransportPolicy 'relay', only candidates relayed through it (a browser behind
+// a firewall that lets no UDP through to the media server). bundlePolicy 'max-bundle' is what most WebRTC apps use;
+// the answer must then carry a=group:BUNDLE.
 function pcConfig(options) {
-  return { iceServers: [], bundlePolicy: options.bundlePolicy || 'max-bundle', rtcpMuxPolicy: 'require' };
+  return {
+    iceServers: options.iceServers || [],
+    iceTransportPolicy: options.iceTransportPolicy || 'all',
+    bundlePolicy: options.bundlePolicy || 'max-bundle',
+    rtcpMuxPolicy: 'require',
+  };
 }
 
 /** Registers `user` over `ws`; resolves once the registrar said 200. */
@@ -68,6 +75,7 @@ function register(options) {
     display_name: user,
     register: true,
     register_expires: 600,
+    password: options.password || null,
     session_timers: false,
     user_agent: 'rtc-sip-softphone (JsSIP ' + JsSIP.version + ')',
   });
@@ -120,6 +128,8 @@ function call(target, options) {
   const s = ua.call(target, {
     mediaConstraints,
     pcConfig: pcConfig(options),
+    fromUserName: options.fromUserName || undefined,
+    extraHeaders: options.extraHeaders || [],
     eventHandlers: {
       peerconnection: (p) => watchPeerConnection(p.peerconnection),
       confirmed: () => confirmed.resolve(),
@@ -277,6 +287,10 @@ async function stats() {
           state: pair.state, nominated: pair.nominated,
           local: `${local.address}:${local.port}/${local.protocol} ${local.candidateType}`,
           remote: `${remote.address}:${remote.port}/${remote.protocol} ${remote.candidateType}`,
+          localCandidateType: local.candidateType || null,
+          // how a relayed candidate reaches its TURN server: udp, tcp or tls
+          localRelayProtocol: local.relayProtocol || null,
+          localUrl: local.url || null,
         };
       }
     } else if (s.type === 'local-candidate') {
@@ -330,7 +344,10 @@ if (params.get('mute') === '1') {
   $('mute').checked = true;
 }
 $('mute').addEventListener('change', () => { $('remote').muted = $('mute').checked; });
-const formOptions = () => ({ ws: $('ws').value, user: $('user').value, bundlePolicy: params.get('bundlePolicy') });
+const formOptions = () => ({
+  ws: $('ws').value, user: $('user').value, password: $('password').value || null,
+  bundlePolicy: params.get('bundlePolicy'),
+});
 $('register').addEventListener('click', () => register(formOptions()).catch((e) => log(String(e))));
 $('call').addEventListener('click', () => call($('target').value, formOptions()).catch((e) => log(String(e))));
 $('hangup').addEventListener('click', hangup);

@@ -48,16 +48,27 @@ public final class ChromiumSoftphone implements AutoCloseable {
     /** Registers {@code options.user()} over {@code ws} and calls {@code target}. */
     public static ChromiumSoftphone call(Network network, Path dir, URI ws, String target,
             Options options) {
-        return start(network, dir, ws, target, options);
+        return start(network, dir, ws, target, options, EdgeOptions.NONE);
+    }
+
+    /** As {@link #call(Network, Path, URI, String, Options)} through an edge that needs {@code edge}. */
+    public static ChromiumSoftphone call(Network network, Path dir, URI ws, String target, Options options,
+            EdgeOptions edge) {
+        return start(network, dir, ws, target, options, edge);
     }
 
     /** Registers {@code options.user()} over {@code ws} and answers the first incoming call. */
     public static ChromiumSoftphone answer(Network network, Path dir, URI ws, Options options) {
-        return start(network, dir, ws, null, options);
+        return start(network, dir, ws, null, options, EdgeOptions.NONE);
+    }
+
+    /** As {@link #answer(Network, Path, URI, Options)} through an edge that needs {@code edge}. */
+    public static ChromiumSoftphone answer(Network network, Path dir, URI ws, Options options, EdgeOptions edge) {
+        return start(network, dir, ws, null, options, edge);
     }
 
     private static ChromiumSoftphone start(Network network, Path dir, URI ws, String target,
-            Options options) {
+            Options options, EdgeOptions edge) {
         Path chromium = Programs.chromium();
         Path softphone = Repository.softphone();
         try {
@@ -79,6 +90,7 @@ public final class ChromiumSoftphone implements AutoCloseable {
         if (target != null) {
             command.addAll(List.of("--call", target));
         }
+        command.addAll(edge.driverArguments());
         return new ChromiumSoftphone(network.start("chromium softphone", command, dir, dir.resolve("driver.log")),
                 dir);
     }
@@ -198,6 +210,30 @@ public final class ChromiumSoftphone implements AutoCloseable {
             return json.path("stats").path("pair").path("local").asText("");
         }
 
+        /** The selected pair's local candidate type: host, srflx, prflx or relay. */
+        public String selectedLocalCandidateType() {
+            return json.path("stats").path("pair").path("localCandidateType").asText("");
+        }
+
+        /** How the selected relayed candidate reaches its TURN server: udp, tcp or tls; empty when not relayed. */
+        public String selectedLocalRelayProtocol() {
+            return json.path("stats").path("pair").path("localRelayProtocol").asText("");
+        }
+
+        /**
+         * The strongest frequency heard in the {@code index}th later listening window ({@link EdgeOptions#listenAt}),
+         * Hz; 0 when there was no such window.
+         */
+        public double heardHzAt(int index) {
+            return json.path("heardAt").path(index).path("dominantHz").asDouble(0);
+        }
+
+        /** How far the tone of the {@code index}th later window stands above the band's median, dB. */
+        public double heardToneOverFloorDbAt(int index) {
+            JsonNode heard = json.path("heardAt").path(index);
+            return heard.path("peakDb").asDouble(-200) - heard.path("floorDb").asDouble(0);
+        }
+
         /** Every local ICE candidate Chromium gathered, {@code address:port/protocol type}. */
         public List<String> localCandidates() {
             List<String> candidates = new ArrayList<>();
@@ -234,7 +270,7 @@ public final class ChromiumSoftphone implements AutoCloseable {
         /** Heard tone, codecs, transport and ICE facts, for failure messages. */
         public String summary() {
             return "driver exit " + exitCode + ", error " + error() + ", call " + callState()
-                    + "\nheard " + json.path("heard") + "\nstats " + json.path("stats") + "\npage log:\n" + pageLog();
+                    + "\nheard " + json.path("heard") + "\nheard later " + json.path("heardAt") + "\nstats " + json.path("stats") + "\npage log:\n" + pageLog();
         }
     }
 }

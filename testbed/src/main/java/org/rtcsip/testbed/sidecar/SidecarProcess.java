@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.rtcsip.testbed.netns.Network;
@@ -49,7 +50,8 @@ public final class SidecarProcess implements NgMediaServer {
 
     /**
      * Starts sidecar {@code name} in {@code network} with more rtpengine-style options (e.g. {@code --log-level=7},
-     * {@code --codec-warmup=0}) and waits until it serves.
+     * {@code --codec-warmup=0}) and waits until it serves. An {@code --interface=...} among them replaces the default
+     * {@code --interface=127.0.0.1} (e.g. {@code --interface=pub/127.0.0.1!10.0.0.1} behind a 1:1 NAT).
      */
     public static SidecarProcess start(Network network, String name, String... extraOptions) {
         Path dir;
@@ -63,8 +65,11 @@ public final class SidecarProcess implements NgMediaServer {
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(),
                 "-cp", System.getProperty("java.class.path"),
-                MAIN,
-                "--interface=127.0.0.1",
+                MAIN));
+        if (Arrays.stream(extraOptions).noneMatch(option -> option.startsWith("--interface="))) {
+            command.add("--interface=127.0.0.1");
+        }
+        command.addAll(List.of(
                 "--listen-ng=127.0.0.1:" + ports.ng(),
                 "--listen-http=127.0.0.1:" + httpPort,
                 "--port-min=" + ports.mediaMin(),
