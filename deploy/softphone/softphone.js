@@ -80,7 +80,15 @@ function register(options) {
     user_agent: 'rtc-sip-softphone (JsSIP ' + JsSIP.version + ')',
   });
   ua.on('connected', () => log(`websocket connected to ${ws}`));
-  ua.on('disconnected', () => log('websocket disconnected'));
+  ua.on('disconnected', (e) => {
+    log(`websocket disconnected${e && e.error ? ` (error${e.reason ? `: ${e.reason}` : ''})` : ''}`);
+    // a WebSocket that fails before the first registration (refused, or a certificate the browser does not
+    // trust) fails the registration at once: JsSIP would retry for ever
+    if (e && e.error && !state.registered) {
+      ua.stop();
+      registered.reject(new Error('registration failed: the WebSocket to the registrar failed'));
+    }
+  });
   ua.on('registered', () => {
     state.registered = true;
     state.registrationError = null;
@@ -109,7 +117,7 @@ function onNewSession(e, options) {
     e.session.terminate({ status_code: 486 });
     return;
   }
-  track(e.session, 'incoming');
+  track(e.session, 'incoming', options);
   log(`incoming call from ${e.request.from.uri}`);
   if ($('autoAnswer').checked || options.autoAnswer) {
     e.session.on('peerconnection', (p) => watchPeerConnection(p.peerconnection));
@@ -125,6 +133,7 @@ function call(target, options) {
     return Promise.reject(new Error('register first'));
   }
   const confirmed = deferred();
+  log(`calling ${target}`);
   const s = ua.call(target, {
     mediaConstraints,
     pcConfig: pcConfig(options),
@@ -136,13 +145,21 @@ function call(target, options) {
       failed: (f) => confirmed.reject(new Error(`call failed: ${f.cause}`)),
     },
   });
-  track(s, 'outgoing');
+  track(s, 'outgoing', options);
   return confirmed.promise;
 }
 
 // Bookkeeping shared by both directions: state, SDPs as they crossed SIP, end of call.
-function track(s, direction) {
+function track(s, direction, options) {
   session = s;
+  // JsSIP sends its offer or answer once ICE gathering is complete. With relayed candidates only, one relayed
+  // candidate is all the far end can use: send at once rather than wait for allocations that cannot succeed (a TURN
+  // server over UDP unreachable from some local address keeps gathering open for its whole retransmission time).
+  s.on('icecandidate', (e) => {
+    if (options && options.iceTransportPolicy === 'relay' && / typ relay /.test(e.candidate.candidate)) {
+      e.ready();
+    }
+  });
   ended = deferred();
   const info = { direction, state: 'progress', cause: null, sdps: [], remoteTrack: false };
   state.call = info;

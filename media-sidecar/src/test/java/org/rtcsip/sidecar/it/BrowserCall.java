@@ -2,6 +2,8 @@ package org.rtcsip.sidecar.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,18 +11,22 @@ import java.util.List;
 
 import org.rtcsip.sidecar.codec.G711;
 import org.rtcsip.testbed.browser.ChromiumSoftphone;
+import org.rtcsip.testbed.browser.EdgeOptions;
 import org.rtcsip.testbed.kamailio.KamailioProcess;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.pcap.RtpRecording;
 import org.rtcsip.testbed.process.Poll;
+import org.rtcsip.testbed.sipp.SippMessageLog;
 import org.rtcsip.testbed.sipp.SippProcess;
 import org.rtcsip.testbed.tcpdump.RtpCapture;
 
 /**
- * One call between the Chromium softphone and a sipp trunk through Kamailio, all in one {@link Network} (the
- * browser tests' loopback-only namespace), with tcpdump recording the RTP the trunk receives. Either direction: the
- * browser calls a sipp UAS, or a sipp UAC calls the registered browser user. Returns when both ends are done (or
- * were stopped after a bounded wait); Chromium, sipp and tcpdump are gone by then.
+ * One call between the Chromium softphone and a sipp trunk through Kamailio, with tcpdump recording the RTP the
+ * trunk receives. Kamailio, sipp and tcpdump run in one {@link Network} (the browser tests' loopback-only
+ * namespace); the browser runs there too, or, with a {@link Setup}, on another host in front of it, reaching the edge
+ * over wss:// or through TURN. Either direction: the browser calls a sipp UAS, or a sipp UAC calls the registered
+ * browser user. Returns when both ends are done (or were stopped after a bounded wait); Chromium, sipp and tcpdump
+ * are gone by then.
  */
 public final class BrowserCall {
 
@@ -32,17 +38,38 @@ public final class BrowserCall {
     private BrowserCall() {
     }
 
+    /**
+     * Where the browser runs and how it meets the edge: its network, the URL it registers at, the driver's
+     * {@link EdgeOptions}; the user part it dials (the trunk's host and port are the sipp UAS's); and what to do
+     * while the call is up (e.g. read the media server's sessions; null: nothing).
+     */
+    public record Setup(Network browserNetwork, URI signalling, EdgeOptions edge, String callee,
+            Runnable whileTalking) {
+
+        /** The plain test bed: the browser beside Kamailio, ws://, nothing more; it dials {@code service}. */
+        public static Setup plain(Network network, KamailioProcess kamailio) {
+            return new Setup(network, kamailio.wsUri(), EdgeOptions.NONE, "service", null);
+        }
+    }
+
     /** The browser registers as {@code options.user()} and calls a sipp UAS through {@code kamailio}. */
     public static Result browserCallsTrunk(Network network, KamailioProcess kamailio,
             ChromiumSoftphone.Options options) {
+        return browserCallsTrunk(network, kamailio, options, Setup.plain(network, kamailio));
+    }
+
+    /** As {@link #browserCallsTrunk(Network, KamailioProcess, ChromiumSoftphone.Options)}, the browser per setup. */
+    public static Result browserCallsTrunk(Network network, KamailioProcess kamailio,
+            ChromiumSoftphone.Options options, Setup setup) {
         Path dir = createDir();
         SippProcess.Ports trunk = SippProcess.Ports.pick();
-        String target = "sip:service@127.0.0.1:" + trunk.sip();
+        String target = "sip:" + setup.callee() + "@127.0.0.1:" + trunk.sip();
         Duration sippTimeout = options.talkTime().plusSeconds(30);
         try (RtpCapture capture = RtpCapture.start(network, dir, trunk.media());
                 SippProcess uas = SippProcess.startUas(network, dir.resolve("uas"), trunk, 1, sippTimeout);
-                ChromiumSoftphone phone = ChromiumSoftphone.call(network, dir.resolve("browser"), kamailio.wsUri(),
-                        target, options)) {
+                ChromiumSoftphone phone = ChromiumSoftphone.call(setup.browserNetwork(), dir.resolve("browser"),
+                        setup.signalling(), target, options, setup.edge())) {
+            whileTalking(phone, setup);
             ChromiumSoftphone.Report report = phone.awaitReport(options.talkTime().plusSeconds(30));
             // the UAS exits once it has answered the browser's BYE
             int sippExit = uas.awaitExit(Duration.ofSeconds(report.exitCode() == 0 ? 10 : 2));
@@ -56,15 +83,25 @@ public final class BrowserCall {
     /** The browser registers as {@code options.user()} and answers; a sipp UAC calls it through {@code kamailio}. */
     public static Result trunkCallsBrowser(Network network, KamailioProcess kamailio,
             ChromiumSoftphone.Options options) {
+        return trunkCallsBrowser(network, kamailio, options, Setup.plain(network, kamailio));
+    }
+
+    /**
+     * As {@link #trunkCallsBrowser(Network, KamailioProcess, ChromiumSoftphone.Options)}, the browser per setup
+     * (its callee is unused: the UAC calls the browser's user).
+     */
+    public static Result trunkCallsBrowser(Network network, KamailioProcess kamailio,
+            ChromiumSoftphone.Options options, Setup setup) {
         Path dir = createDir();
         SippProcess.Ports trunk = SippProcess.Ports.pick();
         String callee = "sip:" + options.user() + "@" + kamailio.sipAddress();
         try (RtpCapture capture = RtpCapture.start(network, dir, trunk.media());
-                ChromiumSoftphone phone = ChromiumSoftphone.answer(network, dir.resolve("browser"),
-                        kamailio.wsUri(), options)) {
+                ChromiumSoftphone phone = ChromiumSoftphone.answer(setup.browserNetwork(), dir.resolve("browser"),
+                        setup.signalling(), options, setup.edge())) {
             phone.awaitLine("registered", Duration.ofSeconds(20));
             try (SippProcess uac = SippProcess.startUac(network, dir.resolve("uac"), trunk, kamailio.sipAddress(),
                     callee, 1, options.talkTime(), options.talkTime().plusSeconds(20))) {
+                whileTalking(phone, setup);
                 int sippExit = uac.awaitExit(options.talkTime().plusSeconds(25));
                 ChromiumSoftphone.Report report = phone.awaitReport(Duration.ofSeconds(sippExit == 0 ? 15 : 5));
                 Poll.pause(200);
@@ -72,6 +109,13 @@ public final class BrowserCall {
                 return new Result(Direction.TRUNK_CALLS_BROWSER, dir, report, sippExit, uac.receivedSdps(),
                         trunk.media(), rtp, uac.diagnostics() + "\n" + phone.diagnostics());
             }
+        }
+    }
+
+    /** Once the browser says the call is confirmed, runs the setup's mid-call action (a failed call skips it). */
+    private static void whileTalking(ChromiumSoftphone phone, Setup setup) {
+        if (setup.whileTalking() != null && phone.awaitLineOrExit("confirmed", Duration.ofSeconds(30))) {
+            setup.whileTalking().run();
         }
     }
 
@@ -114,6 +158,16 @@ public final class BrowserCall {
         /** The SDP the media server sent to the trunk (the first sipp received; retransmissions repeat it). */
         public String sdpToTrunk() {
             return trunkSdps.isEmpty() ? null : trunkSdps.get(0);
+        }
+
+        /** Every SIP message the trunk's sipp received, as it logged them (requests and replies, in order). */
+        public List<String> trunkReceivedMessages() {
+            Path log = dir.resolve(direction == Direction.BROWSER_CALLS_TRUNK ? "uas" : "uac").resolve("messages.log");
+            try {
+                return SippMessageLog.receivedMessages(Files.readString(log, StandardCharsets.ISO_8859_1));
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + log, e);
+            }
         }
 
         /** The PCMU the trunk received, decoded (8 kHz). */

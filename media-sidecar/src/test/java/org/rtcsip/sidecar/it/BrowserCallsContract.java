@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
-import org.rtcsip.sidecar.codec.SignalMetrics;
 import org.rtcsip.testbed.browser.ChromiumSoftphone;
 import org.rtcsip.testbed.kamailio.KamailioProcess;
 import org.rtcsip.testbed.netns.LoopbackNamespace;
@@ -162,39 +160,11 @@ abstract class BrowserCallsContract {
                 + why.get());
         assertEquals(0, call.sippExitCode(), () -> "sipp must complete its call: " + why.get());
         assertAll(
-                () -> assertBrowserHeardTheTrunkTone(call, why),
-                () -> assertTrunkHeardTheBrowserTone(call, why),
+                () -> HeardTones.assertBrowserHeard(call.browser(), TRUNK_TONE_HZ, why),
+                () -> HeardTones.assertTrunkHeard(call.trunkHeard(), BROWSER_TONE_HZ, why),
                 () -> assertBrowserLegIsWebrtcOnTheMediaServer(call, plan, why),
                 () -> assertTrunkLegIsPlainPcmuOnTheMediaServer(call, plan, why),
                 () -> assertEveryPacketStayedOnLoopback(call, why));
-    }
-
-    private void assertBrowserHeardTheTrunkTone(BrowserCall.Result call, Supplier<String> why) {
-        ChromiumSoftphone.Report browser = call.browser();
-        assertEquals(TRUNK_TONE_HZ, browser.heardHz(), 3.0, () -> "the browser must hear the trunk's tone: " + why.get());
-        assertTrue(browser.heardToneOverFloorDb() > 30, () -> "the tone the browser hears must stand 30 dB over the"
-                + " band's median, got " + browser.heardToneOverFloorDb() + " dB: " + why.get());
-        assertTrue(browser.packetsReceived() >= 100, () -> "RTP the browser decrypted: " + why.get());
-    }
-
-    private void assertTrunkHeardTheBrowserTone(BrowserCall.Result call, Supplier<String> why) {
-        short[] heard = call.trunkHeard();
-        int second = 8000;
-        // skip the first second (DTLS and ICE settle, the fake microphone starts), analyse the next two
-        assertTrue(heard.length >= 3 * second, () -> "the trunk must receive at least 3 s of PCMU, got "
-                + heard.length + " samples: " + why.get());
-        double dominant = SignalMetrics.dominantFrequency(heard, second, 2 * second, 8000, 100, 3900);
-        assertEquals(BROWSER_TONE_HZ, dominant, 3.0, () -> "the trunk must hear the browser's tone: " + why.get());
-        // Chromium's fake microphone slips phase now and then (file loop, capture timing), so no sine fits two
-        // seconds: judge the tone by the median SNR of 100 ms blocks
-        double[] snr = new double[20];
-        for (int block = 0; block < snr.length; block++) {
-            snr[block] = SignalMetrics.snrDb(heard, second + block * 800, 800, dominant, 8000);
-        }
-        Arrays.sort(snr);
-        double median = snr[snr.length / 2];
-        assertTrue(median > 20, () -> "the browser's tone at the trunk must be clean (median SNR of 100 ms blocks"
-                + " > 20 dB), got " + median + " dB: " + why.get());
     }
 
     private void assertBrowserLegIsWebrtcOnTheMediaServer(BrowserCall.Result call, CodecPlan plan,

@@ -110,6 +110,21 @@ public final class ChromiumSoftphone implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the driver printed {@code line} alone on a line; false if the driver exited first or
+     * {@code timeout} passed (the report then says why).
+     */
+    public boolean awaitLineOrExit(String line, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!process.logText().lines().anyMatch(line::equals)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                return false;
+            }
+            Poll.pause(50);
+        }
+        return true;
+    }
+
     /** Waits for the driver to finish and returns its report; kills it (and Chromium) after {@code timeout}. */
     public Report awaitReport(Duration timeout) {
         int exit = process.awaitExit(timeout);

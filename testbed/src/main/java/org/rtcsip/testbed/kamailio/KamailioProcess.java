@@ -236,6 +236,11 @@ public final class KamailioProcess implements AutoCloseable {
         return sipsPort;
     }
 
+    /** {@code ws://<host>:<ws port>/}: the browser's URL when it reaches Kamailio at {@code host}. */
+    public URI wsUri(String host) {
+        return URI.create("ws://" + host + ":" + wsPort + "/");
+    }
+
     /** JSON-RPC over HTTP port. */
     public int rpcPort() {
         return rpcPort;

@@ -69,6 +69,12 @@ public final class OneToOneNat implements AutoCloseable {
         // reverse translation turns that into the public address on the way out
         check(edge.run(List.of("/bin/sh", "-c", "echo 1 > /proc/sys/net/ipv4/conf/" + EDGE_LINK + "/route_localnet"),
                 COMMAND_TIMEOUT), "route_localnet on the edge's link");
+        // The edge's own programs talk to each other over loopback untranslated and untracked: a flow the media
+        // server opens toward a local trunk must not hold the tuple the trunk's packets to the public address are
+        // translated into (conntrack would then move the trunk's source port, and the media server, which latched
+        // the trunk's port, would drop them)
+        check(edge.run(List.of(iptables, "-t", "raw", "-A", "OUTPUT", "-s", "127.0.0.1", "-d", "127.0.0.1", "-j",
+                "NOTRACK"), COMMAND_TIMEOUT), "untracked loopback");
         for (String chain : List.of("PREROUTING", "OUTPUT")) {
             check(edge.run(List.of(iptables, "-t", "nat", "-A", chain, "-d", publicAddress, "-j", "DNAT",
                     "--to-destination", "127.0.0.1"), COMMAND_TIMEOUT), "the " + chain + " translation");

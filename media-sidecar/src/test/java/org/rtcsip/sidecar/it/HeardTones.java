@@ -1,0 +1,52 @@
+package org.rtcsip.sidecar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+import org.rtcsip.sidecar.codec.SignalMetrics;
+import org.rtcsip.testbed.browser.ChromiumSoftphone;
+
+/**
+ * How the browser tests judge that a tone crossed a call: by what the browser's analyser heard, and by the PCMU the
+ * trunk received, decoded from the capture.
+ */
+public final class HeardTones {
+    private static final int TRUNK_RATE = 8000;
+
+    private HeardTones() {
+    }
+
+    /** The browser heard {@code hz} (within 3 Hz), 30 dB over the band's median, from at least 100 packets. */
+    public static void assertBrowserHeard(ChromiumSoftphone.Report browser, int hz, Supplier<String> why) {
+        assertEquals(hz, browser.heardHz(), 3.0, () -> "the browser must hear the trunk's tone: " + why.get());
+        assertTrue(browser.heardToneOverFloorDb() > 30, () -> "the tone the browser hears must stand 30 dB over the"
+                + " band's median, got " + browser.heardToneOverFloorDb() + " dB: " + why.get());
+        assertTrue(browser.packetsReceived() >= 100, () -> "RTP the browser decrypted: " + why.get());
+    }
+
+    /**
+     * The trunk's decoded audio ({@code heard}, 8 kHz) carries {@code hz} (within 3 Hz) cleanly in its second and
+     * third second.
+     */
+    public static void assertTrunkHeard(short[] heard, int hz, Supplier<String> why) {
+        int second = TRUNK_RATE;
+        // skip the first second (DTLS and ICE settle, the fake microphone starts), analyse the next two
+        assertTrue(heard.length >= 3 * second, () -> "the trunk must receive at least 3 s of PCMU, got "
+                + heard.length + " samples: " + why.get());
+        double dominant = SignalMetrics.dominantFrequency(heard, second, 2 * second, TRUNK_RATE, 100, 3900);
+        assertEquals(hz, dominant, 3.0, () -> "the trunk must hear the browser's tone: " + why.get());
+        // Chromium's fake microphone slips phase now and then (file loop, capture timing), so no sine fits two
+        // seconds: judge the tone by the median SNR of 100 ms blocks
+        double[] snr = new double[20];
+        for (int block = 0; block < snr.length; block++) {
+            snr[block] = SignalMetrics.snrDb(heard, second + block * 800, 800, dominant, TRUNK_RATE);
+        }
+        Arrays.sort(snr);
+        double median = snr[snr.length / 2];
+        assertTrue(median > 20, () -> "the browser's tone at the trunk must be clean (median SNR of 100 ms blocks"
+                + " > 20 dB), got " + median + " dB: " + why.get());
+    }
+}
