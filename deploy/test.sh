@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's test command: installs the real peers the tests run (Kamailio 5.6, sipp, rtpengine, tcpdump),
+# The README's test command: installs the real peers the tests run (Kamailio 5.6, sipp, rtpengine, tcpdump, coturn, ...),
 # prints their versions, then runs every test of every module with `mvn -B verify`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,9 @@ version tcpdump --version
 version ffmpeg -version
 version chromium --version
 version node --version
+version openssl version
+version turnserver --version
+version secsipidx -version
 
 echo "--- mvn -B verify"
 mvn -B verify

@@ -81,6 +81,8 @@ class SecureEdgeIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** kamailio.cfg's log line of a TLS connection's parameters: what, from where, transport, version, cipher. */
+    /** coturn's log of a TURN/TLS allocation: cipher and TLS version. */
+    private static final Pattern TURN_TLS_LOG = Pattern.compile("cipher=(\\S+), method=(TLSv1\\.[23])");
     private static final Pattern TLS_LOG = Pattern.compile(
             "tls: (\\w+) from (\\S+) over (\\w+), (TLSv[\\d.]+|<null>) (\\S+)");
 
@@ -297,7 +299,15 @@ class SecureEdgeIntegrationTest {
                 () -> assertEquals(CoturnProcess.RELAY_IP, endpoint.path("address").asText(),
                         () -> "the sidecar must see the browser at coturn's relay address: " + why.get()),
                 () -> assertTrue(coturn.ownsRelayPort(endpoint.path("port").asInt()),
-                        () -> "a port of coturn's relay range " + coturn.relayPortRange() + ": " + why.get()));
+                        () -> "a port of coturn's relay range " + coturn.relayPortRange() + ": " + why.get()),
+                () -> {
+                    if ("tls".equals(call.transport().relayProtocol())) {
+                        Matcher tls = TURN_TLS_LOG.matcher(coturn.logText());
+                        assertTrue(tls.find(), () -> "coturn logged no TLS session: " + why.get());
+                        System.out.println("edge call " + call.transport() + " " + call.result().direction()
+                                + ": TURN over " + tls.group(1) + " " + tls.group(2));
+                    }
+                });
     }
 
     // ---- TLS ----
