@@ -2,6 +2,9 @@
 // serves the page on 127.0.0.1, registers over WebSocket, then either calls --call URI and hangs up after --talk-ms,
 // or (without --call) answers the first incoming call and waits for the far end's BYE. Chromium's fake microphone
 // plays a --tone-hz sine; the page's analyser reports which tone it hears. Writes everything to --out as JSON.
+// Talk time, the settle time before listening and --listen-at-ms count from the moment media flows (the peer
+// connection connected: ICE and DTLS up, at most 15 s after the call is confirmed), not from the 200 OK: on a busy
+// machine DTLS can take seconds.
 //
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --call sip:service@127.0.0.1:5080 --out result.json
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --out result.json          (answer an incoming call)
@@ -16,11 +19,11 @@
 //   --ice-server turn:HOST:PORT?transport=udp   STUN/TURN servers (repeatable; turns: for TURN over TLS) with
 //   --ice-username U --ice-credential C         their credentials, and
 //   --ice-transport-policy relay                only relayed candidates (default: all)
-//   --listen-at-ms 4000,8000                    listen again at these times after the call is confirmed
+//   --listen-at-ms 4000,8000                    listen again at these times after media connected
 //                                               (result.heardAt), for a far end whose sound changes mid-call
 //
 // Progress lines on stdout, each alone on a line, for a test driving this: "page <url>", "registered",
-// "confirmed", "heard <Hz>", "done" (or "error <reason>"). Exit code 0 when the call was set up, measured and
+// "confirmed", "media connected" (or "media not connected"), "heard <Hz>", "done" (or "error <reason>"). Exit code 0 when the call was set up, measured and
 // ended normally; 1 on any failure (the JSON says which); 2 on the overall --timeout-ms; 3 when stopped by a signal.
 //
 // On a loopback-only test bed Chromium needs --allow-loopback-in-peer-connection, and it gathers ICE candidates on
@@ -66,6 +69,8 @@ if (!args.ws || !args.out) {
   process.exit(64);
 }
 const number = (name) => Number(args[name]);
+/** How long after the call is confirmed the driver waits for media before it listens and talks anyway. */
+const MEDIA_WAIT_MS = 15000;
 
 const result = {
   mode: args.call ? 'call' : 'answer',
@@ -210,19 +215,21 @@ async function run() {
   await page.evaluate((o) => window.softphone.register(o), options);
   progress('registered');
 
-  const confirmedAt = Date.now();
   if (args.call) {
     await page.evaluate(([target, o]) => window.softphone.call(target, o), [args.call, options]);
   } else {
     await page.evaluate((ms) => window.softphone.whenIncomingConfirmed(ms), number('answer-wait-ms'));
   }
   progress('confirmed');
+  const media = await page.evaluate((ms) => window.softphone.whenMediaConnected(ms), MEDIA_WAIT_MS);
+  const talkFrom = Date.now();
+  progress(media ? 'media connected' : 'media not connected');
 
   await new Promise((r) => setTimeout(r, number('settle-ms')));
   result.heard = await page.evaluate((ms) => window.softphone.listen(ms), number('listen-ms'));
   progress(`heard ${result.heard.dominantHz.toFixed(1)}`);
   for (const at of args['listen-at-ms'].split(',').filter((t) => t.trim() !== '').map(Number)) {
-    const wait = confirmedAt + at - Date.now();
+    const wait = talkFrom + at - Date.now();
     if (wait > 0) {
       await new Promise((r) => setTimeout(r, wait));
     }
@@ -233,7 +240,7 @@ async function run() {
   result.stats = await page.evaluate(() => window.softphone.stats());
 
   if (args.call) {
-    const left = number('talk-ms') - (Date.now() - confirmedAt);
+    const left = number('talk-ms') - (Date.now() - talkFrom);
     if (left > 0) {
       await new Promise((r) => setTimeout(r, left));
     }

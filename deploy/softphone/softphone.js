@@ -19,6 +19,7 @@ let audioContext = null;
 let analyser = null;
 let remoteStream = null;
 let ended = null;    // { promise, resolve } of the current call
+let mediaUp = null;  // { promise, resolve } of the current call's peer connection reaching 'connected' (ICE + DTLS)
 
 function log(text) {
   const line = `${((performance.now() - started) / 1000).toFixed(3)} ${text}`;
@@ -152,6 +153,7 @@ function call(target, options) {
 // Bookkeeping shared by both directions: state, SDPs as they crossed SIP, end of call.
 function track(s, direction, options) {
   session = s;
+  mediaUp = deferred();
   // JsSIP sends its offer or answer once ICE gathering is complete. With relayed candidates only, one relayed
   // candidate is all the far end can use: send at once rather than wait for allocations that cannot succeed (a TURN
   // server over UDP unreachable from some local address keeps gathering open for its whole retransmission time).
@@ -188,7 +190,12 @@ function track(s, direction, options) {
 
 function watchPeerConnection(pc) {
   pc.addEventListener('iceconnectionstatechange', () => log(`ice ${pc.iceConnectionState}`));
-  pc.addEventListener('connectionstatechange', () => log(`peer connection ${pc.connectionState}`));
+  pc.addEventListener('connectionstatechange', () => {
+    log(`peer connection ${pc.connectionState}`);
+    if (pc.connectionState === 'connected' && mediaUp) {
+      mediaUp.resolve(true);
+    }
+  });
   pc.addEventListener('track', (e) => {
     log(`remote ${e.track.kind} track`);
     if (e.track.kind === 'audio') {
@@ -323,6 +330,14 @@ function hangup() {
   }
 }
 
+/** Resolves true once the current call's peer connection is connected (ICE and DTLS up), false after timeoutMs. */
+function whenMediaConnected(timeoutMs) {
+  if (!mediaUp) {
+    return Promise.resolve(false);
+  }
+  return Promise.race([mediaUp.promise, new Promise((r) => setTimeout(() => r(false), timeoutMs))]);
+}
+
 function whenEnded() {
   return ended ? ended.promise : Promise.resolve(null);
 }
@@ -348,7 +363,9 @@ function snapshot() {
   return JSON.parse(JSON.stringify(state));
 }
 
-window.softphone = { register, call, hangup, listen, stats, whenEnded, whenIncomingConfirmed, snapshot };
+window.softphone = {
+  register, call, hangup, listen, stats, whenEnded, whenIncomingConfirmed, whenMediaConnected, snapshot,
+};
 
 // ---- the form, for a person ----
 const params = new URLSearchParams(location.search);

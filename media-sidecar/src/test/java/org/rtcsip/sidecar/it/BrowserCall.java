@@ -112,9 +112,9 @@ public final class BrowserCall {
         }
     }
 
-    /** Once the browser says the call is confirmed, runs the setup's mid-call action (a failed call skips it). */
+    /** Once the browser says media flows, runs the setup's mid-call action (a failed call skips it). */
     private static void whileTalking(ChromiumSoftphone phone, Setup setup) {
-        if (setup.whileTalking() != null && phone.awaitLineOrExit("confirmed", Duration.ofSeconds(30))) {
+        if (setup.whileTalking() != null && phone.awaitLineOrExit("media connected", Duration.ofSeconds(45))) {
             setup.whileTalking().run();
         }
     }

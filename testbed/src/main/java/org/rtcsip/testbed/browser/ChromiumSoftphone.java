@@ -24,9 +24,9 @@ import org.rtcsip.testbed.repo.Repository;
  * Headless Chromium running the softphone page (deploy/softphone: JsSIP over WebSocket), driven by
  * {@code node deploy/softphone/drive.mjs} through playwright-core, in a {@link Network} (a loopback-only namespace,
  * so that Chromium has no other interface to gather candidates on). The driver serves the page on 127.0.0.1,
- * registers, then calls a SIP URI (hanging up after the talk time) or answers the first incoming call (and waits
- * for the far end's BYE); Chromium's fake microphone plays a sine tone and the page's WebAudio analyser reports the
- * tone it hears. Chromium is killed with the driver at the latest.
+ * registers, then calls a SIP URI (hanging up after the talk time, counted from media up) or answers the first
+ * incoming call (and waits for the far end's BYE); Chromium's fake microphone plays a sine tone and the page's
+ * WebAudio analyser reports the tone it hears. Chromium is killed with the driver at the latest.
  */
 public final class ChromiumSoftphone implements AutoCloseable {
 

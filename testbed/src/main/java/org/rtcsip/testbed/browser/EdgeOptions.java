@@ -19,7 +19,7 @@ import java.util.List;
  * @param fromUser the From user of outgoing calls; null: the registered user
  * @param extraHeaders more INVITE headers ("Name: value")
  * @param turn the TURN server; null: host candidates only
- * @param listenAt more times after the call is confirmed at which the page listens again (the report's heardAt)
+ * @param listenAt more times after media connected at which the page listens again (the report's heardAt)
  */
 public record EdgeOptions(List<String> trustedSpki, Path pageCert, Path pageKey, String password, String fromUser,
         List<String> extraHeaders, Turn turn, List<Duration> listenAt) {
@@ -64,7 +64,7 @@ public record EdgeOptions(List<String> trustedSpki, Path pageCert, Path pageKey,
         return new EdgeOptions(trustedSpki, pageCert, pageKey, password, fromUser, extraHeaders, server, listenAt);
     }
 
-    /** Listens again at these times after the call is confirmed. */
+    /** Listens again at these times after media connected (ICE and DTLS up). */
     public EdgeOptions listeningAt(Duration... times) {
         return new EdgeOptions(trustedSpki, pageCert, pageKey, password, fromUser, extraHeaders, turn,
                 List.of(times));
