@@ -138,9 +138,9 @@ print(f"call set-up and BYE        : {'ok' if browser_exit == 0 and uas_exit == 
       f"(browser driver exit {browser_exit}, sipp trunk exit {uas_exit})")
 print(f"signalling                 : wss, {wss.group(1) + ' ' + wss.group(2) if wss else 'no TLS logged'}, "
       f"alice authenticated (digest)")
-print(f"browser leg                : {st.get('inbound', {}).get('codec', {}).get('mimeType')} over ICE "
+print(f"browser leg                : {(st.get('inbound') or {}).get('codec', {}).get('mimeType')} over ICE "
       f"{tr.get('iceState')} + DTLS {tr.get('dtlsState')} ({tr.get('srtpCipher')}), "
-      f"{st.get('inbound', {}).get('packetsReceived')} packets received, {st.get('outbound', {}).get('packetsSent')} sent")
+      f"{(st.get('inbound') or {}).get('packetsReceived')} packets received, {(st.get('outbound') or {}).get('packetsSent')} sent")
 print(f"the browser heard          : {heard:.1f} Hz (the trunk plays 440 Hz)")
 for call in calls:
     for tag, leg in call["tags"].items():
