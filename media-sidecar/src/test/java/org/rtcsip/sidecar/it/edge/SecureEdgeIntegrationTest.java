@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -338,8 +338,7 @@ class SecureEdgeIntegrationTest {
     @Test
     void chromiumTrustingNoTestCaCannotReachTheEdge() {
         BrowserTransport.Route route = BrowserTransport.WSS.route(PUBLIC, kamailio, certs, coturn);
-        EdgeOptions untrusting = new EdgeOptions(List.of(), null, null, KamailioProcess.ALICE_PASSWORD, null,
-                List.of(), null, List.of());
+        EdgeOptions untrusting = EdgeOptions.NONE.withPassword(KamailioProcess.ALICE_PASSWORD);
         try (ChromiumSoftphone phone = ChromiumSoftphone.answer(nat.client(), tempDir("untrusting"),
                 route.signalling(), new ChromiumSoftphone.Options(KamailioProcess.ALICE, BROWSER_TONE_HZ, TALK_TIME,
                         "max-bundle"), untrusting)) {
@@ -446,9 +445,9 @@ class SecureEdgeIntegrationTest {
         if (call.result().direction() != BrowserCall.Direction.BROWSER_CALLS_TRUNK) {
             return null;
         }
-        java.nio.file.Path console = call.result().dir().resolve("browser").resolve("console.log");
+        Path console = call.result().dir().resolve("browser").resolve("console.log");
         try {
-            String log = java.nio.file.Files.readString(console, StandardCharsets.UTF_8);
+            String log = Files.readString(console, StandardCharsets.UTF_8);
             Matcher invite = Pattern.compile("(?s)\\nINVITE sip:.*?\\nCall-ID: (\\S+)").matcher(log);
             assertTrue(invite.find(), () -> "no INVITE in the page's JsSIP log " + console);
             return invite.group(1);
@@ -465,9 +464,9 @@ class SecureEdgeIntegrationTest {
                         + call.result().diagnostics()));
     }
 
-    private java.nio.file.Path tempDir(String name) {
+    private Path tempDir(String name) {
         try {
-            return java.nio.file.Files.createTempDirectory("edge-" + name + "-");
+            return Files.createTempDirectory("edge-" + name + "-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -483,68 +482,5 @@ class SecureEdgeIntegrationTest {
 
     static String tail(String log, int chars) {
         return log.length() <= chars ? log : log.substring(log.length() - chars);
-    }
-
-    /** A PASSporT (RFC 8225) inside an Identity header value: its payload, and a copy with a payload changed. */
-    static final class Passport {
-        private Passport() {
-        }
-
-        static JsonNode payload(String identity) {
-            String[] jws = identity.substring(0, identity.indexOf(';')).strip().split("\\.");
-            try {
-                return JSON.readTree(Base64.getUrlDecoder().decode(jws[1]));
-            } catch (IOException e) {
-                throw new UncheckedIOException("PASSporT payload of " + identity, e);
-            }
-        }
-
-        /** The same header with orig.tn replaced and the signature kept: what a forger on the path would send. */
-        static String withOrigTn(String identity, String tn) {
-            int end = identity.indexOf(';');
-            String[] jws = identity.substring(0, end).strip().split("\\.");
-            ObjectNode payload = (ObjectNode) payload(identity);
-            ((ObjectNode) payload.path("orig")).put("tn", tn);
-            try {
-                String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        JSON.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8));
-                return jws[0] + "." + forged + "." + jws[2] + identity.substring(end);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
-    /** Header fields of a SIP message as sipp logged it (RFC 3261 §7.3: names are case-insensitive). */
-    static final class SipHeaders {
-        private static final Map<String, String> COMPACT = Map.of("via", "v", "from", "f", "contact", "m",
-                "call-id", "i", "identity", "y");
-
-        private SipHeaders() {
-        }
-
-        static String headerPart(String message) {
-            String normalized = message.replace("\r\n", "\n");
-            int end = normalized.indexOf("\n\n");
-            return end < 0 ? normalized : normalized.substring(0, end);
-        }
-
-        /** Every value of header {@code name} (or its compact form), one per header line, in order. */
-        static List<String> values(String message, String name) {
-            String wanted = name.toLowerCase(Locale.ROOT);
-            String compact = COMPACT.get(wanted);
-            List<String> values = new ArrayList<>();
-            for (String line : headerPart(message).lines().skip(1).toList()) {
-                int colon = line.indexOf(':');
-                if (colon < 0) {
-                    continue;
-                }
-                String field = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-                if (field.equals(wanted) || field.equals(compact)) {
-                    values.add(line.substring(colon + 1).strip());
-                }
-            }
-            return values;
-        }
     }
 }
