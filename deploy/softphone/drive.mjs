@@ -136,7 +136,7 @@ async function finish(code) {
     await writeFile(args.log, consoleLines.join('\n') + '\n');
   }
   if (workDir) {
-    await rm(workDir, { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
   progress(result.error ? `error ${result.error}` : 'done');
   process.exit(code);
