@@ -3,8 +3,9 @@
 # daemon is left holding SIP or ng ports. Installs only what is missing, so running it again is cheap.
 #   deploy/install-deps.sh          what the demo needs (Kamailio with its TLS and secsipid modules, sipp, openssl)
 #   deploy/install-deps.sh --tests  what the test suite needs too (rtpengine, tcpdump, ffmpeg, chromium,
-#                                   iproute2, iptables, coturn, secsipidx, and the softphone's npm packages:
-#                                   npm ci in deploy/softphone)
+#                                   iproute2, iptables, coturn, secsipidx, the softphone's npm packages: npm ci in
+#                                   deploy/softphone, and Asterisk 22.10.1 built from source into /opt/asterisk:
+#                                   see below)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
@@ -106,5 +107,46 @@ if [ "${1:-}" = "--tests" ]; then
   if [ ! -e "$installed" ] || [ "$softphone/package-lock.json" -nt "$installed" ]; then
     echo "installing the softphone's npm packages (npm ci in $softphone)"
     (cd "$softphone" && npm ci --no-audit --no-fund)
+  fi
+fi
+
+# Asterisk 22.10.1 for ari-bridge's tests: not packaged for Debian 12, so it is built from source into
+# ASTERISK_PREFIX (/opt/asterisk). The build is cached by a stamp in the prefix (same tarballs and recipe:
+# build.sh exits in under a second), so CI pays the 2-3 minute build once per machine.
+#  - The workplace's ../shared/asterisk (next to the repository) holds the source tarballs and build.sh:
+#    that is run as it is (no download).
+#  - Elsewhere the official release tarball and its published sha256 are downloaded from
+#    downloads.asterisk.org and checked, pjproject 2.17 comes from the place Asterisk's own build fetches
+#    it (checked by build.sh against the md5 pinned in the Asterisk source), and deploy/asterisk/build.sh
+#    (the same recipe) builds them. This path has not been tried on the project's machines (they reach no
+#    other site than the package registries).
+if [ "${1:-}" = "--tests" ]; then
+  repo="$(cd "$(dirname "$0")/.." && pwd)"
+  shared_asterisk="$repo/../shared/asterisk"
+  if [ -x "$shared_asterisk/build.sh" ]; then
+    as_root bash "$shared_asterisk/build.sh"
+  else
+    version=22.10.1
+    pjproject=2.17
+    cache="${ASTERISK_DOWNLOAD_DIR:-/var/cache/rtc-sip-sidecar/asterisk-$version}"
+    release="https://downloads.asterisk.org/pub/telephony/asterisk/releases"
+    as_root mkdir -p "$cache"
+    fetch() { # url file
+      [ -s "$2" ] && return 0
+      as_root curl -fsSL --retry 3 -o "$2.part" "$1" && as_root mv "$2.part" "$2"
+    }
+    fetch "$release/asterisk-$version.sha256" "$cache/asterisk-$version.sha256"
+    fetch "$release/asterisk-$version.tar.gz" "$cache/asterisk-$version.tar.gz"
+    # The published file reads "<sha256>  asterisk-22.10.1.tar.gz".
+    want=$(awk '{print $1; exit}' "$cache/asterisk-$version.sha256")
+    have=$(sha256sum "$cache/asterisk-$version.tar.gz" | cut -d' ' -f1)
+    if [ -z "$want" ] || [ "$want" != "$have" ]; then
+      echo "asterisk-$version.tar.gz: sha256 $have does not match the published ${want:-<empty>}; removed" >&2
+      as_root rm -f "$cache/asterisk-$version.tar.gz" "$cache/asterisk-$version.sha256"
+      exit 1
+    fi
+    fetch "https://raw.githubusercontent.com/asterisk/third-party/master/pjproject/$pjproject/pjproject-$pjproject.tar.bz2" \
+      "$cache/pjproject-$pjproject.tar.bz2"
+    as_root env ASTERISK_TARBALL_DIR="$cache" bash "$repo/deploy/asterisk/build.sh"
   fi
 fi

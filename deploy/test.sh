@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: installs the real peers the tests run (Kamailio 5.6, sipp, rtpengine, tcpdump, coturn, ...),
+# The README's test command: installs the real peers the tests run (Kamailio 5.6, sipp, rtpengine, tcpdump, Chromium,
+# coturn, secsipidx, ...; Asterisk 22.10.1 built into /opt/asterisk),
 # prints their versions, then runs every test of every module with `mvn -B verify`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,7 @@ version node --version
 version openssl version
 version turnserver --version
 version secsipidx -version
+version /opt/asterisk/sbin/asterisk -V
 
 echo "--- mvn -B verify"
 mvn -B verify

@@ -8,13 +8,15 @@
 //
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --call sip:service@127.0.0.1:5080 --out result.json
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --out result.json          (answer an incoming call)
+//   --password SECRET      SIP digest password of --user: answers the registrar's and proxy's 401/407
+//   --dtmf 123456789*#     after listening, send these digits as RFC 4733 events (--dtmf-ms, --dtmf-gap-ms)
+//   --record heard.wav     write everything the phone heard (16-bit mono WAV at the page's audio rate)
 //
 // The edge as a browser on the internet meets it (each a flag of its own, none on by default):
 //   --ws wss://HOST:PORT/ --trust-spki BASE64   secure WebSocket; Chromium trusts a chain holding a certificate with
 //                                               this SPKI (base64 SHA-256, repeatable), e.g. a test CA's, and no
 //                                               other unknown CA (--ignore-certificate-errors-spki-list)
 //   --page-cert PEM --page-key PEM              serve the page over https, as browsers require for wss in production
-//   --password SECRET                           SIP digest password of --user (401/407 answered by JsSIP)
 //   --from-user NAME, --extra-header 'H: v'     what the caller claims (From user; extra INVITE headers, repeatable)
 //   --ice-server turn:HOST:PORT?transport=udp   STUN/TURN servers (repeatable; turns: for TURN over TLS) with
 //   --ice-username U --ice-credential C         their credentials, and
@@ -23,8 +25,9 @@
 //                                               (result.heardAt), for a far end whose sound changes mid-call
 //
 // Progress lines on stdout, each alone on a line, for a test driving this: "page <url>", "registered",
-// "confirmed", "media connected" (or "media not connected"), "heard <Hz>", "done" (or "error <reason>"). Exit code 0 when the call was set up, measured and
-// ended normally; 1 on any failure (the JSON says which); 2 on the overall --timeout-ms; 3 when stopped by a signal.
+// "confirmed", "media connected", "heard <Hz>", "done" (or "error <reason>"). Exit code 0 when the call was set up,
+// measured and ended normally; 1 on any failure (the JSON says which, e.g. no media within 15 s); 2 on the overall
+// --timeout-ms; 3 when stopped by a signal.
 //
 // On a loopback-only test bed Chromium needs --allow-loopback-in-peer-connection, and it gathers ICE candidates on
 // every interface: run this inside a network namespace holding only lo (unshare -n) so every packet stays on
@@ -40,6 +43,11 @@ const { values: args } = parseArgs({
   options: {
     ws: { type: 'string' },
     user: { type: 'string', default: 'alice' },
+    password: { type: 'string' },
+    dtmf: { type: 'string' },
+    'dtmf-ms': { type: 'string', default: '120' },
+    'dtmf-gap-ms': { type: 'string', default: '120' },
+    record: { type: 'string' },
     call: { type: 'string' },
     out: { type: 'string' },
     log: { type: 'string' },
@@ -54,7 +62,6 @@ const { values: args } = parseArgs({
     'trust-spki': { type: 'string', multiple: true, default: [] },
     'page-cert': { type: 'string' },
     'page-key': { type: 'string' },
-    password: { type: 'string' },
     'from-user': { type: 'string' },
     'extra-header': { type: 'string', multiple: true, default: [] },
     'ice-server': { type: 'string', multiple: true, default: [] },
@@ -69,7 +76,7 @@ if (!args.ws || !args.out) {
   process.exit(64);
 }
 const number = (name) => Number(args[name]);
-/** How long after the call is confirmed the driver waits for media before it listens and talks anyway. */
+/** How long after the call is confirmed the driver waits for media (ICE + DTLS) before it gives the call up. */
 const MEDIA_WAIT_MS = 15000;
 
 const result = {
@@ -82,6 +89,9 @@ const result = {
   heard: null,
   heardAt: [],
   stats: null,
+  connectedAfterMs: null, // from the call's confirmation to ICE + DTLS connected
+  dtmfSent: null,
+  recording: null,
   softphone: null,
   error: null,
 };
@@ -94,18 +104,11 @@ function progress(line) {
   console.log(line);
 }
 
-/** One second of a sine at -10 dBFS, 48 kHz mono 16-bit PCM WAV: a whole number of periods, so it loops cleanly. */
-function toneWav(frequency) {
-  const rate = 48000;
-  const samples = rate;
-  const data = Buffer.alloc(samples * 2);
-  const amplitude = 32767 * 10 ** (-10 / 20);
-  for (let n = 0; n < samples; n++) {
-    data.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * frequency * n) / rate)), n * 2);
-  }
+/** 16-bit mono PCM WAV around `pcm` (a Buffer of little-endian samples). */
+function wav(pcm, rate) {
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
+  header.writeUInt32LE(36 + pcm.length, 4);
   header.write('WAVE', 8);
   header.write('fmt ', 12);
   header.writeUInt32LE(16, 16);
@@ -116,8 +119,20 @@ function toneWav(frequency) {
   header.writeUInt16LE(2, 32);          // block align
   header.writeUInt16LE(16, 34);         // bits per sample
   header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  header.writeUInt32LE(pcm.length, 40);
+  return Buffer.concat([header, pcm]);
+}
+
+/** One second of a sine at -10 dBFS, 48 kHz mono 16-bit PCM WAV: a whole number of periods, so it loops cleanly. */
+function toneWav(frequency) {
+  const rate = 48000;
+  const samples = rate;
+  const data = Buffer.alloc(samples * 2);
+  const amplitude = 32767 * 10 ** (-10 / 20);
+  for (let n = 0; n < samples; n++) {
+    data.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * frequency * n) / rate)), n * 2);
+  }
+  return wav(data, rate);
 }
 
 async function finish(code) {
@@ -159,6 +174,19 @@ async function snapshotInto(page) {
     result.softphone = await page.evaluate(() => window.softphone.snapshot());
   } catch (e) {
     consoleLines.push(`snapshot: ${e}`);
+  }
+  if (args.record && !result.recording) {
+    try {
+      const heard = await page.evaluate(() => window.softphone.recording());
+      if (heard) {
+        const pcm = Buffer.from(heard.pcm16, 'base64');
+        await writeFile(args.record, wav(pcm, heard.sampleRate));
+        result.recording = { file: args.record, sampleRate: heard.sampleRate, samples: heard.samples,
+          startedMs: heard.startedMs };
+      }
+    } catch (e) {
+      consoleLines.push(`recording: ${e}`);
+    }
   }
 }
 
@@ -205,8 +233,8 @@ async function run() {
   progress(`page ${result.page}`);
 
   const options = {
-    ws: args.ws, user: args.user, autoAnswer: true, bundlePolicy: args['bundle-policy'],
-    password: args.password, fromUserName: args['from-user'], extraHeaders: args['extra-header'],
+    ws: args.ws, user: args.user, password: args.password, autoAnswer: true, bundlePolicy: args['bundle-policy'],
+    record: Boolean(args.record), fromUserName: args['from-user'], extraHeaders: args['extra-header'],
     iceTransportPolicy: args['ice-transport-policy'],
     iceServers: args['ice-server'].length === 0 ? [] : [{
       urls: args['ice-server'], username: args['ice-username'], credential: args['ice-credential'],
@@ -221,9 +249,9 @@ async function run() {
     await page.evaluate((ms) => window.softphone.whenIncomingConfirmed(ms), number('answer-wait-ms'));
   }
   progress('confirmed');
-  const media = await page.evaluate((ms) => window.softphone.whenMediaConnected(ms), MEDIA_WAIT_MS);
+  result.connectedAfterMs = await page.evaluate((ms) => window.softphone.whenConnected(ms), MEDIA_WAIT_MS);
   const talkFrom = Date.now();
-  progress(media ? 'media connected' : 'media not connected');
+  progress('media connected');
 
   await new Promise((r) => setTimeout(r, number('settle-ms')));
   result.heard = await page.evaluate((ms) => window.softphone.listen(ms), number('listen-ms'));
@@ -238,6 +266,12 @@ async function run() {
     progress(`heard at ${at} ${heard.dominantHz.toFixed(1)}`);
   }
   result.stats = await page.evaluate(() => window.softphone.stats());
+  if (args.dtmf) {
+    await page.evaluate(([d, ms, gap]) => window.softphone.sendDtmf(d, ms, gap),
+      [args.dtmf, number('dtmf-ms'), number('dtmf-gap-ms')]);
+    result.dtmfSent = args.dtmf;
+    progress(`dtmf ${args.dtmf}`);
+  }
 
   if (args.call) {
     const left = number('talk-ms') - (Date.now() - talkFrom);

@@ -151,7 +151,22 @@ public final class CallRegistry {
         }
         Negotiated n = negotiation.offer(new Negotiated(call, newCall, sender, recipient, newSender, newRecipient,
                 true), in, opts);
-        commit.apply(n, nowNanos, nowEpochSeconds());
+        try {
+            commit.apply(n, nowNanos, nowEpochSeconds());
+        } catch (RuntimeException e) {
+            // a bug, not a refusal: a new call that could not be put in place gives back whatever it holds (all of
+            // its ports came from this negotiation)
+            if (newCall) {
+                n.release(allocator);
+                for (Leg leg : List.of(n.from, n.to)) {
+                    for (MediaStream s : leg.streams) {
+                        s.sockets = null;
+                    }
+                    releaseLeg(leg, call.loop, nowNanos);
+                }
+            }
+            throw e;
+        }
         if (newCall) {
             calls.put(ref.callId(), call);
             callCount.incrementAndGet();

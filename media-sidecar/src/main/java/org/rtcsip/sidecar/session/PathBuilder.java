@@ -6,6 +6,7 @@ import java.util.List;
 import org.rtcsip.sidecar.session.path.Confirm;
 import org.rtcsip.sidecar.session.path.Destination;
 import org.rtcsip.sidecar.session.path.Discard;
+import org.rtcsip.sidecar.session.path.FollowProvenSource;
 import org.rtcsip.sidecar.session.path.FrameSend;
 import org.rtcsip.sidecar.session.path.IceGate;
 import org.rtcsip.sidecar.session.path.Path;
@@ -19,7 +20,9 @@ import org.rtcsip.sidecar.session.path.SendTo;
 import org.rtcsip.sidecar.session.path.SourceGate;
 import org.rtcsip.sidecar.session.path.SrtpDecrypt;
 import org.rtcsip.sidecar.session.path.SrtpEncrypt;
+import org.rtcsip.sidecar.session.path.SrtpSourceGate;
 import org.rtcsip.sidecar.session.path.Stage;
+import org.rtcsip.sidecar.session.path.StageDrops;
 import org.rtcsip.sidecar.session.path.Transcode;
 
 /**
@@ -41,8 +44,8 @@ final class PathBuilder {
     void sendChains(MediaStream s) {
         if (s.external != null) {
             Path oldRtp = s.rtpToParty;
-            s.rtpToParty = Path.of(List.of(new FrameSend(s.external.connection, s.rtpOut, metrics.forwardedPackets,
-                    s.outDrops)));
+            s.rtpToParty = Path.of(List.of(new FrameSend(s.external.connection, s.external.playout::skipNext, s.rtpOut,
+                    metrics.forwardedPackets, s.outDrops)));
             s.rtcpToParty = Path.of(List.of(new Discard("no-rtcp", DropReason.NO_STREAM, s.outDrops)));
             s.rtpToParty.inherit(oldRtp);
             return;
@@ -82,20 +85,21 @@ final class PathBuilder {
      */
     void receivePaths(MediaStream s) {
         MediaStream peer = s.peer;
-        boolean toPeer = peer != null && peer.sockets != null && !peer.plan.disabled;
+        boolean toPeer = peer != null && (peer.sockets != null || peer.external != null) && !peer.plan.disabled;
         boolean srtp = s.plan.isDtls() || s.plan.partyCrypto != null;
 
         List<Stage> rtp = new ArrayList<>();
         if (s.external != null) {
             rtp.add(s.external.framing);
         } else {
-            rtp.add(gate(s, s.rtpSource, s.rtpInDrops));
+            Stage gate = gate(s, s.rtpSource, false, s.rtpInDrops);
+            rtp.add(gate);
             rtp.add(new RtpCheck(s.rtpInDrops));
             if (srtp) {
                 rtp.add(new SrtpDecrypt(s.keys, false, s.rtpInDrops));
             }
             if (s.webrtc == null) {
-                rtp.add(new Confirm(s.rtpSource, s.rtpInDrops));
+                rtp.add(confirm(gate, s.rtpSource, s.rtpInDrops));
             }
         }
         rtp.add(new ReceiveStats(s, false, s.rtpInDrops));
@@ -138,13 +142,14 @@ final class PathBuilder {
     private Path rtcpPath(MediaStream s, RemoteAddressLatch latch, boolean toPeer) {
         MediaStream peer = s.peer;
         List<Stage> rtcp = new ArrayList<>();
-        rtcp.add(gate(s, latch, s.rtcpInDrops));
+        Stage gate = gate(s, latch, true, s.rtcpInDrops);
+        rtcp.add(gate);
         if (s.plan.isDtls() || s.plan.partyCrypto != null) {
             rtcp.add(new SrtpDecrypt(s.keys, true, s.rtcpInDrops));
         }
         rtcp.add(new RtcpCheck(s.rtcpInDrops));
         if (s.webrtc == null) {
-            rtcp.add(new Confirm(latch, s.rtcpInDrops));
+            rtcp.add(confirm(gate, latch, s.rtcpInDrops));
         }
         rtcp.add(new ReceiveStats(s, true, s.rtcpInDrops));
         if (!toPeer) {
@@ -165,8 +170,28 @@ final class PathBuilder {
         return Path.joined(rtcp, peer.rtcpToParty);
     }
 
-    private static Stage gate(MediaStream s, RemoteAddressLatch latch, org.rtcsip.sidecar.session.path.StageDrops drops) {
-        return s.webrtc != null ? new IceGate(s.webrtc::acceptsFrom, drops) : new SourceGate(latch, drops);
+    /**
+     * Who may send: addresses that passed ICE for a browser; the latched address for a plain party; the latched
+     * address, or one where the party's SRTP authenticates (a NAT rebinding), for an SDES party.
+     */
+    private static Stage gate(MediaStream s, RemoteAddressLatch latch, boolean rtcp, StageDrops drops) {
+        if (s.webrtc != null) {
+            return new IceGate(s.webrtc::acceptsFrom, drops);
+        }
+        if (s.plan.partyCrypto != null) {
+            return new SrtpSourceGate(latch, s.keys, rtcp, drops);
+        }
+        return new SourceGate(latch, drops);
+    }
+
+    /** Confirms the latched source; for an SDES party also follows it to a new address it proved itself from. */
+    private static Stage confirm(Stage gate, RemoteAddressLatch latch, StageDrops drops) {
+        if (gate instanceof SrtpSourceGate srtpGate) {
+            FollowProvenSource follow = new FollowProvenSource(latch, srtpGate, drops);
+            srtpGate.strangersContinueAt(follow);
+            return follow;
+        }
+        return new Confirm(latch, drops);
     }
 
     private static Stage first(Path p) {

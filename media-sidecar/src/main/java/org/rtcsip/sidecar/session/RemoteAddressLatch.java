@@ -35,6 +35,16 @@ public final class RemoteAddressLatch {
         confirmed = true;
     }
 
+    /**
+     * The party proved itself from another address (SRTP that authenticates, repeatedly, while the old address went
+     * quiet: a NAT rebinding): media goes there from now on. Never called for plain RTP.
+     */
+    public void moveTo(InetSocketAddress source) {
+        expected = source;
+        locked = true;
+        confirmed = true;
+    }
+
     /** Where to send towards this party, or null when unknown or on hold (unspecified address or port 0). */
     public InetSocketAddress destination() {
         if (expected == null || expected.getAddress() == null || expected.getAddress().isAnyLocalAddress()

@@ -56,8 +56,8 @@ class PathGoldenTest {
     @Test
     void anSdesPartyIsDecryptedBeforeItsSourceIsConfirmedAndEncryptedToWithOurOwnNumbering() {
         call(SHIPPED + " RTP/AVP", ALICE_SRTP, SHIPPED, BOB, "alice", "bob");
-        assertEquals(List.of("source-gate > rtp-check > srtp-decrypt > confirm > stats > send",
-                "source-gate > srtcp-decrypt > rtcp-check > confirm > stats > send"), paths("alice"));
+        assertEquals(List.of("source-gate(srtp) > rtp-check > srtp-decrypt > confirm(follow) > stats > send",
+                "source-gate(srtp) > srtcp-decrypt > rtcp-check > confirm(follow) > stats > send"), paths("alice"));
         assertEquals(List.of(PLAIN_IN + " > renumber > srtp-encrypt > send",
                 PLAIN_RTCP_IN + " > srtcp-encrypt > send"), paths("bob"));
     }

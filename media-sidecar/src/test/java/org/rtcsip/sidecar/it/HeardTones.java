@@ -3,10 +3,9 @@ package org.rtcsip.sidecar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.function.Supplier;
 
-import org.rtcsip.sidecar.codec.SignalMetrics;
+import org.rtcsip.testbed.audio.SignalMetrics;
 import org.rtcsip.testbed.browser.ChromiumSoftphone;
 
 /**
@@ -40,12 +39,7 @@ public final class HeardTones {
         assertEquals(hz, dominant, 3.0, () -> "the trunk must hear the browser's tone: " + why.get());
         // Chromium's fake microphone slips phase now and then (file loop, capture timing), so no sine fits two
         // seconds: judge the tone by the median SNR of 100 ms blocks
-        double[] snr = new double[20];
-        for (int block = 0; block < snr.length; block++) {
-            snr[block] = SignalMetrics.snrDb(heard, second + block * 800, 800, dominant, TRUNK_RATE);
-        }
-        Arrays.sort(snr);
-        double median = snr[snr.length / 2];
+        double median = SignalMetrics.medianBlockSnrDb(heard, second, 20, 800, dominant, TRUNK_RATE);
         assertTrue(median > 20, () -> "the browser's tone at the trunk must be clean (median SNR of 100 ms blocks"
                 + " > 20 dB), got " + median + " dB: " + why.get());
     }

@@ -7,26 +7,23 @@ import java.util.List;
 
 /**
  * How the softphone meets an edge that is more than a plain ws:// URL on loopback, each a driver flag of its own
- * (see deploy/softphone/drive.mjs): the CA Chromium trusts for wss:// (by SPKI) and the https page, the SIP digest
- * password, what the caller claims to be (From user, extra INVITE headers), the TURN server it relays through and
- * whether it may use anything but relayed candidates, and more listening windows later in the call. {@link #NONE}
- * changes nothing.
+ * (see deploy/softphone/drive.mjs): the CA Chromium trusts for wss:// (by SPKI) and the https page, what the caller
+ * claims to be (From user, extra INVITE headers), the TURN server it relays through and whether it may use anything
+ * but relayed candidates, and more listening windows later in the call. {@link #NONE} changes nothing. The SIP digest password is the softphone's own ({@link ChromiumSoftphone.Options#password}).
  *
  * @param trustedSpki base64 SHA-256 SubjectPublicKeyInfo hashes Chromium trusts (a test CA's)
  * @param pageCert the page's certificate chain (PEM) to serve it over https; null: http
  * @param pageKey its key; null with pageCert
- * @param password the SIP digest password of the softphone's user; null: none
  * @param fromUser the From user of outgoing calls; null: the registered user
  * @param extraHeaders more INVITE headers ("Name: value")
  * @param turn the TURN server; null: host candidates only
  * @param listenAt more times after media connected at which the page listens again (the report's heardAt)
  */
-public record EdgeOptions(List<String> trustedSpki, Path pageCert, Path pageKey, String password, String fromUser,
+public record EdgeOptions(List<String> trustedSpki, Path pageCert, Path pageKey, String fromUser,
         List<String> extraHeaders, Turn turn, List<Duration> listenAt) {
 
     /** A plain ws:// edge: nothing more than the URL. */
-    public static final EdgeOptions NONE = new EdgeOptions(List.of(), null, null, null, null, List.of(), null,
-            List.of());
+    public static final EdgeOptions NONE = new EdgeOptions(List.of(), null, null, null, List.of(), null, List.of());
 
     /**
      * A TURN server: its URL ({@code turn:HOST:PORT?transport=udp|tcp}, {@code turns:HOST:PORT?transport=tcp}),
@@ -46,27 +43,22 @@ public record EdgeOptions(List<String> trustedSpki, Path pageCert, Path pageKey,
     public EdgeOptions trusting(String spki, Path pageChain, Path pageKey) {
         List<String> spkis = new ArrayList<>(trustedSpki);
         spkis.add(spki);
-        return new EdgeOptions(spkis, pageChain, pageKey, password, fromUser, extraHeaders, turn, listenAt);
-    }
-
-    /** Answers the registrar's and proxy's digest challenges with this password. */
-    public EdgeOptions withPassword(String secret) {
-        return new EdgeOptions(trustedSpki, pageCert, pageKey, secret, fromUser, extraHeaders, turn, listenAt);
+        return new EdgeOptions(spkis, pageChain, pageKey, fromUser, extraHeaders, turn, listenAt);
     }
 
     /** Calls with this From user and these extra headers (what a caller claims, not who it is). */
     public EdgeOptions claiming(String from, String... headers) {
-        return new EdgeOptions(trustedSpki, pageCert, pageKey, password, from, List.of(headers), turn, listenAt);
+        return new EdgeOptions(trustedSpki, pageCert, pageKey, from, List.of(headers), turn, listenAt);
     }
 
     /** Gathers candidates through this TURN server. */
     public EdgeOptions relayedThrough(Turn server) {
-        return new EdgeOptions(trustedSpki, pageCert, pageKey, password, fromUser, extraHeaders, server, listenAt);
+        return new EdgeOptions(trustedSpki, pageCert, pageKey, fromUser, extraHeaders, server, listenAt);
     }
 
     /** Listens again at these times after media connected (ICE and DTLS up). */
     public EdgeOptions listeningAt(Duration... times) {
-        return new EdgeOptions(trustedSpki, pageCert, pageKey, password, fromUser, extraHeaders, turn,
+        return new EdgeOptions(trustedSpki, pageCert, pageKey, fromUser, extraHeaders, turn,
                 List.of(times));
     }
 
@@ -76,9 +68,6 @@ public record EdgeOptions(List<String> trustedSpki, Path pageCert, Path pageKey,
         trustedSpki.forEach(spki -> args.addAll(List.of("--trust-spki", spki)));
         if (pageCert != null) {
             args.addAll(List.of("--page-cert", pageCert.toString(), "--page-key", pageKey.toString()));
-        }
-        if (password != null) {
-            args.addAll(List.of("--password", password));
         }
         if (fromUser != null) {
             args.addAll(List.of("--from-user", fromUser));

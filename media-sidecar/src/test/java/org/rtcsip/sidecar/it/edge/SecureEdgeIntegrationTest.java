@@ -80,9 +80,9 @@ class SecureEdgeIntegrationTest {
     static final String FAKE_PAI = "P-Asserted-Identity: <sip:+15559990000@evil.example>";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** kamailio.cfg's log line of a TLS connection's parameters: what, from where, transport, version, cipher. */
     /** coturn's log of a TURN/TLS allocation: cipher and TLS version. */
     private static final Pattern TURN_TLS_LOG = Pattern.compile("cipher=(\\S+), method=(TLSv1\\.[23])");
+    /** kamailio.cfg's log line of a TLS connection's parameters: what, from where, transport, version, cipher. */
     private static final Pattern TLS_LOG = Pattern.compile(
             "tls: (\\w+) from (\\S+) over (\\w+), (TLSv[\\d.]+|<null>) (\\S+)");
 
@@ -148,13 +148,9 @@ class SecureEdgeIntegrationTest {
         BrowserTransport.Route route = transport.route(PUBLIC, kamailio, certs, coturn);
         boolean outbound = direction == BrowserCall.Direction.BROWSER_CALLS_TRUNK;
         String user = outbound ? KamailioProcess.ALICE : KamailioProcess.BOB;
-        EdgeOptions edgeOptions = route.edge().withPassword(outbound ? KamailioProcess.ALICE_PASSWORD
-                : KamailioProcess.BOB_PASSWORD);
-        if (outbound) {
-            edgeOptions = edgeOptions.claiming(FAKE_FROM_USER, FAKE_PAI);
-        }
+        EdgeOptions edgeOptions = outbound ? route.edge().claiming(FAKE_FROM_USER, FAKE_PAI) : route.edge();
         ChromiumSoftphone.Options options = new ChromiumSoftphone.Options(user, BROWSER_TONE_HZ, TALK_TIME,
-                "max-bundle");
+                "max-bundle").withPassword(outbound ? KamailioProcess.ALICE_PASSWORD : KamailioProcess.BOB_PASSWORD);
         AtomicReference<JsonNode> stream = new AtomicReference<>();
         BrowserCall.Setup setup = new BrowserCall.Setup(nat.client(), route.signalling(), edgeOptions,
                 CALLED_NUMBER, () -> stream.set(browserStreamOnTheSidecar()));
@@ -338,10 +334,9 @@ class SecureEdgeIntegrationTest {
     @Test
     void chromiumTrustingNoTestCaCannotReachTheEdge() {
         BrowserTransport.Route route = BrowserTransport.WSS.route(PUBLIC, kamailio, certs, coturn);
-        EdgeOptions untrusting = EdgeOptions.NONE.withPassword(KamailioProcess.ALICE_PASSWORD);
         try (ChromiumSoftphone phone = ChromiumSoftphone.answer(nat.client(), tempDir("untrusting"),
                 route.signalling(), new ChromiumSoftphone.Options(KamailioProcess.ALICE, BROWSER_TONE_HZ, TALK_TIME,
-                        "max-bundle"), untrusting)) {
+                        "max-bundle").withPassword(KamailioProcess.ALICE_PASSWORD), EdgeOptions.NONE)) {
             ChromiumSoftphone.Report report = phone.awaitReport(Duration.ofSeconds(40));
             assertNotNull(report.error(), "a browser that does not trust the test CA must not register");
             assertTrue(report.pageLog().contains("websocket disconnected")
@@ -357,7 +352,7 @@ class SecureEdgeIntegrationTest {
         BrowserTransport.Route route = BrowserTransport.WSS.route(PUBLIC, kamailio, certs, coturn);
         try (ChromiumSoftphone phone = ChromiumSoftphone.answer(nat.client(), tempDir("wrong-password"),
                 route.signalling(), new ChromiumSoftphone.Options(KamailioProcess.BOB, BROWSER_TONE_HZ, TALK_TIME,
-                        "max-bundle"), route.edge().withPassword("not-" + KamailioProcess.BOB_PASSWORD))) {
+                        "max-bundle").withPassword("not-" + KamailioProcess.BOB_PASSWORD), route.edge())) {
             ChromiumSoftphone.Report report = phone.awaitReport(Duration.ofSeconds(40));
             assertNotNull(report.error(), report::summary);
             assertTrue(report.error().contains("registration failed"), report::summary);

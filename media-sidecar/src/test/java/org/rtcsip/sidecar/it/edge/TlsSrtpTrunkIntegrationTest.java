@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.rtcsip.sidecar.codec.G711;
-import org.rtcsip.sidecar.codec.SignalMetrics;
 import org.rtcsip.testbed.asterisk.AsteriskProcess;
+import org.rtcsip.testbed.audio.SignalMetrics;
 import org.rtcsip.testbed.browser.BrowserTransport;
 import org.rtcsip.testbed.browser.ChromiumSoftphone;
 import org.rtcsip.testbed.kamailio.KamailioProcess;
@@ -101,15 +100,19 @@ class TlsSrtpTrunkIntegrationTest {
         BrowserTransport.Route route = BrowserTransport.WSS.route("127.0.0.1", kamailio, certs, null);
         String target = "sip:" + number + "@127.0.0.1:" + TRUNK_TLS_PORT + ";transport=tls";
         try (ChromiumSoftphone phone = ChromiumSoftphone.call(namespace, dir, route.signalling(), target,
-                new ChromiumSoftphone.Options(KamailioProcess.ALICE, BROWSER_TONE_HZ, TALK_TIME, "max-bundle"),
-                route.edge().withPassword(KamailioProcess.ALICE_PASSWORD))) {
+                new ChromiumSoftphone.Options(KamailioProcess.ALICE, BROWSER_TONE_HZ, TALK_TIME, "max-bundle")
+                        .withPassword(KamailioProcess.ALICE_PASSWORD), route.edge())) {
             return phone.awaitReport(TALK_TIME.plusSeconds(30));
         }
     }
 
-    /** conf-samples/asterisk-trunk-tls with @CERTS@ replaced by the generated certificates' directory. */
+    /**
+     * conf-samples/asterisk-trunk-tls with @CERTS@ replaced by the generated certificates' directory, and the shipped
+     * asterisk.conf.in (the directory layout AsteriskProcess renders into its work dir).
+     */
     private Path stagedAsteriskConfig() throws IOException {
         Path staged = Files.createTempDirectory("asterisk-trunk-tls-");
+        Files.copy(AsteriskProcess.shippedConfig().resolve("asterisk.conf.in"), staged.resolve("asterisk.conf.in"));
         try (var files = Files.list(Repository.confSample("asterisk-trunk-tls"))) {
             for (Path file : files.toList()) {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -210,13 +213,10 @@ class TlsSrtpTrunkIntegrationTest {
         return pcm;
     }
 
+    /** The median SNR of up to 20 blocks of 100 ms; NaN for less than one block. */
     private static double medianSnrDb(short[] pcm, double hz) {
-        List<Double> snr = new ArrayList<>();
-        for (int at = 0; at + 800 <= pcm.length && snr.size() < 20; at += 800) {
-            snr.add(SignalMetrics.snrDb(pcm, at, 800, hz, 8000));
-        }
-        snr.sort(Double::compare);
-        return snr.isEmpty() ? Double.NaN : snr.get(snr.size() / 2);
+        int blocks = Math.min(20, pcm.length / 800);
+        return blocks == 0 ? Double.NaN : SignalMetrics.medianBlockSnrDb(pcm, 0, blocks, 800, hz, 8000);
     }
 
     private String asteriskLog() {
