@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The main job: a real call through media-sidecar on loopback, with its default embedded config, measured.
-#   deploy/demo.sh                headless Chromium (JsSIP softphone) --WebSocket--> Kamailio --SIP--> sipp trunk:
-#                                 Opus + ICE + DTLS-SRTP on the browser leg, PCMU RTP on the trunk leg, the sidecar
-#                                 transcoding between them (kamailio.cfg with WITH_TRANSCODING). Runs as root inside
-#                                 a loopback-only network namespace (unshare -n), so every packet stays on 127.0.0.1.
+#   deploy/demo.sh                headless Chromium (JsSIP softphone, page over https) --wss--> Kamailio --SIP--> sipp
+#                                 trunk: the shipped kamailio.cfg's defaults (WSS with certificates from
+#                                 deploy/gen-certs.sh, the browser authenticated as alice), Opus + ICE + DTLS-SRTP on
+#                                 the browser leg, PCMU RTP on the trunk leg, the sidecar transcoding between them
+#                                 (kamailio.cfg with WITH_TRANSCODING). Runs as root inside a loopback-only network
+#                                 namespace (unshare -n), so every packet stays on 127.0.0.1.
 #   deploy/demo.sh --sipp         sipp -> Kamailio -> sipp, PCMU relayed both ways (no browser needed)
 #   deploy/demo.sh --interactive  leaves Kamailio, the sidecar, a sipp trunk and the softphone page up on localhost
 #                                 for a person: open http://127.0.0.1:8088/ and call sip:service@127.0.0.1:5090
@@ -12,7 +14,8 @@
 #                                 built into /opt/asterisk by install-deps), ari-bridge (its AGI hook and Stasis app)
 #                                 and media-sidecar (transcoding between Asterisk's two ExternalMedia legs)
 # Installs what is missing, builds the jar if needed, prints what it measured, stops everything it started.
-# Default ports: ng 127.0.0.1:2223, HTTP 2225, SIP 5060, WebSocket 8080, RTP 30000+.  TALK_SECONDS=10 for longer.
+# Default ports: ng 127.0.0.1:2223, HTTP 2225, SIP 5060, SIP-TLS 5061, WebSocket 8080, WSS 8443, RTP 30000+.
+# TALK_SECONDS=10 for longer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -209,9 +212,14 @@ java -jar media-sidecar/target/media-sidecar.jar >"$work/sidecar.log" 2>&1 &
 pids+=($!)
 wait_for "media-sidecar" curl -sf "$http/health"
 
+echo "--- certificates (deploy/gen-certs.sh) in $work/certs"
+bash deploy/gen-certs.sh "$work/certs" >/dev/null
+# the shipped tls.cfg reads /etc/kamailio/tls/: point a copy of it at the demo's certificates
+sed "s#/etc/kamailio/tls/#$work/certs/#" conf-samples/kamailio/tls.cfg >"$work/tls.cfg"
+
 echo "--- starting Kamailio with conf-samples/kamailio/kamailio.cfg, logs in $work/kamailio.log"
 mkdir -p "$work/kamailio"
-defines=(-A CHILDREN=2)
+defines=(-A CHILDREN=2 -A "TLS_CONFIG=\"$work/tls.cfg\"")
 [ "$mode" = sipp ] || defines+=(-A WITH_TRANSCODING)
 kamailio -f conf-samples/kamailio/kamailio.cfg -DD -E -Y "$work/kamailio" -w "$work/kamailio" -m 64 -M 8 \
   "${defines[@]}" >"$work/kamailio.log" 2>&1 &
@@ -226,7 +234,8 @@ if [ "$mode" = interactive ]; then
   pids+=($!)
   echo
   echo "=== ready: open http://127.0.0.1:8088/?ws=ws://127.0.0.1:8080/ in a browser on this machine,"
-  echo "    register any user, call sip:service@127.0.0.1:5090 (a sipp trunk playing 440 Hz, PCMU)."
+  echo "    register as alice (password alice-secret), call sip:service@127.0.0.1:5090 (a sipp trunk playing"
+  echo "    440 Hz, PCMU). wss://127.0.0.1:8443/ works too once the browser trusts $work/certs/ca-cert.pem."
   echo "    Sessions: curl $http/sessions   Metrics: curl $http/metrics   Ctrl-C stops everything."
   trap 'pkill -f "sipp -sf uas-pcmu-rtp.xml -i 127.0.0.1 -p 5090" || true; cleanup' EXIT
   wait
@@ -241,7 +250,9 @@ if [ "$mode" = browser ]; then
   uas=$!
   pids+=($uas)
   sleep 0.5
-  (cd deploy/softphone && exec node drive.mjs --ws ws://127.0.0.1:8080/ --user alice \
+  (cd deploy/softphone && exec node drive.mjs --ws wss://127.0.0.1:8443/ --user alice --password alice-secret \
+    --trust-spki "$(cat "$work/certs/ca-spki.txt")" \
+    --page-cert "$work/certs/edge-fullchain.pem" --page-key "$work/certs/edge-key.pem" \
     --call sip:service@127.0.0.1:5090 --tone-hz 1000 --talk-ms $((talk * 1000)) \
     --out "$work/browser.json" >"$work/browser.out" 2>&1) &
   browser=$!
@@ -257,8 +268,9 @@ if [ "$mode" = browser ]; then
   curl -sf "$http/metrics" >"$work/metrics-after-call.txt"
   cd "$work"
   python3 - "$browser_exit" "$uas_exit" <<'PY'
-import json, sys
+import json, re, sys
 browser_exit, uas_exit = int(sys.argv[1]), int(sys.argv[2])
+wss = re.search(r"tls: WebSocket from \S+ over tls, (\S+) (\S+)", open("kamailio.log", encoding="latin-1").read())
 b = json.load(open("browser.json"))
 calls = json.load(open("sessions-during-call.json"))
 metrics = {}
@@ -273,9 +285,11 @@ print()
 print("=== a browser call through media-sidecar, measured")
 print(f"call set-up and BYE        : {'ok' if browser_exit == 0 and uas_exit == 0 else 'FAILED'} "
       f"(browser driver exit {browser_exit}, sipp trunk exit {uas_exit})")
-print(f"browser leg                : {st.get('inbound', {}).get('codec', {}).get('mimeType')} over ICE "
+print(f"signalling                 : wss, {wss.group(1) + ' ' + wss.group(2) if wss else 'no TLS logged'}, "
+      f"alice authenticated (digest)")
+print(f"browser leg                : {(st.get('inbound') or {}).get('codec', {}).get('mimeType')} over ICE "
       f"{tr.get('iceState')} + DTLS {tr.get('dtlsState')} ({tr.get('srtpCipher')}), "
-      f"{st.get('inbound', {}).get('packetsReceived')} packets received, {st.get('outbound', {}).get('packetsSent')} sent")
+      f"{(st.get('inbound') or {}).get('packetsReceived')} packets received, {(st.get('outbound') or {}).get('packetsSent')} sent")
 print(f"the browser heard          : {heard:.1f} Hz (the trunk plays 440 Hz)")
 for call in calls:
     for tag, leg in call["tags"].items():

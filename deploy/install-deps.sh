@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, the real peers the demo and the tests run, and makes sure no packaged
 # daemon is left holding SIP or ng ports. Installs only what is missing, so running it again is cheap.
-#   deploy/install-deps.sh          what the demo needs (Kamailio, sipp)
+#   deploy/install-deps.sh          what the demo needs (Kamailio with its TLS and secsipid modules, sipp, openssl)
 #   deploy/install-deps.sh --tests  what the test suite needs too (rtpengine, tcpdump, ffmpeg, chromium,
-#                                   firefox-esr, openssl, iproute2, the softphone's npm packages: npm ci in
+#                                   firefox-esr, iproute2, iptables, coturn, secsipidx, the softphone's npm
+#                                   packages: npm ci in
 #                                   deploy/softphone, and Asterisk 22.10.1 built from source into /opt/asterisk:
 #                                   see below)
 set -euo pipefail
@@ -12,6 +13,9 @@ export DEBIAN_FRONTEND=noninteractive
 # Real peers of the tests. Add a package here when a test starts a new program.
 packages=(
   kamailio kamailio-websocket-modules kamailio-json-modules kamailio-extra-modules
+  kamailio-tls-modules      # tls.so: WSS for browsers, SIP over TLS toward a trunk (kamailio.cfg WITH_TLS)
+  kamailio-secsipid-modules # secsipid.so: STIR/SHAKEN Identity on INVITEs toward the trunk (WITH_STIR)
+  openssl                   # deploy/gen-certs.sh: the test CA, server and STIR/SHAKEN certificates
   sip-tester          # sipp 3.6.1
   curl                # the demo reads the sidecar's /health, /sessions and /metrics
   python3             # the demo parses /sessions
@@ -27,6 +31,9 @@ if [ "${1:-}" = "--tests" ]; then
     firefox-esr       # the other one (headless, driven by puppeteer-core over WebDriver BiDi)
     openssl           # makes the DTLS certificates the certificate-reload tests load
     iproute2          # ip/ss: the browser tests run in a loopback-only network namespace
+    iptables          # the 1:1 NAT that publishes a test edge at its public address (netns.OneToOneNat)
+    coturn            # the TURN server browsers relay through (TURN/UDP, TURN/TCP, TURN/TLS tests)
+    secsipidx         # an independent STIR/SHAKEN verifier: the trunk side checks Kamailio's Identity header
   )
 fi
 
@@ -65,19 +72,20 @@ fi
 # A daemon started anyway (a machine whose policy-rc.d allowed it, or a reused machine):
 # stop the units, then the processes named by the packages' own pid files.
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
-  for unit in kamailio rtpengine-daemon rtpengine-recording-daemon; do
+  for unit in kamailio rtpengine-daemon rtpengine-recording-daemon coturn; do
     as_root systemctl disable --now "$unit" >/dev/null 2>&1 || true
   done
 fi
 for pidfile in /run/kamailio/kamailio.pid /var/run/kamailio/kamailio.pid \
                /run/rtpengine/rtpengine-daemon.pid /run/rtpengine-daemon.pid \
-               /run/rtpengine/rtpengine-recording-daemon.pid; do
+               /run/rtpengine/rtpengine-recording-daemon.pid /run/turnserver/turnserver.pid \
+               /run/turnserver.pid; do
   [ -r "$pidfile" ] || continue
   pid=$(tr -dc '0-9' < "$pidfile")
   [ -n "$pid" ] || continue
   name=$(cat "/proc/$pid/comm" 2>/dev/null || true)
   case "$name" in
-    kamailio|rtpengine|rtpengine-recording)
+    kamailio|rtpengine|rtpengine-recording|turnserver)
       echo "stopping packaged $name (pid $pid from $pidfile)"
       as_root kill "$pid" || true
       ;;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: installs the real peers the tests run (Kamailio 5.6, sipp, rtpengine, tcpdump,
-# Asterisk 22.10.1 built into /opt/asterisk),
+# The README's test command: installs the real peers the tests run (Kamailio 5.6, sipp, rtpengine, tcpdump, Chromium,
+# coturn, secsipidx, ...; Asterisk 22.10.1 built into /opt/asterisk),
 # prints their versions, then runs every test of every module with `mvn -B verify`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,9 @@ version ffmpeg -version
 version chromium --version
 version firefox-esr --version
 version node --version
+version openssl version
+version turnserver --version
+version secsipidx -version
 version /opt/asterisk/sbin/asterisk -V
 
 echo "--- mvn -B verify"

@@ -4,24 +4,40 @@
 // page on 127.0.0.1, registers over WebSocket, then either calls --call URI and hangs up after --talk-ms, or (without
 // --call) answers the first incoming call and waits for the far end's BYE. The browser's fake microphone plays a
 // --tone-hz sine; the page's analyser reports which tone it hears. Writes everything to --out as JSON.
+// Talk time, the settle time before listening and --listen-at-ms count from the moment media flows (the peer
+// connection connected: ICE and DTLS up, at most 15 s after the call is confirmed), not from the 200 OK: on a busy
+// machine DTLS can take seconds.
 //
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --call sip:service@127.0.0.1:5080 --out result.json
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --out result.json          (answer an incoming call)
 //   --browser firefox      Firefox ESR over WebDriver BiDi instead of Chromium (--bundle-policy balanced, ...)
-//   --password SECRET      answer the registrar's digest challenge (Asterisk's PJSIP endpoints)
+//   --password SECRET      SIP digest password of --user: answers the registrar's and proxy's 401/407
 //   --dtmf 123456789*#     after listening, send these digits as RFC 4733 events (--dtmf-ms, --dtmf-gap-ms)
 //   --record heard.wav     write everything the phone heard (16-bit mono WAV at the page's audio rate)
 //   --ice-restart-at-ms 2500  restartIce() and a re-INVITE 2.5 s into the call; the result reports the gap
 //
+// The edge as a browser on the internet meets it (each a flag of its own, none on by default):
+//   --ws wss://HOST:PORT/ --trust-spki BASE64   secure WebSocket; Chromium trusts a chain holding a certificate with
+//                                               this SPKI (base64 SHA-256, repeatable), e.g. a test CA's, and no
+//                                               other unknown CA (--ignore-certificate-errors-spki-list)
+//   --page-cert PEM --page-key PEM              serve the page over https, as browsers require for wss in production
+//   --from-user NAME, --extra-header 'H: v'     what the caller claims (From user; extra INVITE headers, repeatable)
+//   --ice-server turn:HOST:PORT?transport=udp   STUN/TURN servers (repeatable; turns: for TURN over TLS) with
+//   --ice-username U --ice-credential C         their credentials, and
+//   --ice-transport-policy relay                only relayed candidates (default: all)
+//   --listen-at-ms 4000,8000                    listen again at these times after media connected
+//                                               (result.heardAt), for a far end whose sound changes mid-call
+//
 // Progress lines on stdout, each alone on a line, for a test driving this: "page <url>", "registered",
-// "confirmed", "heard <Hz>", "done" (or "error <reason>"). Exit code 0 when the call was set up, measured and
-// ended normally; 1 on any failure (the JSON says which); 2 on the overall --timeout-ms; 3 when stopped by a signal.
+// "confirmed", "media connected", "heard <Hz>", "done" (or "error <reason>"). Exit code 0 when the call was set up,
+// measured and ended normally; 1 on any failure (the JSON says which, e.g. no media within 15 s); 2 on the overall
+// --timeout-ms; 3 when stopped by a signal.
 //
 // On a loopback-only test bed Chromium needs --allow-loopback-in-peer-connection, and it gathers ICE candidates on
 // every interface: run this inside a network namespace holding only lo (unshare -n) so every packet stays on
 // 127.0.0.1. Firefox gathers no candidate on lo, nor on an interface without a default route: give its namespace a
 // veth pair with a TEST-NET address and a default route that leads nowhere (see testbed's LoopbackNamespace).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -52,6 +68,16 @@ const { values: args } = parseArgs({
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     firefox: { type: 'string', default: '/usr/bin/firefox-esr' },
     'ice-restart-at-ms': { type: 'string' },
+    'trust-spki': { type: 'string', multiple: true, default: [] },
+    'page-cert': { type: 'string' },
+    'page-key': { type: 'string' },
+    'from-user': { type: 'string' },
+    'extra-header': { type: 'string', multiple: true, default: [] },
+    'ice-server': { type: 'string', multiple: true, default: [] },
+    'ice-username': { type: 'string' },
+    'ice-credential': { type: 'string' },
+    'ice-transport-policy': { type: 'string', default: 'all' },
+    'listen-at-ms': { type: 'string', default: '' },
   },
 });
 if (!args.ws || !args.out || !['chromium', 'firefox'].includes(args.browser)) {
@@ -60,6 +86,8 @@ if (!args.ws || !args.out || !['chromium', 'firefox'].includes(args.browser)) {
   process.exit(64);
 }
 const number = (name) => Number(args[name]);
+/** How long after the call is confirmed the driver waits for media (ICE + DTLS) before it gives the call up. */
+const MEDIA_WAIT_MS = 15000;
 
 const result = {
   mode: args.call ? 'call' : 'answer',
@@ -70,6 +98,7 @@ const result = {
   flags: null,
   page: null,
   heard: null,
+  heardAt: [],
   stats: null,
   connectedAfterMs: null, // from the call's confirmation to ICE + DTLS connected
   dtmfSent: null,
@@ -134,7 +163,7 @@ async function finish(code) {
     await writeFile(args.log, consoleLines.join('\n') + '\n');
   }
   if (workDir) {
-    await rm(workDir, { recursive: true, force: true });
+    await rm(workDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
   progress(result.error ? `error ${result.error}` : 'done');
   process.exit(code);
@@ -191,6 +220,9 @@ async function launchChromium(workDir) {
     '--disable-sync',
     '--no-first-run',
   ];
+  if (args['trust-spki'].length > 0) {
+    result.flags.push(`--ignore-certificate-errors-spki-list=${args['trust-spki'].join(',')}`);
+  }
   // A fresh profile each run (playwright passes it as --user-data-dir).
   const context = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
     executablePath: args.chromium,
@@ -234,7 +266,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function run() {
   workDir = await mkdtemp(path.join(os.tmpdir(), 'softphone-'));
-  served = await startServer({ host: '127.0.0.1', port: 0 });
+  const pageTls = args['page-cert'] && args['page-key']
+    ? { cert: await readFile(args['page-cert']), key: await readFile(args['page-key']) } : null;
+  served = await startServer({ host: '127.0.0.1', port: 0, tls: pageTls });
   browser = args.browser === 'firefox' ? await launchFirefox(workDir) : await launchChromium(workDir);
   result.browserVersion = browser.version;
   const { page } = browser;
@@ -246,19 +280,26 @@ async function run() {
   await page.goto(result.page);
   progress(`page ${result.page}`);
 
-  const options = { ws: args.ws, user: args.user, password: args.password, autoAnswer: true,
-    bundlePolicy: args['bundle-policy'], record: Boolean(args.record) };
+  const options = {
+    ws: args.ws, user: args.user, password: args.password, autoAnswer: true, bundlePolicy: args['bundle-policy'],
+    record: Boolean(args.record), fromUserName: args['from-user'], extraHeaders: args['extra-header'],
+    iceTransportPolicy: args['ice-transport-policy'],
+    iceServers: args['ice-server'].length === 0 ? [] : [{
+      urls: args['ice-server'], username: args['ice-username'], credential: args['ice-credential'],
+    }],
+  };
   await page.evaluate((o) => window.softphone.register(o), options);
   progress('registered');
 
-  const confirmedAt = Date.now();
   if (args.call) {
     await page.evaluate((a) => window.softphone.call(a.target, a.options), { target: args.call, options });
   } else {
     await page.evaluate((ms) => window.softphone.whenIncomingConfirmed(ms), number('answer-wait-ms'));
   }
   progress('confirmed');
-  result.connectedAfterMs = await page.evaluate((ms) => window.softphone.whenConnected(ms), 10000);
+  result.connectedAfterMs = await page.evaluate((ms) => window.softphone.whenConnected(ms), MEDIA_WAIT_MS);
+  const talkFrom = Date.now();
+  progress('media connected');
 
   if (args['ice-restart-at-ms']) {
     // listen through the restart: the page timestamps every analyser block, so the gap in what it hears shows
@@ -273,6 +314,15 @@ async function run() {
     result.heard = await page.evaluate((ms) => window.softphone.listen(ms), number('listen-ms'));
   }
   progress(`heard ${result.heard.dominantHz.toFixed(1)}`);
+  for (const at of args['listen-at-ms'].split(',').filter((t) => t.trim() !== '').map(Number)) {
+    const wait = talkFrom + at - Date.now();
+    if (wait > 0) {
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    const heard = await page.evaluate((ms) => window.softphone.listen(ms), number('listen-ms'));
+    result.heardAt.push({ atMs: at, ...heard });
+    progress(`heard at ${at} ${heard.dominantHz.toFixed(1)}`);
+  }
   result.stats = await page.evaluate(() => window.softphone.stats());
   if (args.dtmf) {
     // after the listening: RFC 4733 events replace the audio packets while a digit lasts
@@ -283,7 +333,7 @@ async function run() {
   }
 
   if (args.call) {
-    const left = number('talk-ms') - (Date.now() - confirmedAt);
+    const left = number('talk-ms') - (Date.now() - talkFrom);
     if (left > 0) {
       await sleep(left);
     }

@@ -49,10 +49,17 @@ const mediaConstraints = {
   video: false,
 };
 
-// RTCPeerConnection configuration: no STUN/TURN (host candidates only: the phone and the sidecar share a
-// network). bundlePolicy 'max-bundle' is what most WebRTC apps use; the answer must then carry a=group:BUNDLE.
+// RTCPeerConnection configuration. Without iceServers, host candidates only (the phone and the sidecar share a
+// network); with a TURN server and iceTransportPolicy 'relay', only candidates relayed through it (a browser behind
+// a firewall that lets no UDP through to the media server). bundlePolicy 'max-bundle' is what most WebRTC apps use;
+// the answer must then carry a=group:BUNDLE.
 function pcConfig(options) {
-  return { iceServers: [], bundlePolicy: options.bundlePolicy || 'max-bundle', rtcpMuxPolicy: 'require' };
+  return {
+    iceServers: options.iceServers || [],
+    iceTransportPolicy: options.iceTransportPolicy || 'all',
+    bundlePolicy: options.bundlePolicy || 'max-bundle',
+    rtcpMuxPolicy: 'require',
+  };
 }
 
 /** Registers `user` over `ws`; resolves once the registrar said 200. */
@@ -73,11 +80,19 @@ function register(options) {
     register_expires: 600,
     session_timers: false,
     user_agent: 'rtc-sip-softphone (JsSIP ' + JsSIP.version + ')',
-    // a registrar that challenges (Asterisk's PJSIP endpoints with auth): digest with this password
+    // a registrar or proxy that challenges (Kamailio's digest auth, Asterisk's PJSIP endpoints): this password
     ...(password ? { password } : {}),
   });
   ua.on('connected', () => log(`websocket connected to ${ws}`));
-  ua.on('disconnected', () => log('websocket disconnected'));
+  ua.on('disconnected', (e) => {
+    log(`websocket disconnected${e && e.error ? ` (error${e.reason ? `: ${e.reason}` : ''})` : ''}`);
+    // a WebSocket that fails before the first registration (refused, or a certificate the browser does not
+    // trust) fails the registration at once: JsSIP would retry for ever
+    if (e && e.error && !state.registered) {
+      ua.stop();
+      registered.reject(new Error('registration failed: the WebSocket to the registrar failed'));
+    }
+  });
   ua.on('registered', () => {
     state.registered = true;
     state.registrationError = null;
@@ -106,7 +121,7 @@ function onNewSession(e, options) {
     e.session.terminate({ status_code: 486 });
     return;
   }
-  track(e.session, 'incoming');
+  track(e.session, 'incoming', options);
   log(`incoming call from ${e.request.from.uri}`);
   if ($('autoAnswer').checked || options.autoAnswer) {
     e.session.on('peerconnection', (p) => watchPeerConnection(p.peerconnection));
@@ -122,22 +137,33 @@ function call(target, options) {
     return Promise.reject(new Error('register first'));
   }
   const confirmed = deferred();
+  log(`calling ${target}`);
   const s = ua.call(target, {
     mediaConstraints,
     pcConfig: pcConfig(options),
+    fromUserName: options.fromUserName || undefined,
+    extraHeaders: options.extraHeaders || [],
     eventHandlers: {
       peerconnection: (p) => watchPeerConnection(p.peerconnection),
       confirmed: () => confirmed.resolve(),
       failed: (f) => confirmed.reject(new Error(`call failed: ${f.cause}`)),
     },
   });
-  track(s, 'outgoing');
+  track(s, 'outgoing', options);
   return confirmed.promise;
 }
 
 // Bookkeeping shared by both directions: state, SDPs as they crossed SIP, end of call.
-function track(s, direction) {
+function track(s, direction, options) {
   session = s;
+  // JsSIP sends its offer or answer once ICE gathering is complete. With relayed candidates only, one relayed
+  // candidate is all the far end can use: send at once rather than wait for allocations that cannot succeed (a TURN
+  // server over UDP unreachable from some local address keeps gathering open for its whole retransmission time).
+  s.on('icecandidate', (e) => {
+    if (options && options.iceTransportPolicy === 'relay' && / typ relay /.test(e.candidate.candidate)) {
+      e.ready();
+    }
+  });
   ended = deferred();
   const info = { direction, state: 'progress', cause: null, sdps: [], remoteTrack: false };
   state.call = info;
@@ -166,7 +192,9 @@ function track(s, direction) {
 
 function watchPeerConnection(pc) {
   pc.addEventListener('iceconnectionstatechange', () => log(`ice ${pc.iceConnectionState}`));
-  pc.addEventListener('connectionstatechange', () => log(`peer connection ${pc.connectionState}`));
+  pc.addEventListener('connectionstatechange', () => {
+    log(`peer connection ${pc.connectionState}`);
+  });
   pc.addEventListener('track', (e) => {
     log(`remote ${e.track.kind} track`);
     if (e.track.kind === 'audio') {
@@ -327,6 +355,10 @@ async function stats() {
       state: pair.state, nominated: pair.nominated,
       local: `${address(local)}:${local.port}/${(local.protocol || '').toLowerCase()} ${local.candidateType}`,
       remote: `${address(remote)}:${remote.port}/${(remote.protocol || '').toLowerCase()} ${remote.candidateType}`,
+      localCandidateType: local.candidateType || null,
+      // how a relayed candidate reaches its TURN server: udp, tcp or tls
+      localRelayProtocol: local.relayProtocol || null,
+      localUrl: local.url || null,
     };
   };
   report.forEach((s) => {
@@ -500,7 +532,10 @@ if (params.get('mute') === '1') {
   $('mute').checked = true;
 }
 $('mute').addEventListener('change', () => { $('remote').muted = $('mute').checked; });
-const formOptions = () => ({ ws: $('ws').value, user: $('user').value, bundlePolicy: params.get('bundlePolicy') });
+const formOptions = () => ({
+  ws: $('ws').value, user: $('user').value, password: $('password').value || null,
+  bundlePolicy: params.get('bundlePolicy'),
+});
 $('register').addEventListener('click', () => register(formOptions()).catch((e) => log(String(e))));
 $('call').addEventListener('click', () => call($('target').value, formOptions()).catch((e) => log(String(e))));
 $('hangup').addEventListener('click', hangup);

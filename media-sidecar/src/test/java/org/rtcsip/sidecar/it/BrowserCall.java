@@ -2,26 +2,31 @@ package org.rtcsip.sidecar.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import org.rtcsip.sidecar.codec.G711;
+import org.rtcsip.testbed.browser.EdgeOptions;
 import org.rtcsip.testbed.browser.Softphone;
 import org.rtcsip.testbed.kamailio.KamailioProcess;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.pcap.RtpRecording;
 import org.rtcsip.testbed.process.Poll;
+import org.rtcsip.testbed.sipp.SippMessageLog;
 import org.rtcsip.testbed.sipp.SippProcess;
 import org.rtcsip.testbed.tcpdump.RtpCapture;
 
 /**
- * One call between the browser softphone (Chromium or Firefox) and a sipp trunk through Kamailio, all in one
- * {@link Network} (the browser tests' namespace), with tcpdump recording the RTP the trunk receives. Either
- * direction: the browser calls a sipp UAS (one that takes RFC 4733 DTMF when the browser is to send digits), or a
- * sipp UAC calls the registered browser user. Returns when both ends are done (or were stopped after a bounded
- * wait); the browser, sipp and tcpdump are gone by then.
+ * One call between the browser softphone (Chromium or Firefox) and a sipp trunk through Kamailio, with tcpdump
+ * recording the RTP the trunk receives. Kamailio, sipp and tcpdump run in one {@link Network} (the browser tests'
+ * namespace); the browser runs there too, or, with a {@link Setup}, on another host in front of it, reaching the edge
+ * over wss:// or through TURN. Either direction: the browser calls a sipp UAS (one that takes RFC 4733 DTMF when the
+ * browser is to send digits), or a sipp UAC calls the registered browser user. Returns when both ends are done (or
+ * were stopped after a bounded wait); the browser, sipp and tcpdump are gone by then.
  */
 public final class BrowserCall {
 
@@ -33,18 +38,39 @@ public final class BrowserCall {
     private BrowserCall() {
     }
 
+    /**
+     * Where the browser runs and how it meets the edge: its network, the URL it registers at, the driver's
+     * {@link EdgeOptions}; the user part it dials (the trunk's host and port are the sipp UAS's); and what to do
+     * while the call is up (e.g. read the media server's sessions; null: nothing).
+     */
+    public record Setup(Network browserNetwork, URI signalling, EdgeOptions edge, String callee,
+            Runnable whileTalking) {
+
+        /** The plain test bed: the browser beside Kamailio, ws://, nothing more; it dials {@code service}. */
+        public static Setup plain(Network network, KamailioProcess kamailio) {
+            return new Setup(network, kamailio.wsUri(), EdgeOptions.NONE, "service", null);
+        }
+    }
+
     /** The browser registers as {@code options.user()} and calls a sipp UAS through {@code kamailio}. */
     public static Result browserCallsTrunk(Network network, KamailioProcess kamailio,
             Softphone.Options options) {
+        return browserCallsTrunk(network, kamailio, options, Setup.plain(network, kamailio));
+    }
+
+    /** As {@link #browserCallsTrunk(Network, KamailioProcess, Softphone.Options)}, the browser per setup. */
+    public static Result browserCallsTrunk(Network network, KamailioProcess kamailio,
+            Softphone.Options options, Setup setup) {
         Path dir = createDir();
         SippProcess.Ports trunk = SippProcess.Ports.pick();
-        String target = "sip:service@127.0.0.1:" + trunk.sip();
+        String target = "sip:" + setup.callee() + "@127.0.0.1:" + trunk.sip();
         Duration sippTimeout = options.talkTime().plusSeconds(30);
         try (RtpCapture capture = RtpCapture.start(network, dir, trunk.media());
                 SippProcess uas = SippProcess.startUas(network, uasScenario(options), dir.resolve("uas"), trunk, 1,
                         sippTimeout);
-                Softphone phone = Softphone.call(network, dir.resolve("browser"), kamailio.wsUri(),
-                        target, options)) {
+                Softphone phone = Softphone.call(setup.browserNetwork(), dir.resolve("browser"),
+                        setup.signalling(), target, options, setup.edge())) {
+            whileTalking(phone, setup);
             Softphone.Report report = phone.awaitReport(options.talkTime().plusSeconds(30));
             // the UAS exits once it has answered the browser's BYE
             int sippExit = uas.awaitExit(Duration.ofSeconds(report.exitCode() == 0 ? 10 : 2));
@@ -66,15 +92,25 @@ public final class BrowserCall {
     /** The browser registers as {@code options.user()} and answers; a sipp UAC calls it through {@code kamailio}. */
     public static Result trunkCallsBrowser(Network network, KamailioProcess kamailio,
             Softphone.Options options) {
+        return trunkCallsBrowser(network, kamailio, options, Setup.plain(network, kamailio));
+    }
+
+    /**
+     * As {@link #trunkCallsBrowser(Network, KamailioProcess, Softphone.Options)}, the browser per setup
+     * (its callee is unused: the UAC calls the browser's user).
+     */
+    public static Result trunkCallsBrowser(Network network, KamailioProcess kamailio,
+            Softphone.Options options, Setup setup) {
         Path dir = createDir();
         SippProcess.Ports trunk = SippProcess.Ports.pick();
         String callee = "sip:" + options.user() + "@" + kamailio.sipAddress();
         try (RtpCapture capture = RtpCapture.start(network, dir, trunk.media());
-                Softphone phone = Softphone.answer(network, dir.resolve("browser"),
-                        kamailio.wsUri(), options)) {
+                Softphone phone = Softphone.answer(setup.browserNetwork(), dir.resolve("browser"),
+                        setup.signalling(), options, setup.edge())) {
             phone.awaitLine("registered", Duration.ofSeconds(40)); // Firefox alone may take 15 s to start on 2 busy cores
             try (SippProcess uac = SippProcess.startUac(network, dir.resolve("uac"), trunk, kamailio.sipAddress(),
                     callee, 1, options.talkTime(), options.talkTime().plusSeconds(20))) {
+                whileTalking(phone, setup);
                 int sippExit = uac.awaitExit(options.talkTime().plusSeconds(25));
                 Softphone.Report report = phone.awaitReport(Duration.ofSeconds(sippExit == 0 ? 15 : 5));
                 Poll.pause(200);
@@ -82,6 +118,13 @@ public final class BrowserCall {
                 return new Result(Direction.TRUNK_CALLS_BROWSER, dir, report, sippExit, uac.receivedSdps(),
                         trunk.media(), rtp, uac.diagnostics() + "\n" + phone.diagnostics());
             }
+        }
+    }
+
+    /** Once the browser says media flows, runs the setup's mid-call action (a failed call skips it). */
+    private static void whileTalking(Softphone phone, Setup setup) {
+        if (setup.whileTalking() != null && phone.awaitLineOrExit("media connected", Duration.ofSeconds(45))) {
+            setup.whileTalking().run();
         }
     }
 
@@ -147,6 +190,16 @@ public final class BrowserCall {
                 }
             }
             return List.copyOf(ended.values());
+        }
+
+        /** Every SIP message the trunk's sipp received, as it logged them (requests and replies, in order). */
+        public List<String> trunkReceivedMessages() {
+            Path log = dir.resolve(direction == Direction.BROWSER_CALLS_TRUNK ? "uas" : "uac").resolve("messages.log");
+            try {
+                return SippMessageLog.receivedMessages(Files.readString(log, StandardCharsets.ISO_8859_1));
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + log, e);
+            }
         }
 
         /** The PCMU the trunk received, decoded (8 kHz). */

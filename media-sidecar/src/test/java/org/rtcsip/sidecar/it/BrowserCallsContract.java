@@ -186,8 +186,8 @@ abstract class BrowserCallsContract {
         Supplier<String> why = () -> diagnostics(call, plan);
         BrowserCallChecks.assertCompleted(call, why);
         assertAll(
-                () -> assertBrowserHeardTheTrunkTone(call, why),
-                () -> assertTrunkHeardTheBrowserTone(call, why),
+                () -> HeardTones.assertBrowserHeard(call.browser(), TRUNK_TONE_HZ, why),
+                () -> HeardTones.assertTrunkHeard(call.trunkHeard(), BROWSER_TONE_HZ, why),
                 () -> assertBrowserLegIsWebrtcOnTheMediaServer(call, plan, why),
                 () -> assertTrunkLegIsPlainPcmuOnTheMediaServer(call, plan, why),
                 () -> assertEveryPacketStayedOnLoopback(call, why),
@@ -200,14 +200,6 @@ abstract class BrowserCallsContract {
         }
         assertEquals(List.of(1, 2, 3, 4, 11), call.trunkDtmfEvents(), () -> "the trunk must receive the browser's "
                 + "RFC 4733 digits " + DTMF + " as telephone-event/8000: " + why.get());
-    }
-
-    private void assertBrowserHeardTheTrunkTone(BrowserCall.Result call, Supplier<String> why) {
-        BrowserCallChecks.assertBrowserHeardTheTrunkTone(call, why);
-    }
-
-    private void assertTrunkHeardTheBrowserTone(BrowserCall.Result call, Supplier<String> why) {
-        BrowserCallChecks.assertTrunkHeardTheBrowserTone(call, why);
     }
 
     private void assertBrowserLegIsWebrtcOnTheMediaServer(BrowserCall.Result call, CodecPlan plan,

@@ -81,16 +81,27 @@ public final class Softphone implements AutoCloseable {
     /** Registers {@code options.user()} over {@code ws} and calls {@code target}. */
     public static Softphone call(Network network, Path dir, URI ws, String target,
             Options options) {
-        return start(network, dir, ws, target, options);
+        return start(network, dir, ws, target, options, EdgeOptions.NONE);
+    }
+
+    /** As {@link #call(Network, Path, URI, String, Options)} through an edge that needs {@code edge}. */
+    public static Softphone call(Network network, Path dir, URI ws, String target, Options options,
+            EdgeOptions edge) {
+        return start(network, dir, ws, target, options, edge);
     }
 
     /** Registers {@code options.user()} over {@code ws} and answers the first incoming call. */
     public static Softphone answer(Network network, Path dir, URI ws, Options options) {
-        return start(network, dir, ws, null, options);
+        return start(network, dir, ws, null, options, EdgeOptions.NONE);
+    }
+
+    /** As {@link #answer(Network, Path, URI, Options)} through an edge that needs {@code edge}. */
+    public static Softphone answer(Network network, Path dir, URI ws, Options options, EdgeOptions edge) {
+        return start(network, dir, ws, null, options, edge);
     }
 
     private static Softphone start(Network network, Path dir, URI ws, String target,
-            Options options) {
+            Options options, EdgeOptions edge) {
         Path browser = options.browser().program();
         Path softphone = Repository.softphone();
         try {
@@ -125,6 +136,7 @@ public final class Softphone implements AutoCloseable {
         if (options.iceRestartAt() != null) {
             command.addAll(List.of("--ice-restart-at-ms", Long.toString(options.iceRestartAt().toMillis())));
         }
+        command.addAll(edge.driverArguments());
         return new Softphone(network.start(options.browser().optionValue() + " softphone", command, dir,
                 dir.resolve("driver.log")), dir);
     }
@@ -142,6 +154,21 @@ public final class Softphone implements AutoCloseable {
             }
             Poll.pause(50);
         }
+    }
+
+    /**
+     * Waits until the driver printed {@code line} alone on a line; false if the driver exited first or
+     * {@code timeout} passed (the report then says why).
+     */
+    public boolean awaitLineOrExit(String line, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!process.logText().lines().anyMatch(line::equals)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                return false;
+            }
+            Poll.pause(50);
+        }
+        return true;
     }
 
     /** Waits for the driver to finish and returns its report; kills it (and the browser) after {@code timeout}. */
@@ -268,6 +295,30 @@ public final class Softphone implements AutoCloseable {
             return json.path("stats").path("pair").path("local").asText("");
         }
 
+        /** The selected pair's local candidate type: host, srflx, prflx or relay. */
+        public String selectedLocalCandidateType() {
+            return json.path("stats").path("pair").path("localCandidateType").asText("");
+        }
+
+        /** How the selected relayed candidate reaches its TURN server: udp, tcp or tls; empty when not relayed. */
+        public String selectedLocalRelayProtocol() {
+            return json.path("stats").path("pair").path("localRelayProtocol").asText("");
+        }
+
+        /**
+         * The strongest frequency heard in the {@code index}th later listening window ({@link EdgeOptions#listenAt}),
+         * Hz; 0 when there was no such window.
+         */
+        public double heardHzAt(int index) {
+            return json.path("heardAt").path(index).path("dominantHz").asDouble(0);
+        }
+
+        /** How far the tone of the {@code index}th later window stands above the band's median, dB. */
+        public double heardToneOverFloorDbAt(int index) {
+            JsonNode heard = json.path("heardAt").path(index);
+            return heard.path("peakDb").asDouble(-200) - heard.path("floorDb").asDouble(0);
+        }
+
         /** Every local ICE candidate the browser gathered, {@code address:port/protocol type}. */
         public List<String> localCandidates() {
             List<String> candidates = new ArrayList<>();
@@ -304,7 +355,7 @@ public final class Softphone implements AutoCloseable {
         /** Heard tone, codecs, transport and ICE facts, for failure messages. */
         public String summary() {
             return "driver exit " + exitCode + ", error " + error() + ", call " + callState()
-                    + "\nheard " + json.path("heard") + "\nstats " + json.path("stats") + "\npage log:\n" + pageLog();
+                    + "\nheard " + json.path("heard") + "\nheard later " + json.path("heardAt") + "\nstats " + json.path("stats") + "\npage log:\n" + pageLog();
         }
     }
 }

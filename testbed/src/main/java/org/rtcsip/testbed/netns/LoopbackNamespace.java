@@ -26,7 +26,8 @@ import org.rtcsip.testbed.process.ShortCommand;
  * namespace; every program is then started with {@code nsenter --target <holder> --net}, so it is a child of this
  * JVM (logs, exit codes and kill work as for {@link LoggedProcess}) but lives in the namespace. The JVM itself stays
  * outside and cannot open a socket in there: probes (ng ping, SIP OPTIONS, bound ports, HTTP) run as short commands
- * inside. Needs root (CAP_SYS_ADMIN).
+ * inside. Needs root (CAP_SYS_ADMIN). {@link OneToOneNat} joins two of them by a link (a browser host in front of an
+ * edge published at a public address).
  */
 public final class LoopbackNamespace implements Network, AutoCloseable {
 

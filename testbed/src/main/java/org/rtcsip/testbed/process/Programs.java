@@ -15,8 +15,9 @@ public final class Programs {
 
     private static final String INSTALL_HINT = "install the real peers (Debian bookworm, as root): "
             + "deploy/install-deps.sh --tests (apt-get install -y kamailio kamailio-websocket-modules "
-            + "kamailio-json-modules kamailio-extra-modules sip-tester rtpengine-daemon tcpdump ffmpeg chromium "
-            + "firefox-esr iproute2, and npm ci in deploy/softphone), or .ci/run, which does it";
+            + "kamailio-json-modules kamailio-extra-modules kamailio-tls-modules kamailio-secsipid-modules openssl "
+            + "sip-tester rtpengine-daemon tcpdump ffmpeg chromium firefox-esr iproute2 coturn secsipidx, and npm ci "
+            + "in deploy/softphone), or .ci/run, which does it";
 
     private Programs() {
     }
@@ -87,6 +88,26 @@ public final class Programs {
     /** ip(8), which brings the namespace's loopback up (package iproute2). */
     public static Path ip() {
         return require("ip", "Debian package iproute2");
+    }
+
+    /** openssl(1): deploy/gen-certs.sh and TLS handshakes the tests make by hand (package openssl). */
+    public static Path openssl() {
+        return require("openssl", "Debian package openssl");
+    }
+
+    /** coturn's turnserver, the TURN server browsers relay through (package coturn, 4.6 in bookworm). */
+    public static Path turnserver() {
+        return require("turnserver", "Debian package coturn");
+    }
+
+    /** secsipidx, an independent STIR/SHAKEN signer and verifier (package secsipidx). */
+    public static Path secsipidx() {
+        return require("secsipidx", "Debian package secsipidx");
+    }
+
+    /** iptables (nft backend), which makes the 1:1 NAT of a test's public address (package iptables). */
+    public static Path iptables() {
+        return require("iptables", "Debian package iptables");
     }
 
     /** ss(8), which tells whether a program in the namespace has bound its port (package iproute2). */

@@ -43,6 +43,21 @@ public final class Repository {
         return existing(root().resolve("conf-samples/kamailio/kamailio.cfg"));
     }
 
+    /** conf-samples/kamailio/tls.cfg: the tls module's profiles kamailio.cfg reads (define TLS_CONFIG). */
+    public static Path kamailioTlsConfig() {
+        return existing(root().resolve("conf-samples/kamailio/tls.cfg"));
+    }
+
+    /** deploy/gen-certs.sh: the test CA, the edge, trunk and STIR/SHAKEN certificates. */
+    public static Path genCerts() {
+        return existing(root().resolve("deploy/gen-certs.sh"));
+    }
+
+    /** conf-samples/{@code relative}: a shipped sample file or directory (e.g. an Asterisk configuration). */
+    public static Path confSample(String relative) {
+        return existing(root().resolve("conf-samples").resolve(relative));
+    }
+
     /** conf-samples/sipp/{@code name}: a shipped sipp scenario or the media it plays. */
     public static Path sippFile(String name) {
         return existing(root().resolve("conf-samples/sipp").resolve(name));

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +33,10 @@ import org.rtcsip.testbed.process.Poll;
  * Ready once it answers /health and an ng ping, asked from inside its network.
  */
 public final class SidecarProcess implements NgMediaServer {
-    /** A JVM start, the AES benchmarks of jitsi-srtp and libopus loading: seconds, more on a machine shared by many. */
+    /**
+     * A JVM start plus jitsi-srtp's AES benchmarks, libopus loading and the codec checks: 3 to 6 s alone on 2 cores,
+     * seen at 15 to 18 s on a machine shared with other builds.
+     */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
     private static final int MEDIA_PORTS = 200;
@@ -54,7 +58,8 @@ public final class SidecarProcess implements NgMediaServer {
 
     /**
      * Starts sidecar {@code name} in {@code network} with more rtpengine-style options (e.g. {@code --log-level=7},
-     * {@code --codec-warmup=0}; an {@code --interface=} replaces the default 127.0.0.1) and waits until it serves.
+     * {@code --codec-warmup=0}) and waits until it serves. An {@code --interface=...} among them replaces the default
+     * {@code --interface=127.0.0.1} (e.g. {@code --interface=pub/127.0.0.1!10.0.0.1} behind a 1:1 NAT).
      */
     public static SidecarProcess start(Network network, String name, String... extraOptions) {
         Path dir;
@@ -66,11 +71,13 @@ public final class SidecarProcess implements NgMediaServer {
         NgPorts ports = NgPorts.pick(MEDIA_PORTS);
         int httpPort = FreePorts.tcp();
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        boolean ownInterface = List.of(extraOptions).stream().anyMatch(o -> o.startsWith("--interface="));
         List<String> command = new ArrayList<>(List.of(java.toString(),
                 "-cp", System.getProperty("java.class.path"),
-                MAIN,
-                "--interface=127.0.0.1",
+                MAIN));
+        if (Arrays.stream(extraOptions).noneMatch(option -> option.startsWith("--interface="))) {
+            command.add("--interface=127.0.0.1");
+        }
+        command.addAll(List.of(
                 "--listen-ng=127.0.0.1:" + ports.ng(),
                 "--listen-http=127.0.0.1:" + httpPort,
                 "--port-min=" + ports.mediaMin(),
@@ -78,9 +85,6 @@ public final class SidecarProcess implements NgMediaServer {
                 "--num-threads=2",
                 "--log-level=6",
                 "--pidfile=" + dir.resolve("sidecar.pid")));
-        if (ownInterface) {
-            command.remove("--interface=127.0.0.1");
-        }
         command.addAll(List.of(extraOptions));
         LoggedProcess process = network.start("media-sidecar " + name, command, dir, dir.resolve("sidecar.log"));
         SidecarProcess sidecar = new SidecarProcess(name, network, process, ports, httpPort);

@@ -15,15 +15,22 @@ public final class SippMessageLog {
     private SippMessageLog() {
     }
 
+    /** Every received message (start line, headers and body), in order. */
+    public static List<String> receivedMessages(String log) {
+        List<String> messages = new ArrayList<>();
+        for (String block : log.split(SEPARATOR + "[^\n]*\n")) {
+            String trimmed = block.stripLeading();
+            if (trimmed.contains("message received")) {
+                messages.add(trimmed.substring(trimmed.indexOf('\n') + 1).stripLeading());
+            }
+        }
+        return messages;
+    }
+
     /** The SDP body of every received message that has one, in order. */
     public static List<String> receivedSdps(String log) {
         List<String> sdps = new ArrayList<>();
-        for (String block : log.split(SEPARATOR + "[^\n]*\n")) {
-            String trimmed = block.stripLeading();
-            if (!trimmed.contains("message received")) {
-                continue;
-            }
-            String message = trimmed.substring(trimmed.indexOf('\n') + 1).stripLeading();
+        for (String message : receivedMessages(log)) {
             String sdp = sdpBody(message);
             if (sdp != null) {
                 sdps.add(sdp);
