@@ -88,7 +88,7 @@ public final class NgCommands {
     private void dispatch(String command, NgRequest req, Consumer<Map<String, Object>> finish) throws NgException {
         switch (command) {
             case "ping" -> {
-                metrics.count(command, "pong");
+                metrics.count(command, NgMetrics.Result.PONG);
                 finish.accept(Map.of("result", "pong"));
             }
             case "list" -> {
@@ -171,14 +171,14 @@ public final class NgCommands {
     }
 
     private Map<String, Object> ok(String command) {
-        metrics.count(command, "ok");
+        metrics.count(command, NgMetrics.Result.OK);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("result", "ok");
         return r;
     }
 
     private Map<String, Object> error(String command, String reason) {
-        metrics.count(command, "error");
+        metrics.count(command, NgMetrics.Result.ERROR);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("result", "error");
         r.put("error-reason", reason);
