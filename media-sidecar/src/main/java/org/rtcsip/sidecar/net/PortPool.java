@@ -3,12 +3,15 @@ package org.rtcsip.sidecar.net;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.function.IntPredicate;
 
 /**
  * The even RTP ports of the configured range for one local address (RTCP takes RTP + 1). A released port rests
  * in quarantine for a while before it is handed out again, so a new call cannot inherit a previous peer's late
- * media. Round-robin, so consecutive calls get different ports. Thread-safe; control path only.
+ * media. Round-robin, so consecutive calls get different ports. When every free port is in quarantine, the one
+ * released longest ago is handed out rather than refusing the call: on a small range, calls set up and torn down
+ * quickly would otherwise fail while ports sit idle (rtpengine reuses them too). Thread-safe; control path only.
  */
 final class PortPool {
     private final int min;
@@ -30,7 +33,8 @@ final class PortPool {
 
     /**
      * Hands out an RTP port for which {@code bind} succeeded (it binds RTP and RTCP and returns false if either
-     * is taken by someone else), or -1 when every port is in use, quarantined or taken.
+     * is taken by someone else): a free port if there is one, else the port quarantined longest ago; -1 when every
+     * port is in use or taken by someone else.
      */
     synchronized int acquire(long nowNanos, IntPredicate bind) {
         releaseQuarantined(nowNanos);
@@ -46,6 +50,17 @@ final class PortPool {
                 continue;
             }
             if (bind.test(port)) {
+                inUse.set(slot);
+                pairsInUse++;
+                return port;
+            }
+        }
+        for (Iterator<long[]> it = quarantine.iterator(); it.hasNext(); ) {
+            int slot = (int) it.next()[0];
+            int port = min + 2 * slot;
+            if (bind.test(port)) {
+                it.remove();
+                quarantined.clear(slot);
                 inUse.set(slot);
                 pairsInUse++;
                 return port;

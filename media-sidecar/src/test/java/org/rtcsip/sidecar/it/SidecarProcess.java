@@ -47,6 +47,11 @@ final class SidecarProcess implements AutoCloseable {
 
     /** Starts sidecar {@code name} with more rtpengine-style options and waits until it serves. */
     static SidecarProcess start(String name, String... extraOptions) {
+        return start(name, MEDIA_PORTS, extraOptions);
+    }
+
+    /** The same with {@code mediaPorts} media ports (at most 2000). */
+    static SidecarProcess start(String name, int mediaPorts, String... extraOptions) {
         Path dir;
         try {
             dir = Files.createTempDirectory("sidecar-" + name + "-");
@@ -55,7 +60,7 @@ final class SidecarProcess implements AutoCloseable {
         }
         int ngPort = FreePorts.udp();
         int httpPort = FreePorts.tcp();
-        int portMin = FreePorts.udpBlock(MEDIA_PORTS);
+        int portMin = FreePorts.udpBlock(mediaPorts);
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         List<String> command = new ArrayList<>(List.of(java.toString(),
                 "-cp", System.getProperty("java.class.path"),
@@ -64,7 +69,7 @@ final class SidecarProcess implements AutoCloseable {
                 "--listen-ng=127.0.0.1:" + ngPort,
                 "--listen-http=127.0.0.1:" + httpPort,
                 "--port-min=" + portMin,
-                "--port-max=" + (portMin + MEDIA_PORTS - 1),
+                "--port-max=" + (portMin + mediaPorts - 1),
                 "--num-threads=2",
                 "--log-level=6",
                 // no start-up warm-up: these tests time Kamailio's enable and drain, not the first calls
@@ -73,7 +78,7 @@ final class SidecarProcess implements AutoCloseable {
         command.addAll(List.of(extraOptions));
         LoggedProcess process = LoggedProcess.start("media-sidecar " + name, command, dir, dir.resolve("sidecar.log"));
         SidecarProcess sidecar = new SidecarProcess(name, process, ngPort, httpPort, portMin,
-                portMin + MEDIA_PORTS - 1);
+                portMin + mediaPorts - 1);
         sidecar.awaitReady();
         return sidecar;
     }
