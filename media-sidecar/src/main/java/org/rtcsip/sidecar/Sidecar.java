@@ -124,6 +124,7 @@ public final class Sidecar implements AutoCloseable {
         metrics.registerDrain(drain, System::currentTimeMillis);
         metrics.registerOpusBackend(opus.backend().optionValue(), opus.version());
         this.ngServer = new NgUdpServer(config.ngListen(), ng);
+        metrics.registerNgSocket(ngServer::unsentReplies);
         try {
             this.http = new OpsHttpServer(config.httpListen(), metrics, this::sessionsSnapshot, this::health,
                     this::drainRequest);

@@ -11,6 +11,7 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,6 +33,7 @@ public final class NgUdpServer implements Runnable {
     private final Thread thread = new Thread(this, "ng-control");
     private volatile long lastTurnNanos;
     private volatile boolean running = true;
+    private final LongAdder unsentReplies = new LongAdder();
 
     public NgUdpServer(List<InetSocketAddress> listen, NgCommands commands) throws IOException {
         this.commands = commands;
@@ -103,12 +105,22 @@ public final class NgUdpServer implements Runnable {
         }
     }
 
-    private static void send(DatagramChannel ch, byte[] reply, InetSocketAddress to) {
+    private void send(DatagramChannel ch, byte[] reply, InetSocketAddress to) {
         try {
-            ch.send(ByteBuffer.wrap(reply), to);
+            if (ch.send(ByteBuffer.wrap(reply), to) == 0) {
+                // non-blocking and the socket's send buffer is full
+                unsentReplies.increment();
+                LOG.warning("cannot send ng reply to " + to + ": the socket's send buffer is full");
+            }
         } catch (IOException e) {
+            unsentReplies.increment();
             LOG.warning("cannot send ng reply to " + to + ": " + e.getMessage());
         }
+    }
+
+    /** Replies the socket refused to send (send buffer full, unreachable peer...): counted, never silent. */
+    public long unsentReplies() {
+        return unsentReplies.sum();
     }
 
     public void close() {

@@ -26,6 +26,7 @@ import org.rtcsip.sidecar.session.SignallingException;
 public final class NgCommands {
     private static final Logger LOG = Logger.getLogger(NgCommands.class.getName());
     private static final int DEFAULT_LIST_LIMIT = 32;
+    private static final int MAX_LIST_LIMIT = 100_000;
 
     private final CallRegistry calls;
     private final CallExecutor executor;
@@ -59,8 +60,20 @@ public final class NgCommands {
             metrics.retransmissions.increment();
             return;
         }
-        Consumer<Map<String, Object>> finish = dict -> {
-            byte[] body = Bencode.encode(dict);
+        int budget = ReplyFit.bodyBudget(space);
+        Reply finish = (command, dict) -> {
+            ReplyFit.Fitted fitted = command.equals("query") || command.equals("delete")
+                    ? ReplyFit.statistics(dict, budget) : new ReplyFit.Fitted(Bencode.encode(dict), false);
+            if (fitted.trimmed()) {
+                metrics.trimmedReplies.increment();
+            }
+            byte[] body = fitted.body();
+            if (body.length > budget) {
+                metrics.oversizedReplies.increment();
+                LOG.warning("ng " + command + " reply of " + body.length + " bytes does not fit a UDP datagram;"
+                        + " answering an error instead");
+                body = Bencode.encode(errorDict("Reply too large for a UDP datagram (" + body.length + " bytes)"));
+            }
             cookies.complete(peer, cookie, body);
             send.accept(body);
         };
@@ -77,32 +90,50 @@ public final class NgCommands {
                 throw new NgException("No command in message");
             }
             command = NgRequest.normalize(name);
-            dispatch(command, req, finish);
+            dispatch(command, req, finish, budget);
         } catch (BencodeException e) {
-            finish.accept(error(command, "Invalid NG data format: " + e.getMessage()));
+            finish.send(command, error(command, "Invalid NG data format: " + e.getMessage()));
         } catch (NgException e) {
-            finish.accept(error(command, e.getMessage()));
+            finish.send(command, error(command, e.getMessage()));
         }
     }
 
-    private void dispatch(String command, NgRequest req, Consumer<Map<String, Object>> finish) throws NgException {
+    /** Encodes, fits, caches and sends one reply. */
+    private interface Reply {
+        void send(String command, Map<String, Object> dict);
+    }
+
+    private void dispatch(String command, NgRequest req, Reply finish, int budget) throws NgException {
         switch (command) {
             case "ping" -> {
                 metrics.count(command, NgMetrics.Result.PONG);
-                finish.accept(Map.of("result", "pong"));
+                finish.send(command, Map.of("result", "pong"));
             }
-            case "list" -> {
-                long limit = req.number("limit", DEFAULT_LIST_LIMIT);
-                Map<String, Object> r = ok(command);
-                r.put("calls", List.copyOf(calls.list((int) Math.max(0, Math.min(limit, 100_000)))));
-                finish.accept(r);
-            }
+            case "list" -> finish.send(command, list(req, budget));
             case "offer", "answer", "delete", "query" -> onCallLoop(command, req, finish);
             default -> throw new NgException("Unrecognized command");
         }
     }
 
-    private void onCallLoop(String command, NgRequest req, Consumer<Map<String, Object>> finish) throws NgException {
+    /** rtpengine's list: up to {@code limit} call-ids (default 32), and never more than fit a datagram. */
+    private Map<String, Object> list(NgRequest req, int budget) throws NgException {
+        long limit = req.number("limit", DEFAULT_LIST_LIMIT);
+        List<String> ids = calls.list((int) Math.max(0, Math.min(limit, MAX_LIST_LIMIT)));
+        Map<String, Object> r = ok("list");
+        String warning = "List trimmed to fit a UDP datagram: " + ids.size() + " calls asked for, ";
+        r.put("warning", warning + ids.size() + " returned"); // room for the warning, should it be needed
+        List<String> fit = ReplyFit.callIds(ids, r, budget);
+        if (fit.size() < ids.size()) {
+            r.put("warning", warning + fit.size() + " returned");
+            metrics.trimmedReplies.increment();
+        } else {
+            r.remove("warning");
+        }
+        r.put("calls", List.copyOf(fit));
+        return r;
+    }
+
+    private void onCallLoop(String command, NgRequest req, Reply finish) throws NgException {
         String callId = req.string("call-id");
         if (callId == null || callId.isEmpty()) {
             throw new NgException("No call-id in message");
@@ -134,7 +165,7 @@ public final class NgCommands {
                 LOG.log(Level.WARNING, "ng " + command + " for call " + callId + " failed", e);
                 reply = error(command, "Internal error: " + e);
             }
-            finish.accept(reply);
+            finish.send(command, reply);
         });
     }
 
@@ -179,6 +210,10 @@ public final class NgCommands {
 
     private Map<String, Object> error(String command, String reason) {
         metrics.count(command, NgMetrics.Result.ERROR);
+        return errorDict(reason);
+    }
+
+    private static Map<String, Object> errorDict(String reason) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("result", "error");
         r.put("error-reason", reason);

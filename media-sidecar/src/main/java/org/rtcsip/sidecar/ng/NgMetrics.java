@@ -43,6 +43,8 @@ public final class NgMetrics {
     private final LongAdder[][] counts = new LongAdder[KNOWN_COMMANDS.size() + 1][Result.values().length];
     final LongAdder undecodable = new LongAdder();
     final LongAdder retransmissions = new LongAdder();
+    final LongAdder trimmedReplies = new LongAdder();
+    final LongAdder oversizedReplies = new LongAdder();
 
     NgMetrics() {
         for (LongAdder[] row : counts) {
@@ -84,5 +86,15 @@ public final class NgMetrics {
 
     public long retransmissions() {
         return retransmissions.sum();
+    }
+
+    /** Statistics or list replies cut down to fit a UDP datagram (the reply's warning says what was left out). */
+    public long trimmedReplies() {
+        return trimmedReplies.sum();
+    }
+
+    /** Replies that could not fit a UDP datagram even trimmed, answered with an error instead. */
+    public long oversizedReplies() {
+        return oversizedReplies.sum();
     }
 }

@@ -93,6 +93,19 @@ public final class SidecarMetrics {
                 .callback(cb -> cb.call(ng.retransmissions())).register(registry);
         CounterWithCallback.builder().name("sidecar_ng_undecodable").help("ng datagrams without a cookie, not answered")
                 .callback(cb -> cb.call(ng.undecodable())).register(registry);
+        CounterWithCallback.builder().name("sidecar_ng_replies_trimmed")
+                .help("query, delete and list replies cut down to fit a UDP datagram (their warning says what)")
+                .callback(cb -> cb.call(ng.trimmedReplies())).register(registry);
+        CounterWithCallback.builder().name("sidecar_ng_replies_too_large")
+                .help("ng replies too large for a UDP datagram even trimmed, answered with an error instead")
+                .callback(cb -> cb.call(ng.oversizedReplies())).register(registry);
+    }
+
+    /** {@code sidecar_ng_replies_unsent}: replies the ng socket could not send. */
+    public void registerNgSocket(LongSupplier unsentReplies) {
+        CounterWithCallback.builder().name("sidecar_ng_replies_unsent")
+                .help("ng replies the socket could not send (send buffer full, peer unreachable)")
+                .callback(cb -> cb.call(unsentReplies.getAsLong())).register(registry);
     }
 
     /** {@code sidecar_draining} and {@code sidecar_drain_seconds_left}. */
