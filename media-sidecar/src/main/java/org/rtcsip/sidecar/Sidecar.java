@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,6 +27,7 @@ import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.config.MediaInterface;
 import org.rtcsip.sidecar.config.SidecarConfig;
 import org.rtcsip.sidecar.dtls.DtlsOptions;
+import org.rtcsip.sidecar.net.MediaLoop;
 import org.rtcsip.sidecar.net.MediaLoops;
 import org.rtcsip.sidecar.net.NgUdpServer;
 import org.rtcsip.sidecar.net.UdpSocketAllocator;
@@ -82,6 +85,7 @@ public final class Sidecar implements AutoCloseable {
     /** False while the start-up codec warm-up runs ({@code codec-warmup}); /health says which. */
     private volatile boolean codecsWarm;
     private volatile Thread warmupThread;
+    private final LongAdder warmupFailures = new LongAdder();
 
     public Sidecar(SidecarConfig config) throws IOException {
         this.config = config;
@@ -125,6 +129,14 @@ public final class Sidecar implements AutoCloseable {
         metrics.registerOpusBackend(opus.backend().optionValue(), opus.version());
         this.ngServer = new NgUdpServer(config.ngListen(), ng);
         metrics.registerNgSocket(ngServer::unsentReplies);
+        Map<String, LongSupplier> internalErrors = new LinkedHashMap<>();
+        internalErrors.put("ng", ng.metrics()::internalErrors);
+        internalErrors.put("ng-control", ngServer::internalErrors);
+        for (MediaLoop.Where where : MediaLoop.Where.values()) {
+            internalErrors.put(where.label(), () -> loops.internalErrors(where));
+        }
+        internalErrors.put("warmup", warmupFailures::sum);
+        metrics.registerInternalErrors(internalErrors);
         try {
             this.http = new OpsHttpServer(config.httpListen(), metrics, this::sessionsSnapshot, this::health,
                     this::drainRequest);
@@ -192,6 +204,7 @@ public final class Sidecar implements AutoCloseable {
             LOG.info("DTLS warm-up: " + webrtc.warmUpDtls(DTLS_WARMUP_HANDSHAKES, config.codecWarmup().toNanos(),
                     stop));
         } catch (RuntimeException e) {
+            warmupFailures.increment();
             LOG.log(Level.WARNING, "codec warm-up failed; calls are served anyway", e);
         } finally {
             codecsWarm = true;

@@ -11,9 +11,12 @@ import java.nio.channels.Selector;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import org.rtcsip.sidecar.logging.LogThrottle;
 
 /**
  * One media thread: a selector over the UDP sockets of the calls it owns, a task queue through which control
@@ -27,6 +30,23 @@ public final class MediaLoop implements Runnable {
     /** Packets read from one socket before the loop moves on, so one busy stream cannot starve the rest. */
     private static final int READS_PER_WAKEUP = 16;
     private static final long TICK_NANOS = 200_000_000L;
+    /** A bug hit by every packet would otherwise write a stack trace per packet. */
+    private static final long ERROR_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    /** Where on a loop an unexpected exception was caught, as {@code sidecar_internal_errors_total} labels it. */
+    public enum Where {
+        PACKET("media-packet"), TASK("media-task"), TICK("media-tick"), LOOP("media-loop");
+
+        private final String label;
+
+        Where(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
 
     private final int index;
     private final Selector selector;
@@ -39,6 +59,8 @@ public final class MediaLoop implements Runnable {
     private volatile boolean running = true;
     private long nextTick;
     private volatile long lastTickNanos;
+    private final LongAdder[] internalErrors = new LongAdder[Where.values().length];
+    private final LogThrottle[] errorLogs = new LogThrottle[Where.values().length];
 
     public MediaLoop(int index, LongConsumer onTick) throws IOException {
         this.index = index;
@@ -46,6 +68,24 @@ public final class MediaLoop implements Runnable {
         this.onTick = onTick;
         this.thread = new Thread(this, "media-loop-" + index);
         this.thread.setDaemon(false);
+        for (Where w : Where.values()) {
+            internalErrors[w.ordinal()] = new LongAdder();
+            errorLogs[w.ordinal()] = new LogThrottle(ERROR_LOG_INTERVAL_NANOS);
+        }
+    }
+
+    /** Unexpected exceptions this loop caught (and survived) at {@code where}. */
+    public long internalErrors(Where where) {
+        return internalErrors[where.ordinal()].sum();
+    }
+
+    /** Counts an exception the loop survived and logs it, at most once per 10 s per kind. */
+    private void caught(Where where, String what, Throwable t) {
+        internalErrors[where.ordinal()].increment();
+        long heldBack = errorLogs[where.ordinal()].admit(System.nanoTime());
+        if (heldBack >= 0) {
+            LOG.log(Level.SEVERE, what + LogThrottle.suffix(heldBack), t);
+        }
     }
 
     public int index() {
@@ -103,11 +143,15 @@ public final class MediaLoop implements Runnable {
                 if (now - nextTick >= 0) {
                     nextTick = now + TICK_NANOS;
                     lastTickNanos = now;
-                    onTick.accept(now);
+                    try {
+                        onTick.accept(now);
+                    } catch (RuntimeException e) {
+                        caught(Where.TICK, "timer tick on media loop " + index + " threw", e);
+                    }
                 }
             } catch (Throwable t) {
                 // A bug in one packet's handling must not take the loop, and every call on it, down.
-                LOG.log(Level.SEVERE, "media loop " + index + " caught", t);
+                caught(Where.LOOP, "media loop " + index + " caught", t);
             }
         }
         runTasks();
@@ -143,7 +187,7 @@ public final class MediaLoop implements Runnable {
                 try {
                     socket.deliver(buffer, receiveBuffer.position(), (InetSocketAddress) from, now);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "packet handler on port " + socket.port() + " threw", e);
+                    caught(Where.PACKET, "packet handler on port " + socket.port() + " threw", e);
                 }
                 if (!key.isValid()) {
                     break;
@@ -158,7 +202,7 @@ public final class MediaLoop implements Runnable {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "task on media loop " + index + " threw", e);
+                caught(Where.TASK, "task on media loop " + index + " threw", e);
             }
         }
     }

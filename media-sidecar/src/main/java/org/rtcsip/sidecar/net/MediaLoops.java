@@ -46,6 +46,15 @@ public final class MediaLoops implements CallExecutor {
         return -1;
     }
 
+    /** Unexpected exceptions caught at {@code where}, over every loop. */
+    public long internalErrors(MediaLoop.Where where) {
+        long n = 0;
+        for (MediaLoop loop : loops) {
+            n += loop.internalErrors(where);
+        }
+        return n;
+    }
+
     public int size() {
         return loops.size();
     }

@@ -34,6 +34,7 @@ public final class NgUdpServer implements Runnable {
     private volatile long lastTurnNanos;
     private volatile boolean running = true;
     private final LongAdder unsentReplies = new LongAdder();
+    private final LongAdder internalErrors = new LongAdder();
 
     public NgUdpServer(List<InetSocketAddress> listen, NgCommands commands) throws IOException {
         this.commands = commands;
@@ -98,6 +99,7 @@ public final class NgUdpServer implements Runnable {
                 // one bad request, or an Error such as a class that can no longer be loaded, must not end ng
                 // control for every call; /health reports the thread if it stops or stalls anyway
                 if (running) {
+                    internalErrors.increment();
                     LOG.log(Level.WARNING, "ng control loop", e);
                 }
             }
@@ -116,6 +118,11 @@ public final class NgUdpServer implements Runnable {
             unsentReplies.increment();
             LOG.warning("cannot send ng reply to " + to + ": " + e.getMessage());
         }
+    }
+
+    /** Exceptions the control thread caught and survived, outside any one request's handling. */
+    public long internalErrors() {
+        return internalErrors.sum();
     }
 
     /** Replies the socket refused to send (send buffer full, unreachable peer...): counted, never silent. */

@@ -27,6 +27,8 @@ public final class NgCommands {
     private static final Logger LOG = Logger.getLogger(NgCommands.class.getName());
     private static final int DEFAULT_LIST_LIMIT = 32;
     private static final int MAX_LIST_LIMIT = 100_000;
+    /** rtpengine's reason for a failure that is not the request's fault. */
+    static final String INTERNAL_ERROR = "Internal error";
 
     private final CallRegistry calls;
     private final CallExecutor executor;
@@ -78,6 +80,7 @@ public final class NgCommands {
             send.accept(body);
         };
         String command = "unknown";
+        String callId = null;
         try {
             Object decoded = Bencode.decode(data, space + 1, length - space - 1);
             if (!(decoded instanceof Map<?, ?> map)) {
@@ -90,12 +93,39 @@ public final class NgCommands {
                 throw new NgException("No command in message");
             }
             command = NgRequest.normalize(name);
+            callId = req.string("call-id");
             dispatch(command, req, finish, budget);
         } catch (BencodeException e) {
             finish.send(command, error(command, "Invalid NG data format: " + e.getMessage()));
         } catch (NgException e) {
             finish.send(command, error(command, e.getMessage()));
+        } catch (RuntimeException e) {
+            // e.g. the call's media loop stopped (shutdown): answer, or the cookie would wait forever
+            finish.send(command, internalError(command, callId, e));
         }
+    }
+
+    /**
+     * A bug or an unforeseen state, not the client's fault in words it could act on: the client gets rtpengine's
+     * plain {@code Internal error} (no Java text, which would leak internals and mean nothing to Kamailio's log);
+     * the log gets one line with the call-id and the stack trace; {@code sidecar_internal_errors_total{where="ng"}}
+     * counts it.
+     */
+    private Map<String, Object> internalError(String command, String callId, RuntimeException e) {
+        metrics.internalErrors.increment();
+        LOG.log(Level.WARNING, "ng " + NgMetrics.label(command) + " for call-id " + printable(callId)
+                + " failed on an internal error; answered 'Internal error'", e);
+        return error(command, INTERNAL_ERROR);
+    }
+
+    /** A client-chosen text fit for one log line: control characters shown as '?', at most 200 characters. */
+    static String printable(String text) {
+        if (text == null) {
+            return "(none)";
+        }
+        StringBuilder b = new StringBuilder(Math.min(text.length(), 200));
+        text.codePoints().limit(200).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return text.length() > 200 ? b + "..." : b.toString();
     }
 
     /** Encodes, fits, caches and sends one reply. */
@@ -162,8 +192,7 @@ public final class NgCommands {
             } catch (SignallingException e) {
                 reply = error(command, e.getMessage());
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "ng " + command + " for call " + callId + " failed", e);
-                reply = error(command, "Internal error: " + e);
+                reply = internalError(command, callId, e);
             }
             finish.send(command, reply);
         });

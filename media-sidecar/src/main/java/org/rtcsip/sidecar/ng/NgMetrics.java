@@ -45,6 +45,7 @@ public final class NgMetrics {
     final LongAdder retransmissions = new LongAdder();
     final LongAdder trimmedReplies = new LongAdder();
     final LongAdder oversizedReplies = new LongAdder();
+    final LongAdder internalErrors = new LongAdder();
 
     NgMetrics() {
         for (LongAdder[] row : counts) {
@@ -91,6 +92,11 @@ public final class NgMetrics {
     /** Statistics or list replies cut down to fit a UDP datagram (the reply's warning says what was left out). */
     public long trimmedReplies() {
         return trimmedReplies.sum();
+    }
+
+    /** Requests that failed on an unexpected exception, answered {@code Internal error}. */
+    public long internalErrors() {
+        return internalErrors.sum();
     }
 
     /** Replies that could not fit a UDP datagram even trimmed, answered with an error instead. */

@@ -101,6 +101,19 @@ public final class SidecarMetrics {
                 .callback(cb -> cb.call(ng.oversizedReplies())).register(registry);
     }
 
+    /**
+     * {@code sidecar_internal_errors_total{where}}: unexpected exceptions the process caught and survived, by the
+     * place that caught them (ng, ng-control, media-packet, media-task, media-tick, media-loop, warmup...). Every
+     * place is always listed, so a test or an alert can ask for 0.
+     */
+    public void registerInternalErrors(Map<String, LongSupplier> byWhere) {
+        Map<String, LongSupplier> places = Map.copyOf(byWhere);
+        CounterWithCallback.builder().name("sidecar_internal_errors")
+                .help("Unexpected exceptions caught and survived (a bug), by where they were caught")
+                .labelNames("where").callback(cb -> places.forEach((where, n) -> cb.call(n.getAsLong(), where)))
+                .register(registry);
+    }
+
     /** {@code sidecar_ng_replies_unsent}: replies the ng socket could not send. */
     public void registerNgSocket(LongSupplier unsentReplies) {
         CounterWithCallback.builder().name("sidecar_ng_replies_unsent")

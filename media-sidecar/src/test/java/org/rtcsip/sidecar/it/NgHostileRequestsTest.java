@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rtcsip.sidecar.testing.NgClient.dict;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -60,5 +66,67 @@ class NgHostileRequestsTest {
     private static double count(String command, String result) throws Exception {
         double n = sidecar.metric("sidecar_ng_requests_total{command=\"" + command + "\",result=\"" + result + "\"}");
         return Double.isNaN(n) ? 0 : n;
+    }
+
+    /**
+     * Requests that used to answer {@code Internal error: java.lang.IllegalArgumentException: ice-ufrag has
+     * character ':' outside ice-char ...} or {@code Internal error: java.lang.NullPointerException}. Whether the
+     * session code refuses them with a reason of its own or fails on them, no Java text may reach the client; each
+     * {@code Internal error} is counted once and logged once with its call-id.
+     */
+    @Test
+    void javaExceptionTextNeverReachesTheClient() throws Exception {
+        String chromium = Files.readString(Path.of(getClass().getResource("/sdp/chromium156-offer-audio.sdp")
+                .toURI()), StandardCharsets.UTF_8).replace("\n", "\r\n").replace("\r\r\n", "\r\n");
+        Map<String, String> offers = new LinkedHashMap<>();
+        offers.put("ufrag-colon", chromium.replace("a=ice-ufrag:jnTB", "a=ice-ufrag:jn:B"));
+        offers.put("ufrag-space", chromium.replace("a=ice-ufrag:jnTB", "a=ice-ufrag:jn B"));
+        offers.put("ufrag-accent", chromium.replace("a=ice-ufrag:jnTB", "a=ice-ufrag:jn\u00e9B"));
+        offers.put("ufrag-300", chromium.replace("a=ice-ufrag:jnTB", "a=ice-ufrag:" + "x".repeat(300)));
+        offers.put("pwd-accent", chromium.replace("a=ice-pwd:A4WY", "a=ice-pwd:A4\u00e9Y"));
+        double internalBefore = internalErrors("ng");
+        List<String> internal = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        try (NgClient ng = new NgClient(sidecar.ngAddress())) {
+            for (Map.Entry<String, String> offer : offers.entrySet()) {
+                Map<String, Object> reply = ng.request(dict("command", "offer", "call-id", offer.getKey(),
+                        "from-tag", "browser", "sdp", offer.getValue(), "ICE", "force", "DTLS", "passive"));
+                note(offer.getKey(), reply, internal, reasons);
+            }
+            // an answer whose m= line has no usable payload type, then a query of that call
+            assertEquals("ok", ng.request(dict("command", "offer", "call-id", "pt-abc", "from-tag", "alice",
+                    "sdp", PlainSdp.audio(6000, 1))).get("result"));
+            note("pt-abc", ng.request(dict("command", "answer", "call-id", "pt-abc", "from-tag", "alice", "to-tag",
+                    "bob", "sdp", PlainSdp.audio(8000, 1).replace("RTP/AVP 0 8", "RTP/AVP abc"))), internal, reasons);
+            note("pt-abc", ng.request(dict("command", "query", "call-id", "pt-abc")), internal, reasons);
+            note("pt-abc", ng.request(dict("command", "delete", "call-id", "pt-abc", "from-tag", "alice")),
+                    internal, reasons);
+            assertEquals("pong", ng.request(dict("command", "ping")).get("result"));
+        }
+        for (String reason : reasons) {
+            assertFalse(reason.contains("java.") || reason.contains("Exception") || reason.startsWith("Internal error:"),
+                    "Java text in error-reason: " + reason);
+        }
+        assertEquals(internalBefore + internal.size(), internalErrors("ng"), "each Internal error counted: " + internal);
+        String log = sidecar.logText();
+        for (String callId : internal) {
+            assertTrue(log.contains("for call-id " + callId + " failed on an internal error"), callId);
+        }
+        System.out.println("[hostile-ng] " + internal.size() + " requests answered 'Internal error' " + internal
+                + "; reasons: " + reasons);
+    }
+
+    private static void note(String callId, Map<String, Object> reply, List<String> internal, List<String> reasons) {
+        Object reason = reply.get("error-reason");
+        if (reason != null) {
+            reasons.add(callId + ": " + reason);
+            if ("Internal error".equals(reason)) {
+                internal.add(callId);
+            }
+        }
+    }
+
+    private static double internalErrors(String where) throws Exception {
+        return sidecar.metric("sidecar_internal_errors_total{where=\"" + where + "\"}");
     }
 }
