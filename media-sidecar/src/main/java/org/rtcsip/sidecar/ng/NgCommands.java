@@ -2,6 +2,7 @@ package org.rtcsip.sidecar.ng;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class NgCommands {
             metrics.undecodable.increment(); // no cookie: nothing a client could match a reply to
             return;
         }
-        String cookie = new String(data, 0, space, StandardCharsets.UTF_8);
+        byte[] cookie = Arrays.copyOf(data, space); // raw bytes: the client matches the reply byte for byte
         Consumer<byte[]> send = body -> reply.accept(frame(cookie, body));
         if (!cookies.begin(peer, cookie, send)) {
             metrics.retransmissions.increment();
@@ -249,8 +250,7 @@ public final class NgCommands {
         return r;
     }
 
-    private static byte[] frame(String cookie, byte[] body) {
-        byte[] c = cookie.getBytes(StandardCharsets.UTF_8);
+    private static byte[] frame(byte[] c, byte[] body) {
         byte[] out = new byte[c.length + 1 + body.length];
         System.arraycopy(c, 0, out, 0, c.length);
         out[c.length] = ' ';

@@ -1,15 +1,21 @@
 package org.rtcsip.sidecar.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rtcsip.sidecar.testing.NgClient.dict;
 
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +72,31 @@ class NgHostileRequestsTest {
     private static double count(String command, String result) throws Exception {
         double n = sidecar.metric("sidecar_ng_requests_total{command=\"" + command + "\",result=\"" + result + "\"}");
         return Double.isNaN(n) ? 0 : n;
+    }
+
+    @Test
+    void aCookieThatIsNotUtf8ComesBackByteForByte() throws Exception {
+        byte[][] cookies = {{(byte) 0xff, (byte) 0xfe, '1'}, {'a', 'b', (byte) 0x80, 'c'}, {(byte) 0xc3, (byte) 0xa9}};
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            socket.setSoTimeout(3000);
+            for (byte[] cookie : cookies) {
+                byte[] request = concat(cookie, " d7:command4:pinge".getBytes(StandardCharsets.US_ASCII));
+                byte[] expected = concat(cookie, " d6:result4:ponge".getBytes(StandardCharsets.US_ASCII));
+                for (int copy = 0; copy < 2; copy++) { // the second is a retransmission: the cached reply
+                    socket.send(new DatagramPacket(request, request.length, sidecar.ngAddress()));
+                    DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+                    socket.receive(reply);
+                    assertArrayEquals(expected, Arrays.copyOf(reply.getData(), reply.getLength()),
+                            HexFormat.of().formatHex(cookie) + " copy " + copy);
+                }
+            }
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /**
