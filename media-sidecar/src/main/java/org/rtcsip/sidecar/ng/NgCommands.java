@@ -1,7 +1,6 @@
 package org.rtcsip.sidecar.ng;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
