@@ -93,6 +93,11 @@ public final class Sidecar implements AutoCloseable {
         for (MediaInterface i : config.interfaces()) {
             addresses.add(new MediaInterfaceAddress(i.name(), i.local(), i.advertised()));
         }
+        Map<String, java.net.InetAddress> mediaAddresses = new LinkedHashMap<>();
+        for (MediaInterface i : config.interfaces()) {
+            mediaAddresses.put(i.name() + "/" + i.local().getHostAddress(), i.local());
+        }
+        UdpSocketAllocator.checkBindable(mediaAddresses);
         RelayMetrics relayMetrics = new RelayMetrics();
         CallRegistry[] registry = new CallRegistry[1];
         this.loops = new MediaLoops(config.mediaLoops(), (loop, now) -> registry[0].expire(loop, now));
@@ -129,6 +134,7 @@ public final class Sidecar implements AutoCloseable {
         metrics.registerOpusBackend(opus.backend().optionValue(), opus.version());
         this.ngServer = new NgUdpServer(config.ngListen(), ng);
         metrics.registerNgSocket(ngServer::unsentReplies);
+        metrics.registerPortAllocation(allocator::exhausted, allocator::bindFailures);
         Map<String, LongSupplier> internalErrors = new LinkedHashMap<>();
         internalErrors.put("ng", ng.metrics()::internalErrors);
         internalErrors.put("ng-control", ngServer::internalErrors);
@@ -296,6 +302,13 @@ public final class Sidecar implements AutoCloseable {
         }
         if (!ready) {
             document.put("status", "unavailable");
+            return new OpsHttpServer.Health(503, document);
+        }
+        List<UdpSocketAllocator.Problem> bindProblems = allocator.standingProblems();
+        if (!bindProblems.isEmpty()) {
+            // every new call fails: Kamailio should stop sending them here, an operator should look
+            document.put("status", "failing");
+            document.put("problem", bindProblems.get(0).describe());
             return new OpsHttpServer.Health(503, document);
         }
         long now = System.nanoTime();

@@ -111,7 +111,7 @@ public final class NgCommands {
      * the log gets one line with the call-id and the stack trace; {@code sidecar_internal_errors_total{where="ng"}}
      * counts it.
      */
-    private Map<String, Object> internalError(String command, String callId, RuntimeException e) {
+    private Map<String, Object> internalError(String command, String callId, Throwable e) {
         metrics.internalErrors.increment();
         LOG.log(Level.WARNING, "ng " + NgMetrics.label(command) + " for call-id " + printable(callId)
                 + " failed on an internal error; answered 'Internal error'", e);
@@ -191,7 +191,8 @@ public final class NgCommands {
                 };
             } catch (SignallingException e) {
                 reply = error(command, e.getMessage());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // an Error too (a stack overflow on odd input): the client must get an answer
                 reply = internalError(command, callId, e);
             }
             finish.send(command, reply);

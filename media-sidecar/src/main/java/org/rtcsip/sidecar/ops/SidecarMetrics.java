@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -12,6 +13,7 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import org.rtcsip.sidecar.net.BindFailure;
 import org.rtcsip.sidecar.ng.NgMetrics;
 import org.rtcsip.sidecar.session.DropReason;
 import org.rtcsip.sidecar.session.RelayMetrics;
@@ -112,6 +114,24 @@ public final class SidecarMetrics {
                 .help("Unexpected exceptions caught and survived (a bug), by where they were caught")
                 .labelNames("where").callback(cb -> places.forEach((where, n) -> cb.call(n.getAsLong(), where)))
                 .register(registry);
+    }
+
+    /**
+     * {@code sidecar_ports_exhausted_total} (Ran out of ports: every port in use) and
+     * {@code sidecar_media_bind_failures_total{reason}} (no socket could be bound at all).
+     */
+    public void registerPortAllocation(LongSupplier exhausted, ToLongFunction<BindFailure> bindFailures) {
+        CounterWithCallback.builder().name("sidecar_ports_exhausted")
+                .help("Calls refused with 'Ran out of ports': every media port in use")
+                .callback(cb -> cb.call(exhausted.getAsLong())).register(registry);
+        CounterWithCallback.builder().name("sidecar_media_bind_failures")
+                .help("Calls refused because no media socket could be bound, by reason (address_unavailable: the"
+                        + " interface address is gone; descriptors_exhausted: EMFILE/ENFILE)")
+                .labelNames("reason").callback(cb -> {
+                    for (BindFailure f : BindFailure.values()) {
+                        cb.call(bindFailures.applyAsLong(f), f.label());
+                    }
+                }).register(registry);
     }
 
     /** {@code sidecar_ng_replies_unsent}: replies the ng socket could not send. */

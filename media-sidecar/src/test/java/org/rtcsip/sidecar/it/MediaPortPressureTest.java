@@ -1,8 +1,12 @@
 package org.rtcsip.sidecar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.rtcsip.sidecar.testing.NgClient.dict;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.rtcsip.sidecar.ng.Bencode;
 import org.rtcsip.sidecar.testing.NgClient;
 
 /** The media port range under pressure (issue 12 item 5), through the sidecar process's ng socket. */
@@ -36,5 +41,89 @@ class MediaPortPressureTest {
             assertEquals(List.of(), failed, "calls refused");
             assertEquals(0.0, sidecar.metric("sidecar_ports_in_use"));
         }
+    }
+
+    /**
+     * Out of file descriptors used to look like a full port range: {@code Ran out of ports}, /health ok, nothing
+     * logged. The process's descriptor limit is lowered while it runs (prlimit), a few calls above what it holds.
+     */
+    @Test
+    void runningOutOfFileDescriptorsIsNotRanOutOfPorts() throws Exception {
+        try (SidecarProcess sidecar = SidecarProcess.start("descriptors", 2000);
+             NgClient ng = new NgClient(sidecar.ngAddress())) {
+            // one whole call first: the classes it needs are read from target/classes, which takes descriptors
+            ng.request(dict("command", "offer", "call-id", "warm", "from-tag", "alice", "sdp", PlainSdp.audio(6000, 1)));
+            ng.request(dict("command", "answer", "call-id", "warm", "from-tag", "alice", "to-tag", "bob",
+                    "sdp", PlainSdp.audio(8000, 1)));
+            ng.request(dict("command", "delete", "call-id", "warm", "from-tag", "alice"));
+            sidecar.get("/metrics");
+            long open;
+            try (var fds = Files.list(Path.of("/proc/" + sidecar.pid() + "/fd"))) {
+                open = fds.count();
+            }
+            long limit = open + 24;
+            Process prlimit = new ProcessBuilder("prlimit", "--pid", Long.toString(sidecar.pid()),
+                    "--nofile=" + limit + ":" + limit).redirectErrorStream(true).start();
+            assertEquals(0, prlimit.waitFor(), new String(prlimit.getInputStream().readAllBytes()));
+
+            List<String> callIds = new ArrayList<>();
+            String reason = null;
+            for (int i = 0; i < 100 && reason == null; i++) {
+                String callId = "fd-" + i;
+                callIds.add(callId);
+                Map<String, Object> offer = ng.request(dict("command", "offer", "call-id", callId, "from-tag", "alice",
+                        "sdp", PlainSdp.audio(6000, 1)));
+                reason = (String) offer.get("error-reason");
+            }
+            assertEquals("Cannot open media socket: out of file descriptors", reason, "after " + callIds.size());
+            for (String callId : callIds) {
+                ng.request(dict("command", "delete", "call-id", callId, "from-tag", "alice"));
+            }
+            assertEquals(1.0, sidecar.metric("sidecar_media_bind_failures_total{reason=\"descriptors_exhausted\"}"));
+            assertEquals(0.0, sidecar.metric("sidecar_ports_exhausted_total"));
+            assertTrue(sidecar.logText().contains("cannot bind media sockets on 127.0.0.1: out of file descriptors"),
+                    sidecar.logTail(20));
+            assertEquals(200, sidecar.health().statusCode(), "descriptors free again: " + sidecar.health().body());
+            assertEquals("ok", ng.request(dict("command", "offer", "call-id", "after", "from-tag", "alice",
+                    "sdp", PlainSdp.audio(6000, 1))).get("result"));
+            ng.request(dict("command", "delete", "call-id", "after", "from-tag", "alice"));
+            assertTrue(!sidecar.logText().contains("Internal error"), sidecar.logTail(30));
+        }
+    }
+
+    /**
+     * An interface address that leaves the host while the sidecar runs (an ip addr del, a DHCP change) used to
+     * answer {@code Ran out of ports} with /health ok and nothing logged.
+     */
+    @Test
+    void aMediaAddressThatLeavesTheHostFailsHealthUntilItIsBack() throws Exception {
+        try (NamespacedSidecar sidecar = NamespacedSidecar.namespace("10.99.0.1/24").start("--interface=10.99.0.1",
+                "--listen-ng=127.0.0.1:" + NamespacedSidecar.NG_PORT,
+                "--listen-http=127.0.0.1:" + NamespacedSidecar.HTTP_PORT)) {
+            assertTrue(offer(sidecar, "before").contains("6:result2:ok"));
+            sidecar.ip("addr", "del", "10.99.0.1/24", "dev", "lo");
+
+            String refused = offer(sidecar, "gone");
+            assertTrue(refused.contains("Cannot bind media port: local address not available"), refused);
+            NamespacedSidecar.HttpAnswer health = sidecar.http("127.0.0.1", "127.0.0.1", "GET", "/health");
+            assertEquals(503, health.status(), health.body());
+            assertTrue(health.body().contains("\"status\":\"failing\"")
+                    && health.body().contains("cannot bind media sockets on 10.99.0.1"), health.body());
+            String metrics = sidecar.http("127.0.0.1", "127.0.0.1", "GET", "/metrics").body();
+            assertTrue(metrics.contains("sidecar_media_bind_failures_total{reason=\"address_unavailable\"} 1.0"),
+                    metrics);
+            assertTrue(sidecar.logText().contains("SEVERE  [UdpSocketAllocator] cannot bind media sockets on 10.99.0.1"),
+                    sidecar.logTail(10));
+
+            sidecar.ip("addr", "add", "10.99.0.1/24", "dev", "lo");
+            assertEquals(200, sidecar.http("127.0.0.1", "127.0.0.1", "GET", "/health").status());
+            assertTrue(offer(sidecar, "back").contains("6:result2:ok"));
+        }
+    }
+
+    private static String offer(NamespacedSidecar sidecar, String callId) {
+        String bencode = new String(Bencode.encode(dict("command", "offer", "call-id", callId, "from-tag", "alice",
+                "sdp", PlainSdp.audio(6000, 1))), StandardCharsets.ISO_8859_1);
+        return sidecar.ng("127.0.0.1", "127.0.0.1", "c-" + callId, bencode);
     }
 }

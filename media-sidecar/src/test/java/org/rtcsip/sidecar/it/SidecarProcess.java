@@ -116,6 +116,10 @@ final class SidecarProcess implements AutoCloseable {
         return name;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** {@code udp:127.0.0.1:<ng port>}, as kamailio.cfg's rtpengine_sock names it. */
     String ngUrl() {
         return "udp:127.0.0.1:" + ngPort;
