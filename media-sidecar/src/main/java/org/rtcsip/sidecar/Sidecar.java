@@ -132,7 +132,7 @@ public final class Sidecar implements AutoCloseable {
                 () -> controller == null || controller.disableAttempted());
         metrics.registerDrain(drain, System::currentTimeMillis);
         metrics.registerOpusBackend(opus.backend().optionValue(), opus.version());
-        this.ngServer = new NgUdpServer(config.ngListen(), ng);
+        this.ngServer = new NgUdpServer(config.ngListen(), config.ngSocketBuffer(), ng);
         metrics.registerNgSocket(ngServer::unsentReplies);
         metrics.registerPortAllocation(allocator::exhausted, allocator::bindFailures);
         Map<String, LongSupplier> internalErrors = new LinkedHashMap<>();

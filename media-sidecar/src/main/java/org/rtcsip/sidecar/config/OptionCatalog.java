@@ -87,6 +87,10 @@ final class OptionCatalog {
         applied(m, "listen-ng", Kind.VALUE, true, "[IP:]PORT",
                 "UDP address for rtpengine ng control from Kamailio, repeatable; IPv6 as [::1]:PORT. A bare"
                         + " PORT listens on all interfaces.");
+        applied(m, "ng-socket-buffer", Kind.VALUE, false, "BYTES",
+                "Receive and send buffer of the ng sockets. A burst of large requests (Kamailio workers sending"
+                        + " offers at once) is dropped by the kernel beyond it; the kernel caps it at"
+                        + " net.core.rmem_max / wmem_max, and the size granted is logged at start.");
         applied(m, "listen-http", Kind.VALUE, false, "[IP:]PORT",
                 "Operator HTTP: health, readiness, Prometheus metrics, sessions, drain.");
         applied(m, "port-min", Kind.VALUE, false, "PORT", "Lowest UDP port for media (rounded up to even).");

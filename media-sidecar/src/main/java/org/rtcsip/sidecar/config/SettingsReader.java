@@ -33,6 +33,9 @@ final class SettingsReader {
     private static final int MAX_DRAIN_SECONDS = 86_400;
     private static final int MAX_POLL_SECONDS = 3_600;
     private static final int MAX_WARMUP_SECONDS = 60;
+    /** One datagram of the largest size must fit. */
+    private static final int MIN_SOCKET_BUFFER = 65_536;
+    private static final int MAX_SOCKET_BUFFER = 1 << 28;
     private static final String OFF = "off";
     private static final String AUTO = "auto";
 
@@ -62,6 +65,8 @@ final class SettingsReader {
             ngListen.add(listenAddress("listen-ng", v,
                     "the ng protocol has no authentication, prefer 127.0.0.1:PORT unless Kamailio runs elsewhere"));
         }
+        int ngSocketBuffer = integer("ng-socket-buffer", single("ng-socket-buffer"), MIN_SOCKET_BUFFER,
+                MAX_SOCKET_BUFFER);
         InetSocketAddress httpListen = listenAddress("listen-http", single("listen-http"),
                 "session views and drain are open to anyone who reaches it");
 
@@ -120,7 +125,7 @@ final class SettingsReader {
         Duration codecWarmup = Duration.ofSeconds(integer("codec-warmup", single("codec-warmup"), 0,
                 MAX_WARMUP_SECONDS));
 
-        return new SidecarConfig(interfaces, ngListen, httpListen, evenMin, portMax, timeout, silentTimeout,
+        return new SidecarConfig(interfaces, ngListen, ngSocketBuffer, httpListen, evenMin, portMax, timeout, silentTimeout,
                 finalTimeout, deleteDelay, level.julLevel(), foreground, pidFile, mediaLoops,
                 maxSessions, drainTimeout, kamailioRpc, kamailioNgUrl, kamailioPoll, opusBackend, opusComplexity,
                 opusBitrate, codecWarmup, configFile, configSection, warnings);

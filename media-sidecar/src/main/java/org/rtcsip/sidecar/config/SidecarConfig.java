@@ -30,6 +30,7 @@ import org.rtcsip.sidecar.codec.OpusCodecs;
  *
  * @param interfaces    media addresses, at least one ({@code --interface})
  * @param ngListen      UDP addresses for ng control, at least one ({@code --listen-ng})
+ * @param ngSocketBuffer receive and send buffer asked for the ng sockets, in bytes ({@code --ng-socket-buffer})
  * @param httpListen    operator HTTP address ({@code --listen-http})
  * @param portMin       lowest media port, even
  * @param portMax       highest media port
@@ -63,6 +64,7 @@ import org.rtcsip.sidecar.codec.OpusCodecs;
 public record SidecarConfig(
         List<MediaInterface> interfaces,
         List<InetSocketAddress> ngListen,
+        int ngSocketBuffer,
         InetSocketAddress httpListen,
         int portMin,
         int portMax,

@@ -36,14 +36,22 @@ public final class NgUdpServer implements Runnable {
     private final LongAdder unsentReplies = new LongAdder();
     private final LongAdder internalErrors = new LongAdder();
 
-    public NgUdpServer(List<InetSocketAddress> listen, NgCommands commands) throws IOException {
+    /**
+     * @param bufferBytes receive and send buffer to ask for: the kernel's default receive buffer holds only 3
+     *                    datagrams of 60 KB, so a burst of large offers from several Kamailio workers was dropped
+     */
+    public NgUdpServer(List<InetSocketAddress> listen, int bufferBytes, NgCommands commands) throws IOException {
         this.commands = commands;
         this.selector = Selector.open();
         for (InetSocketAddress address : listen) {
             DatagramChannel ch = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
             try {
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, bufferBytes);
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, bufferBytes);
                 ch.bind(address);
+                logGranted(address, bufferBytes, ch.getOption(StandardSocketOptions.SO_RCVBUF),
+                        ch.getOption(StandardSocketOptions.SO_SNDBUF));
             } catch (IOException e) {
                 ch.close();
                 close();
@@ -52,6 +60,18 @@ public final class NgUdpServer implements Runnable {
             ch.configureBlocking(false);
             ch.register(selector, SelectionKey.OP_READ);
             channels.add(ch);
+        }
+    }
+
+    /** Linux doubles what it grants (bookkeeping overhead) and caps the request at net.core.rmem_max/wmem_max. */
+    private static void logGranted(InetSocketAddress address, int asked, int receive, int send) {
+        String line = "ng socket " + address + ": receive buffer " + receive + " bytes, send buffer " + send
+                + " bytes (asked " + asked + ")";
+        if (receive < asked || send < asked) {
+            LOG.warning(line + "; the kernel capped it: raise net.core.rmem_max and net.core.wmem_max (sysctl) to at"
+                    + " least " + asked + " for bursts of large requests not to be dropped");
+        } else {
+            LOG.info(line);
         }
     }
 
