@@ -18,10 +18,15 @@ import sun.misc.Signal;
 
 /**
  * {@code java -jar media-sidecar.jar [rtpengine-style options]}. SIGTERM (and POST /drain) drains: no new calls,
- * the calls in progress are served until they end or {@code --drain-timeout}, then the process exits 0. SIGINT
- * stops at once, ending every call.
+ * the calls in progress are served until they end or {@code --drain-timeout}, then the process exits 0. A second
+ * SIGTERM (exit 143) or SIGINT (exit 130) stops at once, ending every call.
  */
 public final class Main {
+    /** 128 + the signal number, as a shell reports a process the signal ended. */
+    private static final int EXIT_SIGTERM = 143;
+    private static final int EXIT_SIGINT = 130;
+    private static volatile boolean stoppingAtOnce;
+
     private Main() {
     }
 
@@ -58,7 +63,7 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (sidecar.drainPhase() != Drain.Phase.DONE) {
+            if (sidecar.drainPhase() != Drain.Phase.DONE && !stoppingAtOnce) {
                 log.info("stopping at once, ending " + sidecar.calls().size() + " calls");
             }
             sidecar.close();
@@ -80,21 +85,30 @@ public final class Main {
 
     /**
      * SIGTERM starts a drain instead of the JVM's shutdown (which would end every call, and exit 143). A second
-     * SIGTERM changes nothing; SIGINT still stops at once.
+     * SIGTERM during the drain, or SIGINT at any time, stops at once: an operator who asks twice (or a supervisor
+     * out of patience) must not have to reach for SIGKILL, which skips closing the sockets and the pid file.
      */
     private static void drainOnSigterm(Sidecar sidecar, Logger log) {
         try {
             Signal.handle(new Signal("TERM"), signal -> {
                 if (!sidecar.drain("SIGTERM")) {
-                    log.info("SIGTERM: already draining, " + sidecar.calls().size() + " calls left, "
-                            + sidecar.drainSecondsLeft() + " s to the drain timeout (SIGINT stops at once)");
+                    stopAtOnce(sidecar, log, "SIGTERM again while draining", EXIT_SIGTERM);
                 }
             });
+            Signal.handle(new Signal("INT"), signal -> stopAtOnce(sidecar, log, "SIGINT", EXIT_SIGINT));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // e.g. java -Xrs: the JVM keeps SIGTERM to itself
             log.warning("cannot catch SIGTERM (" + e.getMessage() + "): SIGTERM stops at once; drain with "
                     + "sidecarctl drain (POST /drain) instead");
         }
+    }
+
+    /** Exits now (the shutdown hook closes the sidecar, ending its calls), with the shell's code for the signal. */
+    private static void stopAtOnce(Sidecar sidecar, Logger log, String why, int status) {
+        int calls = sidecar.calls().size();
+        log.warning(why + ": stopping at once, ending " + calls + (calls == 1 ? " call" : " calls"));
+        stoppingAtOnce = true;
+        System.exit(status);
     }
 
     private static void removePidFile(Path path, long pid) {

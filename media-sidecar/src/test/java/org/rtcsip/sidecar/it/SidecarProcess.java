@@ -171,6 +171,15 @@ final class SidecarProcess implements AutoCloseable {
         ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroy);
     }
 
+    /** Sends {@code signal} (TERM, INT...) with kill(1), without waiting. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid())).redirectErrorStream(true)
+                .start();
+        if (kill.waitFor() != 0) {
+            fail("kill -s " + signal + " " + process.pid() + ": " + new String(kill.getInputStream().readAllBytes()));
+        }
+    }
+
     /** Runs {@code action} when the process has ended. */
     void onExit(Runnable action) {
         ProcessHandle.of(process.pid()).ifPresentOrElse(h -> h.onExit().thenRun(action), action);
