@@ -24,6 +24,7 @@ import org.rtcsip.kamailio.rpc.KamailioRpcClient;
 
 import org.rtcsip.sidecar.codec.OpusCodecs;
 import org.rtcsip.sidecar.codec.OpusEncoderSettings;
+import org.rtcsip.sidecar.config.CallLimits;
 import org.rtcsip.sidecar.config.MediaInterface;
 import org.rtcsip.sidecar.config.SidecarConfig;
 import org.rtcsip.sidecar.dtls.DtlsOptions;
@@ -32,6 +33,7 @@ import org.rtcsip.sidecar.net.MediaLoops;
 import org.rtcsip.sidecar.net.NgUdpServer;
 import org.rtcsip.sidecar.net.UdpSocketAllocator;
 import org.rtcsip.sidecar.ng.NgCommands;
+import org.rtcsip.sidecar.ng.SdpLimits;
 import org.rtcsip.sidecar.ops.Drain;
 import org.rtcsip.sidecar.ops.KamailioMetrics;
 import org.rtcsip.sidecar.ops.OpsHttpServer;
@@ -112,7 +114,9 @@ public final class Sidecar implements AutoCloseable {
         this.calls = new CallRegistry(new MediaInterfaces(addresses), allocator, relayMetrics, limits,
                 System::currentTimeMillis, loops.size(), new SecureRandom(), webrtc, opus, opusSettings);
         registry[0] = calls;
-        this.ng = new NgCommands(calls, loops, System::nanoTime, System::currentTimeMillis);
+        CallLimits callLimits = config.callLimits();
+        this.ng = new NgCommands(calls, loops, System::nanoTime, System::currentTimeMillis, new SdpLimits(
+                callLimits.maxSdpBytes(), callLimits.maxMediaPerOffer(), callLimits.maxAttributesPerMedia()));
         int portCapacity = (config.portMax() - config.portMin() + 1) / 2 * 2 * addresses.size();
         this.metrics = new SidecarMetrics(relayMetrics, ng.metrics(), calls::size, allocator::portsInUse,
                 () -> portCapacity);

@@ -113,6 +113,14 @@ final class OptionCatalog {
                 "Media event loops; 0 = one per available processor.");
         applied(m, "max-sessions", Kind.VALUE, false, "N",
                 "Refuse new calls above this many; -1 = unlimited, 0 = refuse all (drain).");
+        applied(m, "max-sdp-size", Kind.VALUE, false, "BYTES",
+                "Refuse an offer or answer whose SDP is larger ('SDP too large').");
+        applied(m, "max-media-per-offer", Kind.VALUE, false, "N",
+                "Refuse an offer or answer with more m= lines ('Too many media sections in SDP'): each takes ports.");
+        applied(m, "max-attributes-per-media", Kind.VALUE, false, "N",
+                "Refuse an offer or answer with more a= lines in one SDP section ('Too many attributes').");
+        applied(m, "max-streams-per-call", Kind.VALUE, false, "N",
+                "Refuse to give one call more media streams than this, over all its parties and re-offers.");
         applied(m, "drain-timeout", Kind.VALUE, false, "SECS",
                 "On SIGTERM (or sidecarctl drain): stop taking new calls (see kamailio-rpc), serve the calls in"
                         + " progress until they end or this many seconds passed, then exit 0. 0 = stop at once.");

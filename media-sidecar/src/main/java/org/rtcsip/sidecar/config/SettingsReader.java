@@ -36,6 +36,12 @@ final class SettingsReader {
     /** One datagram of the largest size must fit. */
     private static final int MIN_SOCKET_BUFFER = 65_536;
     private static final int MAX_SOCKET_BUFFER = 1 << 28;
+    /** A minimal SDP with one m= line; the largest, what fits a UDP datagram. */
+    private static final int MIN_SDP_BYTES = 256;
+    private static final int MAX_SDP_BYTES = 65_000;
+    private static final int MAX_MEDIA_LINES = 1024;
+    private static final int MAX_ATTRIBUTES = 65_536;
+    private static final int MAX_STREAMS = 4096;
     private static final String OFF = "off";
     private static final String AUTO = "auto";
 
@@ -111,6 +117,12 @@ final class SettingsReader {
         int mediaLoops = threads == 0 ? availableProcessors : threads;
         int maxSessions = integer("max-sessions", single("max-sessions"), -1, Integer.MAX_VALUE);
 
+        CallLimits callLimits = new CallLimits(
+                integer("max-sdp-size", single("max-sdp-size"), MIN_SDP_BYTES, MAX_SDP_BYTES),
+                integer("max-media-per-offer", single("max-media-per-offer"), 1, MAX_MEDIA_LINES),
+                integer("max-attributes-per-media", single("max-attributes-per-media"), 1, MAX_ATTRIBUTES),
+                integer("max-streams-per-call", single("max-streams-per-call"), 1, MAX_STREAMS));
+
         Duration drainTimeout = Duration.ofSeconds(integer("drain-timeout", single("drain-timeout"), 0,
                 MAX_DRAIN_SECONDS));
         Optional<URI> kamailioRpc = kamailioRpc();
@@ -127,7 +139,7 @@ final class SettingsReader {
 
         return new SidecarConfig(interfaces, ngListen, ngSocketBuffer, httpListen, evenMin, portMax, timeout, silentTimeout,
                 finalTimeout, deleteDelay, level.julLevel(), foreground, pidFile, mediaLoops,
-                maxSessions, drainTimeout, kamailioRpc, kamailioNgUrl, kamailioPoll, opusBackend, opusComplexity,
+                maxSessions, callLimits, drainTimeout, kamailioRpc, kamailioNgUrl, kamailioPoll, opusBackend, opusComplexity,
                 opusBitrate, codecWarmup, configFile, configSection, warnings);
     }
 

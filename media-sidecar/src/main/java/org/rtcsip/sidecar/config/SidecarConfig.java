@@ -43,6 +43,7 @@ import org.rtcsip.sidecar.codec.OpusCodecs;
  * @param pidFile       where to write the pid, see {@link PidFile} ({@code --pidfile})
  * @param mediaLoops    media event loop threads ({@code --num-threads}, 0 = processors)
  * @param maxSessions   refuse new calls above this many; -1 = unlimited ({@code --max-sessions})
+ * @param callLimits    caps on the SDP of one offer and the streams of one call
  * @param drainTimeout  how long a drain (SIGTERM, POST /drain) serves the calls in progress at most; zero =
  *                      stop at once ({@code --drain-timeout})
  * @param kamailioRpc   Kamailio's JSON-RPC URL for the ops controller; empty = no controller ({@code --kamailio-rpc})
@@ -77,6 +78,7 @@ public record SidecarConfig(
         Optional<Path> pidFile,
         int mediaLoops,
         int maxSessions,
+        CallLimits callLimits,
         Duration drainTimeout,
         Optional<URI> kamailioRpc,
         String kamailioNgUrl,
@@ -109,6 +111,7 @@ public record SidecarConfig(
         Objects.requireNonNull(deleteDelay, "deleteDelay");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(pidFile, "pidFile");
+        Objects.requireNonNull(callLimits, "callLimits");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(kamailioRpc, "kamailioRpc");
         Objects.requireNonNull(kamailioNgUrl, "kamailioNgUrl");

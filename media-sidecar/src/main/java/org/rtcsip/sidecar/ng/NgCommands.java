@@ -33,11 +33,19 @@ public final class NgCommands {
     private final CallRegistry calls;
     private final CallExecutor executor;
     private final CookieCache cookies;
+    private final SdpLimits sdpLimits;
     private final NgMetrics metrics = new NgMetrics();
     private final LongSupplier nanoTime;
     private final LongSupplier epochMillis;
 
     public NgCommands(CallRegistry calls, CallExecutor executor, LongSupplier nanoTime, LongSupplier epochMillis) {
+        this(calls, executor, nanoTime, epochMillis, SdpLimits.DEFAULTS);
+    }
+
+    /** @param sdpLimits caps on the SDP of offers and answers, checked before the call's loop sees the request */
+    public NgCommands(CallRegistry calls, CallExecutor executor, LongSupplier nanoTime, LongSupplier epochMillis,
+                      SdpLimits sdpLimits) {
+        this.sdpLimits = sdpLimits;
         this.calls = calls;
         this.executor = executor;
         this.nanoTime = nanoTime;
@@ -179,6 +187,9 @@ public final class NgCommands {
         boolean fatal = req.strings("flags").stream().anyMatch(f -> NgRequest.normalize(f).equals("fatal"));
         long deleteDelay = req.number("delete-delay", -1);
         String sdp = req.string("sdp");
+        if (opts != null) {
+            sdpLimits.check(sdp);
+        }
         executor.execute(calls.loopOf(callId), () -> {
             Map<String, Object> reply;
             try {

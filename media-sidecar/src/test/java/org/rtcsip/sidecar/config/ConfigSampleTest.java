@@ -48,7 +48,8 @@ class ConfigSampleTest {
                 defaults.httpListen(),
                 defaults.portMin(), defaults.portMax(), defaults.mediaTimeout(), defaults.silentTimeout(),
                 defaults.finalTimeout(), defaults.deleteDelay(), defaults.logLevel(), defaults.foreground(),
-                defaults.pidFile(), defaults.mediaLoops(), defaults.maxSessions(), defaults.drainTimeout(),
+                defaults.pidFile(), defaults.mediaLoops(), defaults.maxSessions(), defaults.callLimits(),
+                defaults.drainTimeout(),
                 defaults.kamailioRpc(), defaults.kamailioNgUrl(), defaults.kamailioPollInterval(), defaults.opusBackend(),
                 defaults.opusComplexity(), defaults.opusBitrate(), defaults.codecWarmup(), fromSample.configFile(),
                 fromSample.configSection(), defaults.warnings()), fromSample);

@@ -43,6 +43,33 @@ class MediaPortPressureTest {
         }
     }
 
+    /** One offer with 500 m= lines used to take the whole 200-port range from the next normal offer. */
+    @Test
+    void anOfferBeyondTheCapsIsRefusedBeforeItTakesAnyPort() throws Exception {
+        try (SidecarProcess sidecar = SidecarProcess.start("caps");
+             NgClient ng = new NgClient(sidecar.ngAddress())) {
+            StringBuilder m500 = new StringBuilder(PlainSdp.audio(6000, 1));
+            for (int i = 1; i < 500; i++) {
+                m500.append("m=audio ").append(6000 + 2 * i).append(" RTP/AVP 0\r\n");
+            }
+            assertEquals("Too many media sections in SDP (500, max-media-per-offer is 16)",
+                    offer(ng, "m-500", m500.toString()).get("error-reason"));
+            assertEquals(0.0, sidecar.metric("sidecar_ports_in_use"));
+            assertEquals("Too many attributes in media section 1 of SDP (5003, max-attributes-per-media is 256)",
+                    offer(ng, "a-5000", PlainSdp.audio(6000, 1) + "a=x\r\n".repeat(5000))
+                            .get("error-reason"));
+            String large = PlainSdp.audio(6000, 1) + ("a=x-filler:" + "y".repeat(1000) + "\r\n").repeat(40);
+            assertEquals("SDP too large (" + large.length() + " bytes, max-sdp-size is 32768)",
+                    offer(ng, "large", large).get("error-reason"));
+            assertEquals("ok", offer(ng, "normal", PlainSdp.audio(6000, 2)).get("result"));
+            assertEquals(8.0, sidecar.metric("sidecar_ports_in_use"), "2 m= lines: a pair each, for both parties");
+        }
+    }
+
+    private static Map<String, Object> offer(NgClient ng, String callId, String sdp) throws Exception {
+        return ng.request(dict("command", "offer", "call-id", callId, "from-tag", "alice", "sdp", sdp));
+    }
+
     /**
      * Out of file descriptors used to look like a full port range: {@code Ran out of ports}, /health ok, nothing
      * logged. The process's descriptor limit is lowered while it runs (prlimit), a few calls above what it holds.

@@ -29,7 +29,7 @@ class NgLargeRepliesTest {
 
     @BeforeAll
     static void start() {
-        sidecar = SidecarProcess.start("large-replies", 2000);
+        sidecar = SidecarProcess.start("large-replies", 2000, "--max-media-per-offer=300");
     }
 
     @AfterAll
