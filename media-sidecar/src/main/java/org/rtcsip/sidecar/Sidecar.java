@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,6 +25,7 @@ import org.rtcsip.kamailio.rpc.KamailioRpcClient;
 
 import org.rtcsip.sidecar.codec.OpusCodecs;
 import org.rtcsip.sidecar.codec.OpusEncoderSettings;
+import org.rtcsip.sidecar.config.AddressBlock;
 import org.rtcsip.sidecar.config.CallLimits;
 import org.rtcsip.sidecar.config.MediaInterface;
 import org.rtcsip.sidecar.config.SidecarConfig;
@@ -136,8 +138,13 @@ public final class Sidecar implements AutoCloseable {
                 () -> controller == null || controller.disableAttempted());
         metrics.registerDrain(drain, System::currentTimeMillis);
         metrics.registerOpusBackend(opus.backend().optionValue(), opus.version());
-        this.ngServer = new NgUdpServer(config.ngListen(), config.ngSocketBuffer(), ng);
-        metrics.registerNgSocket(ngServer::unsentReplies);
+        List<AddressBlock> ngSources = config.ngAllow().resolve(config.ngListen());
+        Predicate<java.net.InetAddress> ngAllowed = config.ngAllow().any() ? a -> true
+                : a -> ngSources.stream().anyMatch(b -> b.contains(a));
+        this.ngServer = new NgUdpServer(config.ngListen(), config.ngSocketBuffer(), ngAllowed, ng);
+        LOG.info("ng requests taken from " + (config.ngAllow().any() ? "any source" : ngSources.stream()
+                .map(AddressBlock::toString).toList()) + " (ng-allow)");
+        metrics.registerNgSocket(ngServer::unsentReplies, ngServer::refused);
         metrics.registerPortAllocation(allocator::exhausted, allocator::bindFailures);
         Map<String, LongSupplier> internalErrors = new LinkedHashMap<>();
         internalErrors.put("ng", ng.metrics()::internalErrors);
@@ -149,7 +156,7 @@ public final class Sidecar implements AutoCloseable {
         metrics.registerInternalErrors(internalErrors);
         try {
             this.http = new OpsHttpServer(config.httpListen(), metrics, this::sessionsSnapshot, this::health,
-                    this::drainRequest);
+                    this::drainRequest, config.opsToken().map(secret -> secret::matches));
         } catch (IOException e) {
             ngServer.close();
             if (kamailioClient != null) {

@@ -30,8 +30,11 @@ import org.rtcsip.sidecar.codec.OpusCodecs;
  *
  * @param interfaces    media addresses, at least one ({@code --interface})
  * @param ngListen      UDP addresses for ng control, at least one ({@code --listen-ng})
+ * @param ngAllow       source addresses ng requests are taken from ({@code --ng-allow})
  * @param ngSocketBuffer receive and send buffer asked for the ng sockets, in bytes ({@code --ng-socket-buffer})
  * @param httpListen    operator HTTP address ({@code --listen-http})
+ * @param opsToken      bearer token for POST /drain and /log-level from outside loopback ({@code --ops-token},
+ *                      {@code --ops-token-file}); without it those are taken from loopback only
  * @param portMin       lowest media port, even
  * @param portMax       highest media port
  * @param mediaTimeout  end a call after this long without media; zero = never ({@code --timeout})
@@ -65,8 +68,10 @@ import org.rtcsip.sidecar.codec.OpusCodecs;
 public record SidecarConfig(
         List<MediaInterface> interfaces,
         List<InetSocketAddress> ngListen,
+        NgAllow ngAllow,
         int ngSocketBuffer,
         InetSocketAddress httpListen,
+        Optional<Secret> opsToken,
         int portMin,
         int portMax,
         Duration mediaTimeout,
@@ -104,7 +109,9 @@ public record SidecarConfig(
         interfaces = List.copyOf(interfaces);
         ngListen = List.copyOf(ngListen);
         warnings = List.copyOf(warnings);
+        Objects.requireNonNull(ngAllow, "ngAllow");
         Objects.requireNonNull(httpListen, "httpListen");
+        Objects.requireNonNull(opsToken, "opsToken");
         Objects.requireNonNull(mediaTimeout, "mediaTimeout");
         Objects.requireNonNull(silentTimeout, "silentTimeout");
         Objects.requireNonNull(finalTimeout, "finalTimeout");

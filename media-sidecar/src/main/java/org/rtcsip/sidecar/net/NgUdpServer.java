@@ -1,6 +1,7 @@
 package org.rtcsip.sidecar.net;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -12,9 +13,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.rtcsip.sidecar.logging.LogThrottle;
 import org.rtcsip.sidecar.ng.NgCommands;
 
 /**
@@ -26,6 +29,7 @@ public final class NgUdpServer implements Runnable {
     private static final Logger LOG = Logger.getLogger(NgUdpServer.class.getName());
     /** The largest UDP payload; Kamailio never sends more. */
     private static final int MAX_DATAGRAM = 65_535;
+    private static final long REFUSED_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     private final NgCommands commands;
     private final Selector selector;
@@ -35,13 +39,21 @@ public final class NgUdpServer implements Runnable {
     private volatile boolean running = true;
     private final LongAdder unsentReplies = new LongAdder();
     private final LongAdder internalErrors = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+    private final LogThrottle refusedLog = new LogThrottle(REFUSED_LOG_INTERVAL_NANOS);
+    private final Predicate<InetAddress> allowed;
 
     /**
      * @param bufferBytes receive and send buffer to ask for: the kernel's default receive buffer holds only 3
      *                    datagrams of 60 KB, so a burst of large offers from several Kamailio workers was dropped
+     * @param allowed which source addresses requests are taken from ({@code ng-allow}); the ng protocol has no
+     *                authentication, so the others are dropped unanswered (an answer would confirm a server is
+     *                here) and counted
      */
-    public NgUdpServer(List<InetSocketAddress> listen, int bufferBytes, NgCommands commands) throws IOException {
+    public NgUdpServer(List<InetSocketAddress> listen, int bufferBytes, Predicate<InetAddress> allowed,
+                       NgCommands commands) throws IOException {
         this.commands = commands;
+        this.allowed = allowed;
         this.selector = Selector.open();
         for (InetSocketAddress address : listen) {
             DatagramChannel ch = DatagramChannel.open(address.getAddress() instanceof java.net.Inet6Address
@@ -109,6 +121,10 @@ public final class NgUdpServer implements Runnable {
                     DatagramChannel ch = (DatagramChannel) key.channel();
                     InetSocketAddress from;
                     while ((from = (InetSocketAddress) ch.receive(buffer.clear())) != null) {
+                        if (!allowed.test(from.getAddress())) {
+                            refuse(from);
+                            continue;
+                        }
                         byte[] data = new byte[buffer.position()];
                         buffer.flip().get(data);
                         InetSocketAddress peer = from;
@@ -138,6 +154,20 @@ public final class NgUdpServer implements Runnable {
             unsentReplies.increment();
             LOG.warning("cannot send ng reply to " + to + ": " + e.getMessage());
         }
+    }
+
+    private void refuse(InetSocketAddress from) {
+        refused.increment();
+        long heldBack = refusedLog.admit(System.nanoTime());
+        if (heldBack >= 0) {
+            LOG.warning("ng request from " + from + " dropped: not an allowed source (ng-allow)"
+                    + LogThrottle.suffix(heldBack));
+        }
+    }
+
+    /** Requests dropped unanswered because their source is not allowed ({@code ng-allow}). */
+    public long refused() {
+        return refused.sum();
     }
 
     /** Exceptions the control thread caught and survived, outside any one request's handling. */

@@ -7,22 +7,29 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import org.rtcsip.sidecar.logging.LogThrottle;
+
 /**
  * Operators' HTTP (loopback by default): {@code /health} (200 while serving, 503 when not ready or draining),
  * {@code /metrics} (Prometheus text), {@code /sessions} (JSON, one entry per call with its legs and streams) and
- * {@code POST /drain} (what SIGTERM does; from loopback only).
+ * {@code POST /drain} (what SIGTERM does). POSTs are taken from loopback, or from anywhere with the bearer token
+ * ({@code ops-token}) when one is set: 401 without it, 403 from outside loopback when none is set.
  */
 public final class OpsHttpServer {
     private static final Logger LOG = Logger.getLogger(OpsHttpServer.class.getName());
     private static final int MAX_DRAIN_BODY = 4096;
+    private static final long REFUSED_LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private static final String BEARER = "Bearer ";
 
     /** Produces the /sessions document; runs the snapshot on the media loops. */
     public interface SessionsView {
@@ -47,9 +54,13 @@ public final class OpsHttpServer {
 
     private final HttpServer server;
     private final ObjectMapper json = new ObjectMapper();
+    private final Optional<Predicate<String>> token;
+    private final LogThrottle refusedLog = new LogThrottle(REFUSED_LOG_INTERVAL_NANOS);
 
+    /** @param token checks a bearer token ({@code ops-token}); empty: POSTs from loopback only */
     public OpsHttpServer(InetSocketAddress listen, SidecarMetrics metrics, SessionsView sessions, HealthView health,
-                         DrainRequest drain) throws IOException {
+                         DrainRequest drain, Optional<Predicate<String>> token) throws IOException {
+        this.token = token;
         server = HttpServer.create(listen, 16);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ops-http");
@@ -74,9 +85,9 @@ public final class OpsHttpServer {
     }
 
     /**
-     * POST only, from a loopback address only (listen-http may be wider), and only with a JSON content type: a
-     * web page cannot send that cross-site without a CORS preflight this server never grants, so a browser on
-     * the sidecar's host cannot be tricked into draining it.
+     * POST only, from loopback or with the token ({@link #authorized}), and only with a JSON content type: a web
+     * page cannot send that cross-site without a CORS preflight this server never grants, so a browser on the
+     * sidecar's host cannot be tricked into draining it.
      */
     private void drain(HttpExchange ex, DrainRequest drain) throws IOException {
         try (InputStream body = ex.getRequestBody()) {
@@ -88,9 +99,7 @@ public final class OpsHttpServer {
             return;
         }
         InetSocketAddress peer = ex.getRemoteAddress();
-        if (peer == null || !peer.getAddress().isLoopbackAddress()) {
-            LOG.warning("refused POST /drain from " + peer + ": drain is taken from loopback only");
-            text(ex, 403, "drain is taken from loopback only: run sidecarctl drain on the sidecar's host\n");
+        if (!authorized(ex, "POST /drain")) {
             return;
         }
         String type = ex.getRequestHeaders().getFirst("Content-Type");
@@ -108,6 +117,39 @@ public final class OpsHttpServer {
         }
     }
 
+    /**
+     * From loopback: yes. From elsewhere: only with {@code Authorization: Bearer <ops-token>}, and never when no
+     * token is set (listen-http may be bound wider than loopback for /metrics). Answers 401 or 403 itself.
+     */
+    private boolean authorized(HttpExchange ex, String what) throws IOException {
+        InetSocketAddress peer = ex.getRemoteAddress();
+        if (peer != null && peer.getAddress().isLoopbackAddress()) {
+            return true;
+        }
+        if (token.isEmpty()) {
+            refused(what, peer, "taken from loopback only (no ops-token set)");
+            text(ex, 403, what + " is taken from loopback only: run sidecarctl on the sidecar's host, or set"
+                    + " ops-token\n");
+            return false;
+        }
+        String authorization = ex.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null && authorization.startsWith(BEARER)
+                && token.get().test(authorization.substring(BEARER.length()).strip())) {
+            return true;
+        }
+        refused(what, peer, authorization == null ? "no bearer token" : "wrong bearer token");
+        ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"media-sidecar\"");
+        text(ex, 401, what + " from outside loopback needs Authorization: Bearer <ops-token>\n");
+        return false;
+    }
+
+    private void refused(String what, InetSocketAddress peer, String why) {
+        long heldBack = refusedLog.admit(System.nanoTime());
+        if (heldBack >= 0) {
+            LOG.warning("refused " + what + " from " + peer + ": " + why + LogThrottle.suffix(heldBack));
+        }
+    }
+
     public void start() {
         server.start();
     }
@@ -116,8 +158,12 @@ public final class OpsHttpServer {
         return server.getAddress();
     }
 
+    /**
+     * Stops listening; an answer being written (the POST /drain that ended the last call and so this process)
+     * gets up to a second to finish.
+     */
     public void stop() {
-        server.stop(0);
+        server.stop(1);
     }
 
     private static void text(HttpExchange ex, int status, String body) throws IOException {

@@ -134,8 +134,14 @@ public final class SidecarMetrics {
                 }).register(registry);
     }
 
-    /** {@code sidecar_ng_replies_unsent}: replies the ng socket could not send. */
-    public void registerNgSocket(LongSupplier unsentReplies) {
+    /**
+     * {@code sidecar_ng_replies_unsent}: replies the ng socket could not send; {@code sidecar_ng_refused}:
+     * requests dropped for their source address (ng-allow).
+     */
+    public void registerNgSocket(LongSupplier unsentReplies, LongSupplier refused) {
+        CounterWithCallback.builder().name("sidecar_ng_refused")
+                .help("ng requests dropped unanswered: their source address is not allowed (ng-allow)")
+                .callback(cb -> cb.call(refused.getAsLong())).register(registry);
         CounterWithCallback.builder().name("sidecar_ng_replies_unsent")
                 .help("ng replies the socket could not send (send buffer full, peer unreachable)")
                 .callback(cb -> cb.call(unsentReplies.getAsLong())).register(registry);
