@@ -54,11 +54,19 @@ public final class Main {
             if (config.pidFile().isPresent()) {
                 PidFile.write(config.pidFile().get(), pid);
             }
+            // binds every socket first: a port in use or an address not on this host is said before anything else
+            sidecar = new Sidecar(config);
             // jitsi-srtp picks its AES providers by benchmarking them on first use: pay that before the first call.
             SrtpSuite.prepareCiphers();
-            sidecar = new Sidecar(config).start();
+            sidecar.start();
         } catch (IOException e) {
             System.err.println("media-sidecar: " + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (RuntimeException | Error e) {
+            // a bug, not the operator's doing: the stack trace for the report, then the one line
+            log.log(Level.SEVERE, "start-up failed", e);
+            System.err.println("media-sidecar: cannot start: " + e);
             System.exit(1);
             return;
         }

@@ -162,7 +162,8 @@ public final class Sidecar implements AutoCloseable {
             if (kamailioClient != null) {
                 kamailioClient.close();
             }
-            throw new IOException("cannot listen for HTTP on " + config.httpListen() + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen for HTTP on " + config.httpListen().getAddress().getHostAddress()
+                    + ":" + config.httpListen().getPort() + ": " + e.getMessage(), e);
         }
     }
 

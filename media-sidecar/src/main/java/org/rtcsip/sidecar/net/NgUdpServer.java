@@ -67,7 +67,8 @@ public final class NgUdpServer implements Runnable {
             } catch (IOException e) {
                 ch.close();
                 close();
-                throw new IOException("cannot listen for ng on " + address + ": " + e.getMessage(), e);
+                throw new IOException("cannot listen for ng on " + address.getAddress().getHostAddress() + ":"
+                        + address.getPort() + ": " + e.getMessage(), e);
             }
             ch.configureBlocking(false);
             ch.register(selector, SelectionKey.OP_READ);
