@@ -3,7 +3,6 @@ package org.rtcsip.sidecar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -11,6 +10,7 @@ import org.rtcsip.sidecar.config.ConfigException;
 import org.rtcsip.sidecar.config.PidFile;
 import org.rtcsip.sidecar.config.SidecarConfig;
 import org.rtcsip.sidecar.config.Startup;
+import org.rtcsip.sidecar.logging.LogLevels;
 import org.rtcsip.sidecar.ops.Drain;
 import org.rtcsip.sidecar.srtp.SrtpSuite;
 
@@ -19,7 +19,7 @@ import sun.misc.Signal;
 /**
  * {@code java -jar media-sidecar.jar [rtpengine-style options]}. SIGTERM (and POST /drain) drains: no new calls,
  * the calls in progress are served until they end or {@code --drain-timeout}, then the process exits 0. A second
- * SIGTERM (exit 143) or SIGINT (exit 130) stops at once, ending every call.
+ * SIGTERM (exit 143) or SIGINT (exit 130) stops at once, ending every call. SIGUSR1 toggles debug logging.
  */
 public final class Main {
     /** 128 + the signal number, as a shell reports a process the signal ended. */
@@ -45,7 +45,7 @@ public final class Main {
             return;
         }
         SidecarConfig config = ((Startup.Run) startup).config();
-        configureLogging(config.logLevel());
+        LogLevels.install(config.logLevel());
         Logger log = Logger.getLogger(Main.class.getName());
         config.warnings().forEach(log::warning);
         long pid = ProcessHandle.current().pid();
@@ -104,6 +104,7 @@ public final class Main {
                 }
             });
             Signal.handle(new Signal("INT"), signal -> stopAtOnce(sidecar, log, "SIGINT", EXIT_SIGINT));
+            Signal.handle(new Signal("USR1"), signal -> sidecar.logLevels().toggleDebug("SIGUSR1"));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // e.g. java -Xrs: the JVM keeps SIGTERM to itself
             log.warning("cannot catch SIGTERM (" + e.getMessage() + "): SIGTERM stops at once; drain with "
@@ -125,19 +126,5 @@ public final class Main {
         } catch (IOException ignored) {
             // best effort on the way out
         }
-    }
-
-    /** One line per record on stderr, so systemd's journal and a terminal both read well. */
-    static void configureLogging(Level level) {
-        Logger root = Logger.getLogger("");
-        for (var h : root.getHandlers()) {
-            root.removeHandler(h);
-        }
-        ConsoleHandler handler = new ConsoleHandler();
-        handler.setFormatter(new OneLineFormatter());
-        handler.setLevel(level);
-        root.addHandler(handler);
-        root.setLevel(level);
-        Logger.getLogger("org.jitsi").setLevel(level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
     }
 }

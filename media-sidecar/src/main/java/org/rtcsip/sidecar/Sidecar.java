@@ -38,6 +38,7 @@ import org.rtcsip.sidecar.ng.NgCommands;
 import org.rtcsip.sidecar.ng.SdpLimits;
 import org.rtcsip.sidecar.ops.Drain;
 import org.rtcsip.sidecar.ops.KamailioMetrics;
+import org.rtcsip.sidecar.ops.LogLevelSwitch;
 import org.rtcsip.sidecar.ops.OpsHttpServer;
 import org.rtcsip.sidecar.ops.SidecarMetrics;
 import org.rtcsip.sidecar.session.Call;
@@ -70,6 +71,7 @@ public final class Sidecar implements AutoCloseable {
     private static final int DTLS_WARMUP_HANDSHAKES = 2000;
 
     private final SidecarConfig config;
+    private final LogLevelSwitch logLevels;
     private final MediaLoops loops;
     private final UdpSocketAllocator allocator;
     private final CallRegistry calls;
@@ -93,6 +95,7 @@ public final class Sidecar implements AutoCloseable {
 
     public Sidecar(SidecarConfig config) throws IOException {
         this.config = config;
+        this.logLevels = new LogLevelSwitch(config.logLevel());
         List<MediaInterfaceAddress> addresses = new ArrayList<>();
         for (MediaInterface i : config.interfaces()) {
             addresses.add(new MediaInterfaceAddress(i.name(), i.local(), i.advertised()));
@@ -156,7 +159,7 @@ public final class Sidecar implements AutoCloseable {
         metrics.registerInternalErrors(internalErrors);
         try {
             this.http = new OpsHttpServer(config.httpListen(), metrics, this::sessionsSnapshot, this::health,
-                    this::drainRequest, config.opsToken().map(secret -> secret::matches));
+                    this::drainRequest, logLevels, config.opsToken().map(secret -> secret::matches));
         } catch (IOException e) {
             ngServer.close();
             if (kamailioClient != null) {
@@ -297,6 +300,11 @@ public final class Sidecar implements AutoCloseable {
     /** Seconds until the drain timeout, as /health shows them. */
     public long drainSecondsLeft() {
         return drain.secondsLeft(System.currentTimeMillis());
+    }
+
+    /** The log level switch behind POST /log-level; Main's SIGUSR1 uses it too. */
+    public LogLevelSwitch logLevels() {
+        return logLevels;
     }
 
     /** The ops controller, when configured with {@code --kamailio-rpc}. */

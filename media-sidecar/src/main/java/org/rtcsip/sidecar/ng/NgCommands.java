@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.rtcsip.sidecar.logging.CallLog;
 import org.rtcsip.sidecar.session.Call;
 import org.rtcsip.sidecar.session.CallExecutor;
 import org.rtcsip.sidecar.session.CallRef;
@@ -102,6 +103,11 @@ public final class NgCommands {
             }
             command = NgRequest.normalize(name);
             callId = req.string("call-id");
+            if (LOG.isLoggable(Level.FINE)) {
+                String label = NgMetrics.label(command);
+                CallLog.of(callId).fine(LOG, () -> "ng " + label + " from " + peer.getAddress().getHostAddress() + ":"
+                        + peer.getPort());
+            }
             dispatch(command, req, finish, budget);
         } catch (BencodeException e) {
             finish.send(command, error(command, "Invalid NG data format: " + e.getMessage()));
@@ -116,24 +122,14 @@ public final class NgCommands {
     /**
      * A bug or an unforeseen state, not the client's fault in words it could act on: the client gets rtpengine's
      * plain {@code Internal error} (no Java text, which would leak internals and mean nothing to Kamailio's log);
-     * the log gets one line with the call-id and the stack trace; {@code sidecar_internal_errors_total{where="ng"}}
+     * the log gets one line with the call-id ({@link CallLog}) and the stack trace; {@code sidecar_internal_errors_total{where="ng"}}
      * counts it.
      */
     private Map<String, Object> internalError(String command, String callId, Throwable e) {
         metrics.internalErrors.increment();
-        LOG.log(Level.WARNING, "ng " + NgMetrics.label(command) + " for call-id " + printable(callId)
+        CallLog.of(callId).log(LOG, Level.WARNING, () -> "ng " + NgMetrics.label(command)
                 + " failed on an internal error; answered 'Internal error'", e);
         return error(command, INTERNAL_ERROR);
-    }
-
-    /** A client-chosen text fit for one log line: control characters shown as '?', at most 200 characters. */
-    static String printable(String text) {
-        if (text == null) {
-            return "(none)";
-        }
-        StringBuilder b = new StringBuilder(Math.min(text.length(), 200));
-        text.codePoints().limit(200).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return text.length() > 200 ? b + "..." : b.toString();
     }
 
     /** Encodes, fits, caches and sends one reply. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,7 @@ import org.rtcsip.sidecar.logging.LogThrottle;
 /**
  * Operators' HTTP (loopback by default): {@code /health} (200 while serving, 503 when not ready or draining),
  * {@code /metrics} (Prometheus text), {@code /sessions} (JSON, one entry per call with its legs and streams) and
- * {@code POST /drain} (what SIGTERM does). POSTs are taken from loopback, or from anywhere with the bearer token
+ * {@code POST /drain} (what SIGTERM does) and {@code GET/POST /log-level}. POSTs are taken from loopback, or from anywhere with the bearer token
  * ({@code ops-token}) when one is set: 401 without it, 403 from outside loopback when none is set.
  */
 public final class OpsHttpServer {
@@ -57,9 +58,13 @@ public final class OpsHttpServer {
     private final Optional<Predicate<String>> token;
     private final LogThrottle refusedLog = new LogThrottle(REFUSED_LOG_INTERVAL_NANOS);
 
-    /** @param token checks a bearer token ({@code ops-token}); empty: POSTs from loopback only */
+    /**
+     * @param logLevels the level behind {@code GET/POST /log-level}
+     * @param token     checks a bearer token ({@code ops-token}); empty: POSTs from loopback only
+     */
     public OpsHttpServer(InetSocketAddress listen, SidecarMetrics metrics, SessionsView sessions, HealthView health,
-                         DrainRequest drain, Optional<Predicate<String>> token) throws IOException {
+                         DrainRequest drain, LogLevelSwitch logLevels, Optional<Predicate<String>> token)
+            throws IOException {
         this.token = token;
         server = HttpServer.create(listen, 16);
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
@@ -82,6 +87,57 @@ public final class OpsHttpServer {
             }
         });
         server.createContext("/drain", ex -> drain(ex, drain));
+        server.createContext("/log-level", ex -> logLevel(ex, logLevels));
+    }
+
+    /**
+     * {@code GET /log-level}: {@code {"level":"info"}}. {@code POST /log-level} with {@code {"level":"debug"}}
+     * (syslog 0-7 or emerg ... debug, as --log-level): the new level at once, answered with the one before. POSTs
+     * follow the rules of POST /drain.
+     */
+    private void logLevel(HttpExchange ex, LogLevelSwitch logLevels) throws IOException {
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readNBytes(MAX_DRAIN_BODY);
+        }
+        if ("GET".equals(ex.getRequestMethod())) {
+            respond(ex, 200, "application/json", json.writeValueAsBytes(Map.of("level", logLevels.current())));
+            return;
+        }
+        if (!"POST".equals(ex.getRequestMethod())) {
+            ex.getResponseHeaders().set("Allow", "GET, POST");
+            text(ex, 405, "GET /log-level shows the level, POST /log-level {\"level\":\"debug\"} changes it\n");
+            return;
+        }
+        if (!authorized(ex, "POST /log-level")) {
+            return;
+        }
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            text(ex, 415, "POST /log-level needs Content-Type: application/json\n");
+            return;
+        }
+        String level;
+        try {
+            level = json.readTree(body).path("level").asText(null);
+        } catch (IOException e) {
+            level = null;
+        }
+        if (level == null) {
+            text(ex, 400, "POST /log-level takes {\"level\":\"debug\"} (syslog 0-7 or emerg, alert, crit, error, warn,"
+                    + " notice, info, debug)\n");
+            return;
+        }
+        try {
+            String before = logLevels.set(level, "POST /log-level from " + ex.getRemoteAddress().getAddress()
+                    .getHostAddress());
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("level", logLevels.current());
+            answer.put("was", before);
+            send(ex, 200, "application/json", json.writeValueAsBytes(answer));
+        } catch (IllegalArgumentException e) {
+            text(ex, 400, "log level " + e.getMessage() + "\n");
+        }
     }
 
     /**
@@ -109,12 +165,7 @@ public final class OpsHttpServer {
         }
         Map<String, Object> answer = drain.drain("POST /drain from " + peer.getAddress().getHostAddress());
         boolean started = Boolean.TRUE.equals(answer.get("started"));
-        byte[] bytes = json.writeValueAsBytes(answer);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(started ? 202 : 200, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        send(ex, started ? 202 : 200, "application/json", json.writeValueAsBytes(answer));
     }
 
     /**
@@ -167,19 +218,19 @@ public final class OpsHttpServer {
     }
 
     private static void text(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        send(ex, status, "text/plain", body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A GET's answer; 405 for any other method. */
     private static void respond(HttpExchange ex, int status, String type, byte[] body) throws IOException {
         if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
             body = "only GET\n".getBytes(StandardCharsets.UTF_8);
             status = 405;
         }
+        send(ex, status, type, body);
+    }
+
+    private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(status, body.length);
         try (OutputStream out = ex.getResponseBody()) {

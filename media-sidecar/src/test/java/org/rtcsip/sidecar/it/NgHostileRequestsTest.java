@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,8 +177,11 @@ class NgHostileRequestsTest {
         assertEquals(internalBefore + internal.size(), internalErrors("ng"), "each Internal error counted: " + internal);
         String log = sidecar.logText();
         for (String callId : internal) {
-            assertTrue(log.contains("for call-id " + callId + " failed on an internal error"), callId);
+            assertTrue(Pattern.compile("\\[NgCommands] \\[" + callId + "] ng [a-z]+ failed on an internal error")
+                    .matcher(log).find(), "one line with the call-id: " + callId);
         }
+        assertEquals(internalErrors("ng"), Pattern.compile("failed on an internal error").matcher(log).results()
+                .count(), "logged once each");
         System.out.println("[hostile-ng] " + internal.size() + " requests answered 'Internal error' " + internal
                 + "; reasons: " + reasons);
     }

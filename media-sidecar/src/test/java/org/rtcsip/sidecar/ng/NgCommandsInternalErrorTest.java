@@ -60,11 +60,4 @@ class NgCommandsInternalErrorTest {
         assertEquals(1, ng.metrics().internalErrors());
         assertEquals(Map.of("error", 1L), ng.metrics().snapshot().get("query"));
     }
-
-    @Test
-    void clientTextIsMadePrintableForTheLog() {
-        assertEquals("a?b", NgCommands.printable("a\u0000b"));
-        assertEquals("(none)", NgCommands.printable(null));
-        assertEquals("x".repeat(200) + "...", NgCommands.printable("x".repeat(500)));
-    }
 }
