@@ -124,6 +124,7 @@ public final class Sidecar implements AutoCloseable {
                 .map(AddressBlock::toString).toList()) + " (ng-allow)");
         metrics.registerNgSocket(ngServer::unsentReplies, ngServer::refused);
         metrics.registerPortAllocation(allocator::exhausted, allocator::bindFailures);
+        metrics.registerReadPauses(loops::readPauses);
         metrics.registerInternalErrors(internalErrors());
         HealthCheck health = new HealthCheck(drain, calls::size, () -> ready, warmup::warm,
                 new HealthCheck.Threads() {

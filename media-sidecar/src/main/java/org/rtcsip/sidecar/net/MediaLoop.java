@@ -8,7 +8,9 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,6 +32,12 @@ public final class MediaLoop implements Runnable {
     /** Packets read from one socket before the loop moves on, so one busy stream cannot starve the rest. */
     private static final int READS_PER_WAKEUP = 16;
     private static final long TICK_NANOS = 200_000_000L;
+    /**
+     * Packets one socket may hand over per tick (200 ms): 20,000 a second, some five times a 4K video stream. Above
+     * that it is a flood: the socket is not read again before the next tick, and the kernel drops what it cannot
+     * queue, instead of this thread spending itself reading and dropping a stranger's packets.
+     */
+    static final int READS_PER_TICK = 4000;
     /** A bug hit by every packet would otherwise write a stack trace per packet. */
     private static final long ERROR_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
@@ -60,6 +68,11 @@ public final class MediaLoop implements Runnable {
     private long nextTick;
     private volatile long lastTickNanos;
     private final LongAdder[] internalErrors = new LongAdder[Where.values().length];
+    /** Counts ticks: a socket's read budget is per tick. */
+    private long tick;
+    private final List<SelectionKey> paused = new ArrayList<>();
+    private final LongAdder pauses = new LongAdder();
+    private final LogThrottle pauseLog = new LogThrottle(ERROR_LOG_INTERVAL_NANOS);
     private final LogThrottle[] errorLogs = new LogThrottle[Where.values().length];
 
     public MediaLoop(int index, LongConsumer onTick) throws IOException {
@@ -143,6 +156,8 @@ public final class MediaLoop implements Runnable {
                 if (now - nextTick >= 0) {
                     nextTick = now + TICK_NANOS;
                     lastTickNanos = now;
+                    tick++;
+                    resumePaused();
                     try {
                         onTick.accept(now);
                     } catch (RuntimeException e) {
@@ -171,7 +186,15 @@ public final class MediaLoop implements Runnable {
                 continue;
             }
             UdpMediaSocket socket = (UdpMediaSocket) key.attachment();
+            if (socket.readTick != tick) {
+                socket.readTick = tick;
+                socket.readsThisTick = 0;
+            }
             for (int i = 0; i < READS_PER_WAKEUP; i++) {
+                if (++socket.readsThisTick > READS_PER_TICK) {
+                    pause(key, socket);
+                    break;
+                }
                 receiveBuffer.clear();
                 SocketAddress from;
                 try {
@@ -194,6 +217,33 @@ public final class MediaLoop implements Runnable {
                 }
             }
         }
+    }
+
+    /** A socket over its budget for this tick: not read again before the next one. */
+    private void pause(SelectionKey key, UdpMediaSocket socket) {
+        key.interestOps(0);
+        paused.add(key);
+        pauses.increment();
+        long heldBack = pauseLog.admit(System.nanoTime());
+        if (heldBack >= 0) {
+            LOG.warning("port " + socket.port() + " received more than " + READS_PER_TICK * (1_000_000_000L / TICK_NANOS)
+                    + " packets/s (a flood?): not read for the rest of " + TICK_NANOS / 1_000_000 + " ms; the kernel"
+                    + " drops what it cannot queue" + LogThrottle.suffix(heldBack));
+        }
+    }
+
+    private void resumePaused() {
+        for (SelectionKey key : paused) {
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_READ);
+            }
+        }
+        paused.clear();
+    }
+
+    /** Times a socket was paused for reading more than {@link #READS_PER_TICK} packets in one tick. */
+    public long readPauses() {
+        return pauses.sum();
     }
 
     private void runTasks() {

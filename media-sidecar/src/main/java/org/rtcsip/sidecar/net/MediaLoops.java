@@ -55,6 +55,15 @@ public final class MediaLoops implements CallExecutor {
         return n;
     }
 
+    /** Times a socket on any loop was paused for a flood ({@link MediaLoop#READS_PER_TICK}). */
+    public long readPauses() {
+        long n = 0;
+        for (MediaLoop loop : loops) {
+            n += loop.readPauses();
+        }
+        return n;
+    }
+
     public int size() {
         return loops.size();
     }

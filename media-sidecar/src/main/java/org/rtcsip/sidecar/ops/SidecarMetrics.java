@@ -116,6 +116,14 @@ public final class SidecarMetrics {
                 .register(registry);
     }
 
+    /** {@code sidecar_media_read_pauses_total}: sockets not read for a while because they were flooded. */
+    public void registerReadPauses(LongSupplier pauses) {
+        CounterWithCallback.builder().name("sidecar_media_read_pauses")
+                .help("A media socket handed over more than 20,000 packets/s (a flood) and was not read for the rest"
+                        + " of that 200 ms")
+                .callback(cb -> cb.call(pauses.getAsLong())).register(registry);
+    }
+
     /**
      * {@code sidecar_ports_exhausted_total} (Ran out of ports: every port in use) and
      * {@code sidecar_media_bind_failures_total{reason}} (no socket could be bound at all).
