@@ -109,12 +109,7 @@ public final class OpsHttpServer {
             text(ex, 405, "GET /log-level shows the level, POST /log-level {\"level\":\"debug\"} changes it\n");
             return;
         }
-        if (!authorized(ex, "POST /log-level")) {
-            return;
-        }
-        String type = ex.getRequestHeaders().getFirst("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            text(ex, 415, "POST /log-level needs Content-Type: application/json\n");
+        if (!acceptedPost(ex, "POST /log-level")) {
             return;
         }
         String level;
@@ -141,9 +136,7 @@ public final class OpsHttpServer {
     }
 
     /**
-     * POST only, from loopback or with the token ({@link #authorized}), and only with a JSON content type: a web
-     * page cannot send that cross-site without a CORS preflight this server never grants, so a browser on the
-     * sidecar's host cannot be tricked into draining it.
+     * POST only ({@link #acceptedPost}): a browser on the sidecar's host cannot be tricked into draining it.
      */
     private void drain(HttpExchange ex, DrainRequest drain) throws IOException {
         try (InputStream body = ex.getRequestBody()) {
@@ -155,17 +148,28 @@ public final class OpsHttpServer {
             return;
         }
         InetSocketAddress peer = ex.getRemoteAddress();
-        if (!authorized(ex, "POST /drain")) {
-            return;
-        }
-        String type = ex.getRequestHeaders().getFirst("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            text(ex, 415, "POST /drain needs Content-Type: application/json (sidecarctl drain sends it)\n");
+        if (!acceptedPost(ex, "POST /drain")) {
             return;
         }
         Map<String, Object> answer = drain.drain("POST /drain from " + peer.getAddress().getHostAddress());
         boolean started = Boolean.TRUE.equals(answer.get("started"));
         send(ex, started ? 202 : 200, "application/json", json.writeValueAsBytes(answer));
+    }
+
+    /**
+     * A POST this server acts on: {@link #authorized}, and with a JSON content type (a web page cannot send that
+     * cross-site without a CORS preflight this server never grants). Answers 401, 403 or 415 itself.
+     */
+    private boolean acceptedPost(HttpExchange ex, String what) throws IOException {
+        if (!authorized(ex, what)) {
+            return false;
+        }
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            text(ex, 415, what + " needs Content-Type: application/json (sidecarctl sends it)\n");
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -31,7 +31,7 @@ class LogLevelTest {
             assertEquals(200, debug.statusCode(), debug.body());
             assertEquals("{\"level\":\"debug\",\"was\":\"info\"}", debug.body());
             ng.request(dict("command", "ping", "call-id", "during"));
-            awaitLog(sidecar, "[NgCommands] [during] ng ping from 127.0.0.1:");
+            sidecar.awaitLog("[NgCommands] [during] ng ping from 127.0.0.1:");
             assertTrue(sidecar.logText().contains("log level debug (was info), by POST /log-level from 127.0.0.1"));
 
             assertEquals(200, post(sidecar, "{\"level\":\"6\"}").statusCode());
@@ -49,10 +49,10 @@ class LogLevelTest {
     void sigusr1TogglesDebug() throws Exception {
         try (SidecarProcess sidecar = SidecarProcess.start("sigusr1")) {
             sidecar.signal("USR1");
-            awaitLog(sidecar, "log level debug (was info), by SIGUSR1");
+            sidecar.awaitLog("log level debug (was info), by SIGUSR1");
             assertEquals("{\"level\":\"debug\"}", sidecar.get("/log-level").body());
             sidecar.signal("USR1");
-            awaitLog(sidecar, "log level info (was debug), by SIGUSR1");
+            sidecar.awaitLog("log level info (was debug), by SIGUSR1");
             assertEquals("{\"level\":\"info\"}", sidecar.get("/log-level").body());
         }
     }
@@ -61,15 +61,5 @@ class LogLevelTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sidecar.httpUrl() + "/log-level"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void awaitLog(SidecarProcess sidecar, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!sidecar.logText().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no '" + text + "' in the log:\n" + sidecar.logTail(20));
-            }
-            Thread.sleep(50);
-        }
     }
 }

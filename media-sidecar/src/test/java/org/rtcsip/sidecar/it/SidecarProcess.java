@@ -198,6 +198,17 @@ final class SidecarProcess implements AutoCloseable {
         return process.logText();
     }
 
+    /** Waits up to 5 s for {@code text} to appear in the log; fails the test with the log's tail otherwise. */
+    void awaitLog(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!logText().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                fail("no '" + text + "' in the log of sidecar " + name + ":\n" + logTail(20));
+            }
+            Thread.sleep(50);
+        }
+    }
+
     String logTail(int lines) {
         return process.logTail(lines);
     }

@@ -23,7 +23,7 @@ class SignalsTest {
         try (SidecarProcess sidecar = SidecarProcess.start("sigterm-twice")) {
             call(sidecar);
             sidecar.signal("TERM");
-            awaitLog(sidecar, "draining (SIGTERM): 1 call in progress");
+            sidecar.awaitLog("draining (SIGTERM): 1 call in progress");
             assertEquals(503, sidecar.health().statusCode());
             assertTrue(sidecar.isAlive(), "the drain waits for the call");
 
@@ -51,16 +51,6 @@ class SignalsTest {
         try (NgClient ng = new NgClient(sidecar.ngAddress())) {
             assertEquals("ok", ng.request(dict("command", "offer", "call-id", "up", "from-tag", "alice",
                     "sdp", PlainSdp.audio(6000, 1))).get("result"));
-        }
-    }
-
-    private static void awaitLog(SidecarProcess sidecar, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!sidecar.logText().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no '" + text + "' in the log:\n" + sidecar.logTail(20));
-            }
-            Thread.sleep(50);
         }
     }
 }
