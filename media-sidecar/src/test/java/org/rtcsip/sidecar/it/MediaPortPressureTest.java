@@ -76,7 +76,7 @@ class MediaPortPressureTest {
      */
     @Test
     void runningOutOfFileDescriptorsIsNotRanOutOfPorts() throws Exception {
-        try (SidecarProcess sidecar = SidecarProcess.start("descriptors", 2000);
+        try (SidecarProcess sidecar = SidecarProcess.start("descriptors");
              NgClient ng = new NgClient(sidecar.ngAddress())) {
             // one whole call first: the classes it needs are read from target/classes, which takes descriptors
             ng.request(dict("command", "offer", "call-id", "warm", "from-tag", "alice", "sdp", PlainSdp.audio(6000, 1)));
