@@ -31,11 +31,11 @@ class KamailioControlOptionsTest {
     }
 
     @Test
-    void byDefaultThereIsNoKamailioControlAndADrainLastsFiveMinutesAtMost() throws Exception {
+    void byDefaultThereIsNoKamailioControlAndADrainLastsAMinuteAtMost() throws Exception {
         SidecarConfig c = load();
         assertEquals(Optional.empty(), c.kamailioRpc());
         assertEquals("udp:127.0.0.1:2223", c.kamailioNgUrl(), "the kamailio.cfg default SIDECAR_NG");
-        assertEquals(Duration.ofSeconds(300), c.drainTimeout());
+        assertEquals(Duration.ofSeconds(60), c.drainTimeout());
         assertEquals(Duration.ofSeconds(10), c.kamailioPollInterval());
         assertEquals(List.of(), c.warnings());
     }
@@ -115,7 +115,7 @@ class KamailioControlOptionsTest {
     void helpShowsTheOptionsWithTheirDefaults() throws Exception {
         String help = ((Startup.PrintAndExit) SidecarConfig.parse(new String[] {"--help"}, 2)).text();
         assertTrue(help.contains("--kamailio-rpc=URL|off"), help);
-        assertTrue(help.replaceAll("\\s+", " ").contains("Default: 300."), help);
+        assertTrue(help.replaceAll("\\s+", " ").contains("Default: 60."), help);
         assertTrue(help.replaceAll("\\s+", " ").contains("Default: off."), help);
         assertTrue(help.replaceAll("\\s+", " ").contains("Default: auto."), help);
     }

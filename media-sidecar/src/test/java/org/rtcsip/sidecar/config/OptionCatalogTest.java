@@ -47,7 +47,8 @@ class OptionCatalogTest {
             }
             assertTrue(!def.text().isBlank(), def.key());
             assertTrue(def.use() != Use.APPLIED || SidecarConfig.embeddedDefaults().containsKey(def.key())
-                    || def.key().equals("foreground") || def.key().equals("pidfile"),
+                    || def.key().equals("foreground") || def.key().equals("pidfile")
+                    || def.key().equals("ops-token") || def.key().equals("ops-token-file"),
                     def.key() + " has no built-in default");
         }
     }
