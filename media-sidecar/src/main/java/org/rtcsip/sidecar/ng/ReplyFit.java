@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.rtcsip.ngwire.Bencode;
+
 /**
  * Makes ng replies fit one UDP datagram. A reply that does not fit is never sent (the kernel refuses it), so
  * Kamailio retries, gives up and disables the node: worse than any smaller answer. rtpengine 10.5 has the same
