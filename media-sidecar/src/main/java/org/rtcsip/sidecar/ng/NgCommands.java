@@ -33,6 +33,7 @@ public final class NgCommands {
     private static final int MAX_LIST_LIMIT = 100_000;
     /** rtpengine's reason for a failure that is not the request's fault. */
     static final String INTERNAL_ERROR = "Internal error";
+    private static final int MAX_REASON_CHARS = 300;
 
     private final CallRegistry calls;
     private final CallExecutor executor;
@@ -172,16 +173,16 @@ public final class NgCommands {
     }
 
     private void onCallLoop(String command, NgRequest req, Reply finish) throws NgException {
-        String callId = req.string("call-id");
+        String callId = req.identifier("call-id");
         if (callId == null || callId.isEmpty()) {
             throw new NgException("No call-id in message");
         }
-        String fromTag = req.string("from-tag");
+        String fromTag = req.identifier("from-tag");
         if ((fromTag == null || fromTag.isEmpty()) && !command.equals("query") && !command.equals("delete")) {
             throw new NgException("No from-tag in message");
         }
-        CallRef ref = new CallRef(callId, fromTag, emptyToNull(req.string("to-tag")),
-                emptyToNull(req.string("via-branch")));
+        CallRef ref = new CallRef(callId, fromTag, emptyToNull(req.identifier("to-tag")),
+                emptyToNull(req.identifier("via-branch")));
         MediaOptions opts = command.equals("offer") || command.equals("answer") ? MediaOptionsReader.read(req)
                 : null;
         boolean fatal = req.strings("flags").stream().anyMatch(f -> NgRequest.normalize(f).equals("fatal"));
@@ -213,15 +214,15 @@ public final class NgCommands {
     /** The reply waits for both legs to connect; it is sent from the call's loop when they have (or failed). */
     private void externalMedia(NgRequest req, Reply finish) throws NgException {
         String command = "external-media";
-        String callId = req.string("call-id");
+        String callId = req.identifier("call-id");
         if (callId == null || callId.isEmpty()) {
             throw new NgException("No call-id in message");
         }
-        String fromTag = req.string("from-tag");
+        String fromTag = req.identifier("from-tag");
         if (fromTag == null || fromTag.isEmpty()) {
             throw new NgException("No from-tag in message");
         }
-        String toTag = req.string("to-tag");
+        String toTag = req.identifier("to-tag");
         List<ExternalLegSpec> legs = ExternalMediaCommand.legs(req, fromTag, toTag);
         CallRef ref = new CallRef(callId, fromTag, toTag, null);
         executor.execute(calls.loopOf(callId), () -> {
@@ -289,10 +290,15 @@ public final class NgCommands {
         return errorDict(reason);
     }
 
+    /**
+     * {@code result: error} with the reason cut to {@value #MAX_REASON_CHARS} characters: a reason may quote the
+     * client's value, which may be 60 KB (a reply that big could not be sent, and says nothing more).
+     */
     private static Map<String, Object> errorDict(String reason) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("result", "error");
-        r.put("error-reason", reason);
+        r.put("error-reason", reason.length() <= MAX_REASON_CHARS ? reason
+                : reason.substring(0, MAX_REASON_CHARS - 3) + "...");
         return r;
     }
 
