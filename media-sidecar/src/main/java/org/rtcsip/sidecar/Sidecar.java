@@ -94,7 +94,8 @@ public final class Sidecar implements AutoCloseable {
         this.loops = new MediaLoops(config.mediaLoops(), (loop, now) -> registry[0].expire(loop, now));
         this.allocator = new UdpSocketAllocator(loops, config.portMin(), config.portMax());
         SessionLimits limits = new SessionLimits(config.mediaTimeout().toSeconds(),
-                config.finalTimeout().toSeconds(), config.deleteDelay().toSeconds(), config.maxSessions());
+                config.finalTimeout().toSeconds(), config.deleteDelay().toSeconds(), config.maxSessions(),
+                config.callLimits().maxStreamsPerCall());
         this.webrtc = WebRtcContext.generated();
         // opus-backend = libopus was checked to load with the configuration; auto logs what it chose.
         OpusCodecs opus = OpusCodecs.select(config.opusBackend());

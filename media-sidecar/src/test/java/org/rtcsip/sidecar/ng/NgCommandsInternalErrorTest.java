@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.rtcsip.ngwire.Bencode;
 import org.rtcsip.sidecar.session.CallRegistry;
 import org.rtcsip.sidecar.session.MediaInterfaceAddress;
 import org.rtcsip.sidecar.session.MediaInterfaces;
@@ -39,7 +40,7 @@ class NgCommandsInternalErrorTest {
         };
         InetAddress lo = InetAddress.getLoopbackAddress();
         CallRegistry calls = new CallRegistry(new MediaInterfaces(List.of(new MediaInterfaceAddress("default", lo, lo))),
-                none, new RelayMetrics(), new SessionLimits(60, 0, 0, -1), System::currentTimeMillis, 1,
+                none, new RelayMetrics(), new SessionLimits(60, 0, 0, -1, 64), System::currentTimeMillis, 1,
                 new SecureRandom());
         // what MediaLoop.execute does once the loops are stopped (shutdown)
         NgCommands ng = new NgCommands(calls, (loop, task) -> {
