@@ -2,7 +2,7 @@ package org.rtcsip.sidecar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rtcsip.sidecar.testing.NgClient;
 import org.rtcsip.sidecar.testing.RtpParty;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.sidecar.SidecarProcess;
+import org.rtcsip.ngwire.NgClient;
 
 /**
  * An RTP flood at line rate into one call while 50 others stream (issue 12 item 4), through the sidecar process:
@@ -56,8 +58,9 @@ class MediaFloodTest {
     }
 
     private static void measure(boolean fromTheParty) throws Exception {
-        try (SidecarProcess sidecar = SidecarProcess.start(fromTheParty ? "flood-party" : "flood-stranger", 400);
-             NgClient ng = new NgClient(sidecar.ngAddress());
+        try (SidecarProcess sidecar = SidecarProcess.start(Network.host(), fromTheParty ? "flood-party" : "flood-stranger", 400,
+                     "--codec-warmup=0");
+             NgClient ng = sidecar.ngClient();
              Selector selector = Selector.open()) {
             List<Leg> legs = new ArrayList<>();
             for (int i = 0; i <= CALLS; i++) {
@@ -130,7 +133,7 @@ class MediaFloodTest {
             if (flooded.get() / seconds > 2 * MAX_READ_PER_SECOND) {
                 assertTrue(sidecar.metric("sidecar_media_read_pauses_total") > 0, figures);
             }
-            assertEquals("pong", ng.request(dict("command", "ping")).get("result"));
+            assertEquals("pong", ng.exchange(dict("command", "ping")).get("result"));
         }
     }
 
@@ -237,9 +240,9 @@ class MediaFloodTest {
             DatagramChannel callee = DatagramChannel.open().bind(loopback(0));
             callee.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
             callee.configureBlocking(false);
-            Map<String, Object> offer = ng.request(dict("command", "offer", "call-id", callId, "from-tag", "caller",
+            Map<String, Object> offer = ng.exchange(dict("command", "offer", "call-id", callId, "from-tag", "caller",
                     "sdp", sdp(port(caller))));
-            Map<String, Object> answer = ng.request(dict("command", "answer", "call-id", callId, "from-tag", "caller",
+            Map<String, Object> answer = ng.exchange(dict("command", "answer", "call-id", callId, "from-tag", "caller",
                     "to-tag", "callee", "sdp", sdp(port(callee))));
             if (!"ok".equals(offer.get("result")) || !"ok".equals(answer.get("result"))) {
                 throw new IOException(callId + ": " + offer + " / " + answer);

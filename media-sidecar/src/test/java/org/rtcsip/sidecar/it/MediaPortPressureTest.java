@@ -2,7 +2,7 @@ package org.rtcsip.sidecar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rtcsip.sidecar.ng.Bencode;
-import org.rtcsip.sidecar.testing.NgClient;
+import org.rtcsip.ngwire.NgClient;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.sidecar.SidecarProcess;
+import org.rtcsip.ngwire.Bencode;
 
 /** The media port range under pressure (issue 12 item 5), through the sidecar process's ng socket. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -24,19 +26,19 @@ class MediaPortPressureTest {
     @Test
     void aHundredSequentialCallsOnATwoHundredPortRangeAllSucceed() throws Exception {
         // each call takes two RTP/RTCP pairs, so after 50 calls every free port sits in its 2 s quarantine
-        try (SidecarProcess sidecar = SidecarProcess.start("quarantine");
-             NgClient ng = new NgClient(sidecar.ngAddress())) {
+        try (SidecarProcess sidecar = SidecarProcess.start(Network.host(), "quarantine", "--codec-warmup=0");
+             NgClient ng = sidecar.ngClient()) {
             List<String> failed = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 String callId = "sequential-" + i;
-                Map<String, Object> offer = ng.request(dict("command", "offer", "call-id", callId,
+                Map<String, Object> offer = ng.exchange(dict("command", "offer", "call-id", callId,
                         "from-tag", "alice", "sdp", PlainSdp.audio(6000, 1)));
-                Map<String, Object> answer = ng.request(dict("command", "answer", "call-id", callId,
+                Map<String, Object> answer = ng.exchange(dict("command", "answer", "call-id", callId,
                         "from-tag", "alice", "to-tag", "bob", "sdp", PlainSdp.audio(8000, 1)));
                 if (!"ok".equals(offer.get("result")) || !"ok".equals(answer.get("result"))) {
                     failed.add(i + ": " + offer.get("error-reason") + " / " + answer.get("error-reason"));
                 }
-                ng.request(dict("command", "delete", "call-id", callId, "from-tag", "alice"));
+                ng.exchange(dict("command", "delete", "call-id", callId, "from-tag", "alice"));
             }
             assertEquals(List.of(), failed, "calls refused");
             assertEquals(0.0, sidecar.metric("sidecar_ports_in_use"));
@@ -46,8 +48,8 @@ class MediaPortPressureTest {
     /** One offer with 500 m= lines used to take the whole 200-port range from the next normal offer. */
     @Test
     void anOfferBeyondTheCapsIsRefusedBeforeItTakesAnyPort() throws Exception {
-        try (SidecarProcess sidecar = SidecarProcess.start("caps");
-             NgClient ng = new NgClient(sidecar.ngAddress())) {
+        try (SidecarProcess sidecar = SidecarProcess.start(Network.host(), "caps", "--codec-warmup=0");
+             NgClient ng = sidecar.ngClient()) {
             StringBuilder m500 = new StringBuilder(PlainSdp.audio(6000, 1));
             for (int i = 1; i < 500; i++) {
                 m500.append("m=audio ").append(6000 + 2 * i).append(" RTP/AVP 0\r\n");
@@ -66,8 +68,45 @@ class MediaPortPressureTest {
         }
     }
 
+    /**
+     * max-streams-per-call counts the streams of all a call's parties: a new call or a re-offer that would go past
+     * it is refused with the option's name before it takes a port, and a call that was up keeps its ports.
+     */
+    @Test
+    void anOfferBeyondMaxStreamsPerCallIsRefusedAndTheCallKeepsWhatItHad() throws Exception {
+        try (SidecarProcess sidecar = SidecarProcess.start(Network.host(), "streams", "--codec-warmup=0",
+                "--max-streams-per-call=4");
+             NgClient ng = sidecar.ngClient()) {
+            String tooMany = "Too many media streams in call (6, max-streams-per-call is 4)";
+            assertEquals(tooMany, offer(ng, "three", PlainSdp.audio(6000, 3)).get("error-reason"));
+            assertEquals(0.0, sidecar.metric("sidecar_ports_in_use"));
+            assertEquals(0.0, sidecar.metric("sidecar_sessions"));
+
+            Map<String, Object> first = offer(ng, "two", PlainSdp.audio(6000, 2));
+            assertEquals("ok", first.get("result"), first.toString());
+            assertEquals("ok", ng.exchange(dict("command", "answer", "call-id", "two", "from-tag", "alice",
+                    "to-tag", "bob", "sdp", PlainSdp.audio(8000, 2))).get("result"));
+            assertEquals(8.0, sidecar.metric("sidecar_ports_in_use"));
+            Map<String, Object> grow = ng.exchange(dict("command", "offer", "call-id", "two", "from-tag", "alice",
+                    "to-tag", "bob", "sdp", PlainSdp.audio(6000, 3)));
+            assertEquals(tooMany, grow.get("error-reason"));
+            assertEquals(8.0, sidecar.metric("sidecar_ports_in_use"), "the refused re-offer took nothing");
+
+            Map<String, Object> again = ng.exchange(dict("command", "offer", "call-id", "two", "from-tag", "alice",
+                    "to-tag", "bob", "sdp", PlainSdp.audio(6000, 2)));
+            assertEquals("ok", again.get("result"), again.toString());
+            assertEquals(mediaPorts(first), mediaPorts(again), "the call kept its ports");
+            ng.exchange(dict("command", "delete", "call-id", "two", "from-tag", "alice"));
+            assertEquals(0.0, sidecar.metric("sidecar_sessions"));
+        }
+    }
+
+    private static List<String> mediaPorts(Map<String, Object> reply) {
+        return ((String) reply.get("sdp")).lines().filter(l -> l.startsWith("m=")).toList();
+    }
+
     private static Map<String, Object> offer(NgClient ng, String callId, String sdp) throws Exception {
-        return ng.request(dict("command", "offer", "call-id", callId, "from-tag", "alice", "sdp", sdp));
+        return ng.exchange(dict("command", "offer", "call-id", callId, "from-tag", "alice", "sdp", sdp));
     }
 
     /**
@@ -76,13 +115,13 @@ class MediaPortPressureTest {
      */
     @Test
     void runningOutOfFileDescriptorsIsNotRanOutOfPorts() throws Exception {
-        try (SidecarProcess sidecar = SidecarProcess.start("descriptors");
-             NgClient ng = new NgClient(sidecar.ngAddress())) {
+        try (SidecarProcess sidecar = SidecarProcess.start(Network.host(), "descriptors", "--codec-warmup=0");
+             NgClient ng = sidecar.ngClient()) {
             // one whole call first: the classes it needs are read from target/classes, which takes descriptors
-            ng.request(dict("command", "offer", "call-id", "warm", "from-tag", "alice", "sdp", PlainSdp.audio(6000, 1)));
-            ng.request(dict("command", "answer", "call-id", "warm", "from-tag", "alice", "to-tag", "bob",
+            ng.exchange(dict("command", "offer", "call-id", "warm", "from-tag", "alice", "sdp", PlainSdp.audio(6000, 1)));
+            ng.exchange(dict("command", "answer", "call-id", "warm", "from-tag", "alice", "to-tag", "bob",
                     "sdp", PlainSdp.audio(8000, 1)));
-            ng.request(dict("command", "delete", "call-id", "warm", "from-tag", "alice"));
+            ng.exchange(dict("command", "delete", "call-id", "warm", "from-tag", "alice"));
             sidecar.get("/metrics");
             long open;
             try (var fds = Files.list(Path.of("/proc/" + sidecar.pid() + "/fd"))) {
@@ -98,22 +137,22 @@ class MediaPortPressureTest {
             for (int i = 0; i < 100 && reason == null; i++) {
                 String callId = "fd-" + i;
                 callIds.add(callId);
-                Map<String, Object> offer = ng.request(dict("command", "offer", "call-id", callId, "from-tag", "alice",
+                Map<String, Object> offer = ng.exchange(dict("command", "offer", "call-id", callId, "from-tag", "alice",
                         "sdp", PlainSdp.audio(6000, 1)));
                 reason = (String) offer.get("error-reason");
             }
             assertEquals("Cannot open media socket: out of file descriptors", reason, "after " + callIds.size());
             for (String callId : callIds) {
-                ng.request(dict("command", "delete", "call-id", callId, "from-tag", "alice"));
+                ng.exchange(dict("command", "delete", "call-id", callId, "from-tag", "alice"));
             }
             assertEquals(1.0, sidecar.metric("sidecar_media_bind_failures_total{reason=\"descriptors_exhausted\"}"));
             assertEquals(0.0, sidecar.metric("sidecar_ports_exhausted_total"));
             assertTrue(sidecar.logText().contains("cannot bind media sockets on 127.0.0.1: out of file descriptors"),
                     sidecar.logTail(20));
             assertEquals(200, sidecar.health().statusCode(), "descriptors free again: " + sidecar.health().body());
-            assertEquals("ok", ng.request(dict("command", "offer", "call-id", "after", "from-tag", "alice",
+            assertEquals("ok", ng.exchange(dict("command", "offer", "call-id", "after", "from-tag", "alice",
                     "sdp", PlainSdp.audio(6000, 1))).get("result"));
-            ng.request(dict("command", "delete", "call-id", "after", "from-tag", "alice"));
+            ng.exchange(dict("command", "delete", "call-id", "after", "from-tag", "alice"));
             assertTrue(!sidecar.logText().contains("Internal error"), sidecar.logTail(30));
         }
     }

@@ -3,49 +3,40 @@ package org.rtcsip.sidecar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.rtcsip.testbed.netns.LoopbackNamespace;
+import org.rtcsip.testbed.process.Programs;
+import org.rtcsip.testbed.process.ShortCommand;
+import org.rtcsip.testbed.sidecar.SidecarProcess;
+
 /**
- * media-sidecar as its own process in a private network namespace whose loopback also holds addresses a test
- * chooses (10.x ones that Java does not call loopback), so a test can send from "another host", bind the ops
- * port wider than loopback, or take a media address away while the process runs. Clients run inside as
- * {@link NamespaceProbe} processes. ng on {@value #NG_PORT}, HTTP on {@value #HTTP_PORT}, media on 30000-30199.
+ * media-sidecar as its own process ({@link SidecarProcess}) in a private network namespace whose loopback also
+ * holds addresses a test chooses (10.x ones that Java does not call loopback), so a test can send from "another
+ * host", bind the ops port wider than loopback, or take a media address away while the process runs. Clients run
+ * inside as {@link NamespaceProbe} processes. ng on {@value #NG_PORT}, HTTP on {@value #HTTP_PORT}.
  */
 final class NamespacedSidecar implements AutoCloseable {
     static final int NG_PORT = 2223;
     static final int HTTP_PORT = 2225;
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
     /** An HTTP answer: status and body. */
     record HttpAnswer(int status, String body) {
     }
 
-    private final BrowserNetworkNamespace namespace;
-    private final Path dir;
-    private LoggedProcess process;
+    private final LoopbackNamespace namespace;
+    private SidecarProcess process;
 
-    private NamespacedSidecar(BrowserNetworkNamespace namespace, Path dir) {
+    private NamespacedSidecar(LoopbackNamespace namespace) {
         this.namespace = namespace;
-        this.dir = dir;
     }
 
     /** A namespace whose lo also holds {@code addresses} (CIDR, e.g. {@code 10.99.0.1/24}), no sidecar yet. */
     static NamespacedSidecar namespace(String... addresses) {
-        BrowserNetworkNamespace namespace = BrowserNetworkNamespace.create();
-        NamespacedSidecar s;
-        try {
-            s = new NamespacedSidecar(namespace, Files.createTempDirectory("sidecar-netns-"));
-        } catch (IOException e) {
-            namespace.close();
-            throw new UncheckedIOException(e);
-        }
+        NamespacedSidecar s = new NamespacedSidecar(LoopbackNamespace.create());
         for (String address : addresses) {
             s.ip("addr", "add", address, "dev", "lo");
         }
@@ -54,30 +45,17 @@ final class NamespacedSidecar implements AutoCloseable {
 
     /** Starts the sidecar with these options (interface, listen-ng and listen-http among them) and waits for it. */
     NamespacedSidecar start(String... options) {
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
-                "org.rtcsip.sidecar.Main", "--port-min=30000", "--port-max=30199", "--num-threads=1",
-                "--codec-warmup=0", "--log-level=6"));
-        command.addAll(List.of(options));
-        process = namespace.start("media-sidecar in a namespace", command, dir, dir.resolve("sidecar.log"));
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                fail("the sidecar exited during start-up: " + process.describe() + "\n" + process.logTail(20));
-            }
-            if (process.logText().contains("media-sidecar ready")) {
-                return this;
-            }
-            BrowserNetworkNamespace.pause(100);
-        }
-        fail("the sidecar did not start within " + READY_TIMEOUT.toSeconds() + " s\n" + process.logTail(20));
+        List<String> all = new ArrayList<>(List.of("--num-threads=1", "--codec-warmup=0"));
+        all.addAll(List.of(options));
+        process = SidecarProcess.start(namespace, "netns", all.toArray(String[]::new));
         return this;
     }
 
     /** Runs {@code ip ARGS} inside; fails the test if it fails. */
     void ip(String... args) {
-        List<String> command = new ArrayList<>(List.of(BrowserPeers.ip().toString()));
+        List<String> command = new ArrayList<>(List.of(Programs.ip().toString()));
         command.addAll(List.of(args));
-        BrowserNetworkNamespace.Output out = namespace.run(command, Duration.ofSeconds(5));
+        ShortCommand.Output out = namespace.run(command, Duration.ofSeconds(5));
         assertEquals(0, out.exitCode(), "ip " + String.join(" ", args) + ": " + out.text());
     }
 
@@ -101,10 +79,10 @@ final class NamespacedSidecar implements AutoCloseable {
     }
 
     private String probe(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
-                NamespaceProbe.class.getName()));
+        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), NamespaceProbe.class.getName()));
         command.addAll(args);
-        BrowserNetworkNamespace.Output out = namespace.run(command, Duration.ofSeconds(20));
+        ShortCommand.Output out = namespace.run(command, Duration.ofSeconds(20));
         if (out.exitCode() != 0) {
             return fail("probe " + args + " failed (" + out.exitCode() + "): " + out.text());
         }
@@ -119,14 +97,10 @@ final class NamespacedSidecar implements AutoCloseable {
         return process == null ? "" : process.logTail(lines);
     }
 
-    private static String java() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
     @Override
     public void close() {
         if (process != null) {
-            process.stop(Duration.ofSeconds(5));
+            process.close();
         }
         namespace.close();
     }

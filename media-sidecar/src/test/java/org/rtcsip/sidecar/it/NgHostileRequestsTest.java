@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -29,8 +29,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rtcsip.sidecar.ng.Bencode;
-import org.rtcsip.sidecar.testing.NgClient;
+import org.rtcsip.ngwire.NgClient;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.sidecar.SidecarProcess;
+import org.rtcsip.ngwire.Bencode;
 
 /**
  * Hostile ng requests against the sidecar process, through its ng socket and /metrics (issue 12): what a client
@@ -42,7 +44,7 @@ class NgHostileRequestsTest {
 
     @BeforeAll
     static void start() {
-        sidecar = SidecarProcess.start("hostile-ng");
+        sidecar = SidecarProcess.start(Network.host(), "hostile-ng", "--codec-warmup=0");
     }
 
     @AfterAll
@@ -56,13 +58,13 @@ class NgHostileRequestsTest {
     void madeUpCommandNamesShareOneBoundedMetricLabel() throws Exception {
         int names = 2000;
         double unknownBefore = count("unknown", "error");
-        try (NgClient ng = new NgClient(sidecar.ngAddress())) {
+        try (NgClient ng = sidecar.ngClient()) {
             for (int i = 0; i < names; i++) {
-                assertEquals("Unrecognized command", ng.request(dict("command", "made-up-" + i)).get("error-reason"));
+                assertEquals("Unrecognized command", ng.exchange(dict("command", "made-up-" + i)).get("error-reason"));
             }
             // a NUL used to end up inside the label text and shift into the result label
-            ng.request(dict("command", "x\u0000y"));
-            ng.request(dict("command", "ping"));
+            ng.exchange(dict("command", "x\u0000y"));
+            ng.exchange(dict("command", "ping"));
         }
         String metrics = sidecar.get("/metrics").body();
         List<String> series = Arrays.stream(metrics.split("\n")).filter(l -> l.startsWith("sidecar_ng_requests_total"))
@@ -95,6 +97,28 @@ class NgHostileRequestsTest {
                             HexFormat.of().formatHex(cookie) + " copy " + copy);
                 }
             }
+        }
+    }
+
+    /**
+     * A call under a 60 KB call-id could be made but never listed (a list reply is one datagram), nor its ports
+     * found again by name: identifiers beyond 1024 bytes are refused, up to that they work.
+     */
+    @Test
+    void identifiersLongerThanAKilobyteAreRefusedAndTakeNothing() throws Exception {
+        try (NgClient ng = sidecar.ngClient()) {
+            String kilobyte = "k".repeat(1024);
+            assertEquals("ok", ng.exchange(dict("command", "offer", "call-id", kilobyte, "from-tag", kilobyte,
+                    "sdp", PlainSdp.audio(6000, 1))).get("result"));
+            assertEquals("ok", ng.exchange(dict("command", "delete", "call-id", kilobyte)).get("result"));
+            double ports = sidecar.metric("sidecar_ports_in_use");
+            assertEquals("Invalid value for 'call-id': 60000 bytes, at most 1024", ng.exchange(dict("command",
+                    "offer", "call-id", "c".repeat(60_000), "from-tag", "a", "sdp", PlainSdp.audio(6000, 1)))
+                    .get("error-reason"));
+            assertEquals("Invalid value for 'from-tag': 1025 bytes, at most 1024", ng.exchange(dict("command",
+                    "offer", "call-id", "long-tag", "from-tag", "t".repeat(1025), "sdp", PlainSdp.audio(6000, 1)))
+                    .get("error-reason"));
+            assertEquals(ports, sidecar.metric("sidecar_ports_in_use"), "nothing taken");
         }
     }
 
@@ -154,21 +178,21 @@ class NgHostileRequestsTest {
         double internalBefore = internalErrors("ng");
         List<String> internal = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
-        try (NgClient ng = new NgClient(sidecar.ngAddress())) {
+        try (NgClient ng = sidecar.ngClient()) {
             for (Map.Entry<String, String> offer : offers.entrySet()) {
-                Map<String, Object> reply = ng.request(dict("command", "offer", "call-id", offer.getKey(),
+                Map<String, Object> reply = ng.exchange(dict("command", "offer", "call-id", offer.getKey(),
                         "from-tag", "browser", "sdp", offer.getValue(), "ICE", "force", "DTLS", "passive"));
                 note(offer.getKey(), reply, internal, reasons);
             }
             // an answer whose m= line has no usable payload type, then a query of that call
-            assertEquals("ok", ng.request(dict("command", "offer", "call-id", "pt-abc", "from-tag", "alice",
+            assertEquals("ok", ng.exchange(dict("command", "offer", "call-id", "pt-abc", "from-tag", "alice",
                     "sdp", PlainSdp.audio(6000, 1))).get("result"));
-            note("pt-abc", ng.request(dict("command", "answer", "call-id", "pt-abc", "from-tag", "alice", "to-tag",
+            note("pt-abc", ng.exchange(dict("command", "answer", "call-id", "pt-abc", "from-tag", "alice", "to-tag",
                     "bob", "sdp", PlainSdp.audio(8000, 1).replace("RTP/AVP 0 8", "RTP/AVP abc"))), internal, reasons);
-            note("pt-abc", ng.request(dict("command", "query", "call-id", "pt-abc")), internal, reasons);
-            note("pt-abc", ng.request(dict("command", "delete", "call-id", "pt-abc", "from-tag", "alice")),
+            note("pt-abc", ng.exchange(dict("command", "query", "call-id", "pt-abc")), internal, reasons);
+            note("pt-abc", ng.exchange(dict("command", "delete", "call-id", "pt-abc", "from-tag", "alice")),
                     internal, reasons);
-            assertEquals("pong", ng.request(dict("command", "ping")).get("result"));
+            assertEquals("pong", ng.exchange(dict("command", "ping")).get("result"));
         }
         for (String reason : reasons) {
             assertFalse(reason.contains("java.") || reason.contains("Exception") || reason.startsWith("Internal error:"),

@@ -3,7 +3,7 @@ package org.rtcsip.sidecar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,8 +15,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rtcsip.sidecar.ng.Bencode;
-import org.rtcsip.sidecar.testing.NgClient;
+import org.rtcsip.ngwire.NgClient;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.ports.FreePorts;
+import org.rtcsip.testbed.sidecar.SidecarProcess;
+import org.rtcsip.ngwire.Bencode;
 
 /**
  * Replies that would not fit one UDP datagram (issue 12): the kernel refuses to send them, so Kamailio used to get
@@ -31,8 +34,8 @@ class NgLargeRepliesTest {
     static void start() {
         // a call of 300 m= lines takes 1,200 ports: above the ephemeral range and FreePorts' 20000-32767, where a
         // block that large is rarely left free late in a test run
-        sidecar = SidecarProcess.start("large-replies", "--port-min=63000", "--port-max=64399",
-                "--max-media-per-offer=300");
+        sidecar = SidecarProcess.start(Network.host(), "large-replies", "--codec-warmup=0", "--port-min=63000", "--port-max=64399",
+                "--max-media-per-offer=300", "--max-streams-per-call=600");
     }
 
     @AfterAll
@@ -44,26 +47,26 @@ class NgLargeRepliesTest {
 
     @Test
     void queryOfACallWithAHundredMediaLinesIsAnsweredTrimmedWithAWarning() throws Exception {
-        try (NgClient ng = new NgClient(sidecar.ngAddress())) {
+        try (NgClient ng = sidecar.ngClient()) {
             call(ng, "query-100", 100);
             double trimmedBefore = sidecar.metric("sidecar_ng_replies_trimmed_total");
-            Map<String, Object> reply = ng.request(dict("command", "query", "call-id", "query-100"));
+            Map<String, Object> reply = ng.exchange(dict("command", "query", "call-id", "query-100"));
             assertEquals("ok", reply.get("result"), reply.toString());
             assertTrue(size(reply) <= DATAGRAM, "fits: " + size(reply));
             assertTrue(String.valueOf(reply.get("warning")).startsWith("Statistics trimmed to fit a UDP datagram"),
                     String.valueOf(reply.get("warning")));
             assertTrue(reply.containsKey("totals") && reply.containsKey("created"), "what $rtpstat reads stays");
             assertEquals(trimmedBefore + 1, sidecar.metric("sidecar_ng_replies_trimmed_total"));
-            assertEquals("ok", ng.request(dict("command", "delete", "call-id", "query-100", "from-tag", "alice"))
+            assertEquals("ok", ng.exchange(dict("command", "delete", "call-id", "query-100", "from-tag", "alice"))
                     .get("result"));
         }
     }
 
     @Test
     void deleteOfACallWithThreeHundredMediaLinesIsAnswered() throws Exception {
-        try (NgClient ng = new NgClient(sidecar.ngAddress())) {
+        try (NgClient ng = sidecar.ngClient()) {
             call(ng, "delete-300", 300);
-            Map<String, Object> reply = ng.request(dict("command", "delete", "call-id", "delete-300",
+            Map<String, Object> reply = ng.exchange(dict("command", "delete", "call-id", "delete-300",
                     "from-tag", "alice"));
             assertEquals("ok", reply.get("result"), reply.toString());
             assertTrue(size(reply) <= DATAGRAM, "fits: " + size(reply));
@@ -73,9 +76,9 @@ class NgLargeRepliesTest {
 
     @Test
     void deleteOfASmallCallKeepsItsFullStatistics() throws Exception {
-        try (NgClient ng = new NgClient(sidecar.ngAddress())) {
+        try (NgClient ng = sidecar.ngClient()) {
             call(ng, "delete-1", 1);
-            Map<String, Object> reply = ng.request(dict("command", "delete", "call-id", "delete-1",
+            Map<String, Object> reply = ng.exchange(dict("command", "delete", "call-id", "delete-1",
                     "from-tag", "alice"));
             assertEquals("ok", reply.get("result"), reply.toString());
             assertNull(reply.get("warning"));
@@ -88,36 +91,36 @@ class NgLargeRepliesTest {
         int calls = 180;
         String padding = "x".repeat(400);
         List<String> ids = new ArrayList<>();
-        try (NgClient ng = new NgClient(sidecar.ngAddress())) {
+        try (NgClient ng = sidecar.ngClient()) {
             for (int i = 0; i < calls; i++) {
                 String id = "list-" + i + "-" + padding;
                 ids.add(id);
-                Map<String, Object> offer = ng.request(dict("command", "offer", "call-id", id, "from-tag", "alice",
+                Map<String, Object> offer = ng.exchange(dict("command", "offer", "call-id", id, "from-tag", "alice",
                         "sdp", PlainSdp.audio(6000, 1)));
                 assertEquals("ok", offer.get("result"), offer.toString());
             }
-            Map<String, Object> limited = ng.request(dict("command", "list", "limit", 5L));
+            Map<String, Object> limited = ng.exchange(dict("command", "list", "limit", 5L));
             assertEquals(5, ((List<?>) limited.get("calls")).size());
             assertNull(limited.get("warning"));
-            assertEquals(32, ((List<?>) ng.request(dict("command", "list")).get("calls")).size(), "default limit");
+            assertEquals(32, ((List<?>) ng.exchange(dict("command", "list")).get("calls")).size(), "default limit");
 
-            Map<String, Object> all = ng.request(dict("command", "list", "limit", 100_000L));
+            Map<String, Object> all = ng.exchange(dict("command", "list", "limit", 100_000L));
             int listed = ((List<?>) all.get("calls")).size();
             assertTrue(size(all) <= DATAGRAM, "fits: " + size(all));
             assertTrue(listed > 120 && listed < calls, listed + " of " + calls);
             assertEquals("List trimmed to fit a UDP datagram: " + calls + " calls asked for, " + listed + " returned",
                     all.get("warning"));
             for (String id : ids) {
-                ng.request(dict("command", "delete", "call-id", id, "from-tag", "alice"));
+                ng.exchange(dict("command", "delete", "call-id", id, "from-tag", "alice"));
             }
         }
     }
 
     private static void call(NgClient ng, String callId, int mediaLines) throws IOException {
-        Map<String, Object> offer = ng.request(dict("command", "offer", "call-id", callId, "from-tag", "alice",
+        Map<String, Object> offer = ng.exchange(dict("command", "offer", "call-id", callId, "from-tag", "alice",
                 "sdp", PlainSdp.audio(6000, mediaLines)));
         assertEquals("ok", offer.get("result"), offer.toString());
-        Map<String, Object> answer = ng.request(dict("command", "answer", "call-id", callId, "from-tag", "alice",
+        Map<String, Object> answer = ng.exchange(dict("command", "answer", "call-id", callId, "from-tag", "alice",
                 "to-tag", "bob", "sdp", PlainSdp.audio(8000, mediaLines)));
         assertEquals("ok", answer.get("result"), answer.toString());
     }

@@ -2,14 +2,16 @@ package org.rtcsip.sidecar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.rtcsip.sidecar.testing.NgClient.dict;
+import static org.rtcsip.ngwire.NgClient.dict;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.rtcsip.sidecar.testing.NgClient;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.sidecar.SidecarProcess;
+import org.rtcsip.ngwire.NgClient;
 
 /**
  * How the sidecar process answers signals while a call is up: SIGTERM drains; a second SIGTERM, or SIGINT, stops
@@ -20,7 +22,7 @@ class SignalsTest {
 
     @Test
     void aSecondSigtermDuringTheDrainStopsAtOnce() throws Exception {
-        try (SidecarProcess sidecar = SidecarProcess.start("sigterm-twice")) {
+        try (SidecarProcess sidecar = SidecarProcess.start(Network.host(), "sigterm-twice", "--codec-warmup=0")) {
             call(sidecar);
             sidecar.signal("TERM");
             sidecar.awaitLog("draining (SIGTERM): 1 call in progress");
@@ -39,7 +41,7 @@ class SignalsTest {
 
     @Test
     void sigintStopsAtOnceWithALogLine() throws Exception {
-        try (SidecarProcess sidecar = SidecarProcess.start("sigint")) {
+        try (SidecarProcess sidecar = SidecarProcess.start(Network.host(), "sigint", "--codec-warmup=0")) {
             call(sidecar);
             sidecar.signal("INT");
             assertEquals(130, sidecar.awaitExit(Duration.ofSeconds(10)), sidecar.logTail(20));
@@ -48,8 +50,8 @@ class SignalsTest {
     }
 
     private static void call(SidecarProcess sidecar) throws Exception {
-        try (NgClient ng = new NgClient(sidecar.ngAddress())) {
-            assertEquals("ok", ng.request(dict("command", "offer", "call-id", "up", "from-tag", "alice",
+        try (NgClient ng = sidecar.ngClient()) {
+            assertEquals("ok", ng.exchange(dict("command", "offer", "call-id", "up", "from-tag", "alice",
                     "sdp", PlainSdp.audio(6000, 1))).get("result"));
         }
     }

@@ -2,15 +2,13 @@ package org.rtcsip.sidecar.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.File;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.ports.FreePorts;
+import org.rtcsip.testbed.process.ShortCommand;
+import org.rtcsip.testbed.sidecar.SidecarProcess;
 
 /**
  * What an operator sees when media-sidecar cannot start: the process exits non-zero and says why in one line
@@ -27,11 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StartupErrorsTest {
 
-    /** The exit code and what the process wrote to stderr. */
-    record Exit(int code, List<String> stderr) {
+    /** The exit code and what the process printed. */
+    record Exit(int code, List<String> output) {
         /** The lines that say why it stopped. */
         List<String> errors() {
-            return stderr.stream().filter(l -> l.startsWith("media-sidecar: ")).toList();
+            return output.stream().filter(l -> l.startsWith("media-sidecar: ")).toList();
         }
     }
 
@@ -87,29 +89,19 @@ class StartupErrorsTest {
     }
 
     private static void assertOneLine(int code, String line, Exit exit) {
-        assertEquals(List.of(line), exit.errors(), String.join("\n", exit.stderr()));
-        assertEquals(code, exit.code(), String.join("\n", exit.stderr()));
+        assertEquals(List.of(line), exit.errors(), String.join("\n", exit.output()));
+        assertEquals(code, exit.code(), String.join("\n", exit.output()));
     }
 
     /** Runs the sidecar with loopback listeners on free ports and {@code options}; it must exit within 30 s. */
-    static Exit run(String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), "org.rtcsip.sidecar.Main",
-                "--interface=127.0.0.1", "--listen-ng=127.0.0.1:" + FreePorts.udp(),
-                "--listen-http=127.0.0.1:" + FreePorts.tcp(), "--codec-warmup=0"));
-        command.addAll(List.of(options));
-        Path errors = Files.createTempFile("sidecar-startup-", ".stderr");
-        try {
-            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(errors.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("still running after 30 s: " + command);
-            }
-            return new Exit(process.exitValue(), Files.readAllLines(errors, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(errors);
+    static Exit run(String... options) {
+        List<String> all = new ArrayList<>(List.of("--codec-warmup=0"));
+        all.addAll(List.of(options));
+        ShortCommand.Output out = SidecarProcess.runToExit(Network.host(), Duration.ofSeconds(30),
+                all.toArray(String[]::new));
+        if (out.exitCode() == -1) {
+            throw new AssertionError("still running after 30 s: " + all + "\n" + out.text());
         }
+        return new Exit(out.exitCode(), out.text().lines().toList());
     }
 }
