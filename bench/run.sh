@@ -7,7 +7,10 @@
 #
 # Starts rtpengine (Debian rtpengine-daemon, userspace only), runs the load generator against it, stops it;
 # then the same for media-sidecar; then rtpengine once more at the sidecar's half capacity for the latency rows;
-# prints one table. Everything on loopback. Raw output goes to bench/results/<date>-<mode>.txt.
+# then the Asterisk path (issue 10: sipp phones through a real Asterisk, ari-bridge and media-sidecar; needs
+# /opt/asterisk from deploy/install-deps.sh --tests, and the Asterisk sample's fixed ports 8088, 5080, 5090, 5092,
+# 4573, 2227 free: run it in a namespace of its own, unshare -n); prints one table. Everything on loopback. Raw
+# output goes to bench/results/<date>-<mode>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,22 +47,35 @@ SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g) # as deploy/systemd/media-sidecar.serv
 SIDECAR_OPUS=(--opus-complexity=10 --opus-bitrate=32000)
 
 SERVER_PID=""
-stop_server() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
+BRIDGE_PID=""
+AST_WORK=""
+stop_pid() {
+    if [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; then
+        kill "$1" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$1" 2>/dev/null || true
     fi
+}
+stop_server() {
+    stop_pid "$SERVER_PID"
     SERVER_PID=""
 }
-trap stop_server EXIT
+stop_all() {
+    stop_server
+    stop_pid "$BRIDGE_PID"
+    BRIDGE_PID=""
+    if [[ -n "$AST_WORK" ]]; then bash deploy/asterisk/start.sh "$AST_WORK" stop; AST_WORK=""; fi
+}
+trap stop_all EXIT
 
 # ---- build if needed
-if [[ ! -f bench/target/bench.jar || ! -f media-sidecar/target/media-sidecar.jar ]] \
-    || [[ -n "$(find ng-wire/src ng-wire/pom.xml media-sidecar/src media-sidecar/pom.xml bench/src bench/pom.xml \
-                pom.xml -newer bench/target/bench.jar -print -quit)" ]]; then
-    echo "# building media-sidecar and bench (tests skipped)"
-    mvn -B -q -o -pl media-sidecar,bench -am package -DskipTests || mvn -B -q -pl media-sidecar,bench -am package -DskipTests
+if [[ ! -f bench/target/bench.jar || ! -f media-sidecar/target/media-sidecar.jar || ! -f ari-bridge/target/ari-bridge.jar ]] \
+    || [[ -n "$(find ng-wire/src ng-wire/pom.xml testbed/src testbed/pom.xml media-sidecar/src media-sidecar/pom.xml \
+                ari-bridge/src ari-bridge/pom.xml bench/src bench/pom.xml pom.xml -newer bench/target/bench.jar \
+                -print -quit)" ]]; then
+    echo "# building media-sidecar, ari-bridge and bench (tests skipped)"
+    mvn -B -q -o -pl media-sidecar,ari-bridge,bench -am package -DskipTests \
+        || mvn -B -q -pl media-sidecar,ari-bridge,bench -am package -DskipTests
 fi
 
 if [[ $JMH == 1 ]]; then
@@ -158,11 +174,41 @@ else
     echo "(no sidecar knee to take half of)"
 fi
 
+echo; echo "=== 4/4 the Asterisk path: sipp phones through Asterisk, ari-bridge and media-sidecar to a sipp PCMU trunk"
+# quick: the latency of one 15 s call each way, then 10 calls with a 5 s CPU window; full: 30 s, 20 calls, 15 s
+if [[ $MODE == quick ]]; then AST_HOLD=12; AST_CALLS=10; AST_WINDOW=5; else AST_HOLD=27; AST_CALLS=20; AST_WINDOW=15; fi
+AST_SHEET=$TMP/asterisk.properties
+rm -f "$AST_SHEET"
+if [[ ! -x ${ASTERISK_PREFIX:-/opt/asterisk}/sbin/asterisk ]]; then
+    echo "! no Asterisk in ${ASTERISK_PREFIX:-/opt/asterisk}: deploy/install-deps.sh --tests builds it; Asterisk path not measured"
+elif ss -Hlnt "sport = :8088" | grep -q . || ss -Hlnu "sport = :5080" | grep -q .; then
+    echo "! port 8088 or 5080 is in use (another Asterisk?): run bench/run.sh in its own namespace (unshare -n); Asterisk path not measured"
+else
+    AST_WORK=$(mktemp -d /tmp/ast.XXXXXX)
+    ASTERISK_PID=$(bash deploy/asterisk/start.sh "$AST_WORK")
+    echo "# Asterisk $(${ASTERISK_PREFIX:-/opt/asterisk}/sbin/asterisk -V | cut -d' ' -f2) on conf-samples/asterisk (pid $ASTERISK_PID, $AST_WORK)"
+    start_sidecar
+    # ari-bridge as shipped, pointed at this sidecar's ng port
+    sed "s/^sidecar-ng = .*/sidecar-ng = $NG_SIDECAR/" conf-samples/ari-bridge/ari-bridge.conf > "$TMP/ari-bridge.conf"
+    java -jar ari-bridge/target/ari-bridge.jar --config-file="$TMP/ari-bridge.conf" > "$TMP/ari-bridge.log" 2>&1 &
+    BRIDGE_PID=$!
+    for _ in $(seq 300); do curl -sf http://127.0.0.1:2227/health >/dev/null 2>&1 && break; sleep 0.1; done
+    ASTERISK_PATH=(asterisk-path --asterisk-pid="$ASTERISK_PID" --sidecar-pid="$SERVER_PID" --bridge-pid="$BRIDGE_PID"
+        --out="$AST_SHEET")
+    "${GENERATOR[@]}" "${ASTERISK_PATH[@]}" --caller=pcmu --calls=1 --hold=$AST_HOLD --prefix=direct.1 \
+        || echo "! asterisk-path direct exit $?"
+    "${GENERATOR[@]}" "${ASTERISK_PATH[@]}" --caller=opus --calls=1 --hold=$AST_HOLD --prefix=sidecar.1 \
+        || echo "! asterisk-path one call exit $?"
+    "${GENERATOR[@]}" "${ASTERISK_PATH[@]}" --caller=opus --calls=$AST_CALLS --calls-per-second=2 \
+        --window=$AST_WINDOW --prefix=sidecar.load || echo "! asterisk-path load exit $?"
+    stop_all
+fi
+
 echo; echo "=== results ($MODE, $(( $(date +%s) - START )) s)"
 BACKEND=$(sed -n 's/^# sidecar warmed up; opus backend \(.*\)$/\1/p' "$OUT" | head -1)
 "${GENERATOR[@]}" table --reference-name=rtpengine \
     --reference="$TMP/rtpengine.properties,$TMP/rtpengine-latency.properties" --sidecar="$TMP/sidecar.properties" \
-    --variant="Concentus backend=$TMP/sidecar-concentus.properties" \
+    --variant="Concentus backend=$TMP/sidecar-concentus.properties" --asterisk="$AST_SHEET" \
     --note="Opus encoders, both servers asked for complexity 10 and 32 kbit/s: rtpengine 10.5 (libavcodec's libopus, fixed settings) encodes what it resampled to 48 kHz; the sidecar (${BACKEND:-see its log}; Concentus on the 'Concentus backend' rows) encodes the trunk's 8 kHz directly." \
     --note="sidecar: codec path warmed up at start (${SIDECAR_OPUS[*]}), as every start does; rtpengine needs no warm-up."
 echo "raw output: $OUT"

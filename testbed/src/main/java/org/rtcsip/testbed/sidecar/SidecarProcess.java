@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.rtcsip.ngwire.Bencode;
+import org.rtcsip.ngwire.BencodeException;
 import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.ng.NgMediaServer;
@@ -36,7 +39,7 @@ import org.rtcsip.testbed.process.ShortCommand;
  * loopback ping cannot reach), once it answers /health and has logged that it is ready.
  */
 public final class SidecarProcess implements NgMediaServer {
-    // generous: on a loaded CI host (2 cores) the JVM start and the SRTP library's AES self-benchmark took 25 s
+    /** A JVM start, the AES benchmarks of jitsi-srtp and libopus loading: 25 s seen on a loaded 2-core CI host. */
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
     private static final int MEDIA_PORTS = 200;
@@ -193,7 +196,9 @@ public final class SidecarProcess implements NgMediaServer {
             }
             health = network.http("GET", httpPort, "/health", null, Duration.ofSeconds(2));
             if (health.statusCode() == 200 && pingable) {
-                NgPing.awaitPong(network, ports.ng(), process, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                // /health answering means the ng socket is bound: give the ping a few seconds even at the deadline
+                NgPing.awaitPong(network, ports.ng(), process, Duration.ofNanos(Math.max(5_000_000_000L,
+                        deadline - System.nanoTime())));
                 return;
             }
             if (health.statusCode() == 200 && process.logText().contains(READY_LINE)) {
@@ -269,6 +274,32 @@ public final class SidecarProcess implements NgMediaServer {
         return Double.NaN;
     }
 
+    /**
+     * The call-ids it holds: ng {@code list}, asked from inside its network; fails the test when it does not answer
+     * or answers something else.
+     */
+    public List<String> ngList() {
+        String cookie = "list_" + System.nanoTime();
+        String reply = network.udpExchange(ports.ng(), cookie + " d7:command4:list5:limiti100000ee",
+                Duration.ofMillis(700));
+        if (!reply.startsWith(cookie + " ")) {
+            fail("sidecar " + name + " did not answer ng list: '" + reply + "'\n" + process.logTail(20));
+        }
+        byte[] body = reply.substring(cookie.length() + 1).getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            Map<String, Object> answer = Bencode.text(Bencode.decode(body, 0, body.length));
+            List<String> calls = new ArrayList<>();
+            if (answer.get("calls") instanceof List<?> ids) {
+                ids.forEach(id -> calls.add(String.valueOf(id)));
+            } else {
+                fail("ng list of sidecar " + name + " has no calls list: " + answer);
+            }
+            return calls;
+        } catch (BencodeException e) {
+            return fail("ng list of sidecar " + name + " answered undecodable " + reply, e);
+        }
+    }
+
     /** ok ng offers so far: the calls Kamailio gave this sidecar. */
     public double offers() throws IOException {
         double offers = metric("sidecar_ng_requests_total{command=\"offer\",result=\"ok\"}");
@@ -293,6 +324,11 @@ public final class SidecarProcess implements NgMediaServer {
     public void awaitLog(String text) {
         Poll.until("'" + text + "' in the log of sidecar " + name, LOG_TIMEOUT, () -> logText().contains(text),
                 () -> "\n" + logTail(20));
+    }
+
+    /** SIGKILL: a crash, no drain; its sockets and WebSocket connections drop at once. */
+    public void kill() {
+        process.kill();
     }
 
     /** Runs {@code action} when the process has ended. */
