@@ -2,9 +2,9 @@ package org.rtcsip.sidecar.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rtcsip.sidecar.config.ParsedOptions.error;
+import static org.rtcsip.sidecar.config.ParsedOptions.load;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,14 +21,6 @@ class ControlAccessOptionsTest {
 
     @TempDir
     Path dir;
-
-    private static SidecarConfig load(String... args) throws ConfigException {
-        return assertInstanceOf(Startup.Run.class, SidecarConfig.parse(args, 2)).config();
-    }
-
-    private static String error(String... args) {
-        return assertThrows(ConfigException.class, () -> load(args)).getMessage();
-    }
 
     @Test
     void byDefaultNgIsTakenFromLoopbackAndTheListenersSubnets() throws Exception {
