@@ -66,6 +66,15 @@ abstract class LiveCall implements AutoCloseable {
         };
     }
 
+    /** The RTP and RTCP ports the sidecar gave a two-party call without rtcp-mux, each sent to from its party. */
+    static List<Target> rtpAndRtcpPorts(String call, InetSocketAddress aliceFacing, Party alice,
+                                        InetSocketAddress bobFacing, Party bob) {
+        return List.of(target(call + ", alice's RTP port", aliceFacing, alice),
+                target(call + ", alice's RTCP port", Party.loopback(aliceFacing.getPort() + 1), alice),
+                target(call + ", bob's RTP port", bobFacing, bob),
+                target(call + ", bob's RTCP port", Party.loopback(bobFacing.getPort() + 1), bob));
+    }
+
     static Map<String, Object> ok(NgClient ng, Map<String, Object> request) throws IOException {
         Map<String, Object> reply = ng.exchange(request);
         if (!"ok".equals(reply.get("result"))) {

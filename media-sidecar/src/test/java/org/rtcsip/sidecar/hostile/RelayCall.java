@@ -43,10 +43,7 @@ final class RelayCall extends LiveCall {
 
     @Override
     List<Target> targets() {
-        return List.of(target("relay, alice's RTP port", aliceFacing, alice),
-                target("relay, alice's RTCP port", Party.loopback(aliceFacing.getPort() + 1), alice),
-                target("relay, bob's RTP port", bobFacing, bob),
-                target("relay, bob's RTCP port", Party.loopback(bobFacing.getPort() + 1), bob));
+        return rtpAndRtcpPorts("relay", aliceFacing, alice, bobFacing, bob);
     }
 
     @Override

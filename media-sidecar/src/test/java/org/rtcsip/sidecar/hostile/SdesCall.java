@@ -80,10 +80,7 @@ final class SdesCall extends LiveCall {
 
     @Override
     List<Target> targets() {
-        return List.of(target("SDES, alice's RTP port", aliceFacing, alice),
-                target("SDES, alice's RTCP port", Party.loopback(aliceFacing.getPort() + 1), alice),
-                target("SDES, bob's RTP port", bobFacing, bob),
-                target("SDES, bob's RTCP port", Party.loopback(bobFacing.getPort() + 1), bob));
+        return rtpAndRtcpPorts("SDES", aliceFacing, alice, bobFacing, bob);
     }
 
     @Override
