@@ -1,9 +1,9 @@
 package org.rtcsip.sidecar;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,21 +11,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-import java.util.logging.Level;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
-import org.rtcsip.kamailio.control.ControllerRpc;
 import org.rtcsip.kamailio.control.OpsController;
-import org.rtcsip.kamailio.control.OpsControllerLoop;
-import org.rtcsip.kamailio.rpc.KamailioRpcClient;
 
 import org.rtcsip.sidecar.codec.OpusCodecs;
 import org.rtcsip.sidecar.codec.OpusEncoderSettings;
+import org.rtcsip.sidecar.config.AddressBlock;
+import org.rtcsip.sidecar.config.CallLimits;
 import org.rtcsip.sidecar.config.MediaInterface;
 import org.rtcsip.sidecar.config.SidecarConfig;
 import org.rtcsip.sidecar.dtls.DtlsOptions;
 import org.rtcsip.sidecar.ice.StunCodec;
+import org.rtcsip.sidecar.net.MediaLoop;
 import org.rtcsip.sidecar.net.MediaLoops;
 import org.rtcsip.sidecar.net.NgUdpServer;
 import org.rtcsip.sidecar.net.UdpSocketAllocator;
@@ -33,10 +33,16 @@ import org.rtcsip.sidecar.net.WebSocketMediaConnections;
 import org.rtcsip.sidecar.ng.NgCommands;
 import org.rtcsip.sidecar.dtls.DtlsCertificate;
 import org.rtcsip.sidecar.ops.CertificateReload;
+import org.rtcsip.sidecar.ng.SdpLimits;
 import org.rtcsip.sidecar.ops.Drain;
+import org.rtcsip.sidecar.ops.DrainControl;
+import org.rtcsip.sidecar.ops.HealthCheck;
 import org.rtcsip.sidecar.ops.KamailioMetrics;
+import org.rtcsip.sidecar.ops.KamailioSetMembership;
+import org.rtcsip.sidecar.ops.LogLevelSwitch;
 import org.rtcsip.sidecar.ops.OpsHttpServer;
 import org.rtcsip.sidecar.ops.SidecarMetrics;
+import org.rtcsip.sidecar.ops.StartupWarmup;
 import org.rtcsip.sidecar.session.Call;
 import org.rtcsip.sidecar.session.CallRegistry;
 import org.rtcsip.sidecar.session.CallReport;
@@ -44,13 +50,13 @@ import org.rtcsip.sidecar.session.MediaInterfaceAddress;
 import org.rtcsip.sidecar.session.MediaInterfaces;
 import org.rtcsip.sidecar.session.RelayMetrics;
 import org.rtcsip.sidecar.session.SessionLimits;
-import org.rtcsip.sidecar.session.TranscoderWarmup;
 import org.rtcsip.sidecar.session.WebRtcContext;
 
 /**
  * The running process, wired together: media loops and their sockets, the call registry, the ng control server,
- * the ops HTTP server and, with {@code --kamailio-rpc}, the ops controller that keeps this sidecar in Kamailio's
- * rtpengine set. Tests start one in-process with a config of their own.
+ * the ops HTTP server and, with {@code --kamailio-rpc}, this sidecar's membership in Kamailio's rtpengine set.
+ * What runs the process lives in ops: the drain ({@link DrainControl}), /health ({@link HealthCheck}) and the
+ * start-up warm-up ({@link StartupWarmup}). Tests start one in-process with a config of their own.
  *
  * <p>A drain ({@link #drain}: SIGTERM via Main, or POST /drain) takes the sidecar out of Kamailio's set, keeps
  * serving the calls in progress (ng answers and deletes included) and completes {@link #drained()} when the last
@@ -59,14 +65,9 @@ import org.rtcsip.sidecar.session.WebRtcContext;
 public final class Sidecar implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sidecar.class.getName());
     private static final long SNAPSHOT_TIMEOUT_MILLIS = 2000;
-    /** POST /drain waits this long at most for Kamailio's answer to the disable (the controller's timeout is 2 s). */
-    private static final long DRAIN_ANSWER_WAIT_NANOS = 3_000_000_000L;
-    /** A control or media thread that has not gone round its loop for this long is reported by /health. */
-    private static final long STALLED_NANOS = 5_000_000_000L;
-    /** In-memory handshake pairs at start (both roles): about 3.5 s of one core when it is free. */
-    private static final int DTLS_WARMUP_HANDSHAKES = 2000;
 
     private final SidecarConfig config;
+    private final LogLevelSwitch logLevels;
     private final MediaLoops loops;
     private final UdpSocketAllocator allocator;
     private final CallRegistry calls;
@@ -76,90 +77,103 @@ public final class Sidecar implements AutoCloseable {
     private final SidecarMetrics metrics;
     private final WebRtcContext webrtc;
     private final CertificateReload certificateReload;
-    private final Drain drain;
-    private final KamailioRpcClient kamailioClient;
-    private final OpsController controller;
-    private volatile OpsControllerLoop controllerLoop;
+    private final Optional<KamailioSetMembership> kamailio;
+    private final DrainControl drain;
+    private final StartupWarmup warmup;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile Thread drainWatch;
     private volatile boolean ready;
-    private final OpusCodecs opus;
-    /** False while the start-up codec warm-up runs ({@code codec-warmup}); /health says which. */
-    private volatile boolean codecsWarm;
-    private volatile Thread warmupThread;
 
     public Sidecar(SidecarConfig config) throws IOException {
         this.config = config;
+        this.logLevels = new LogLevelSwitch(config.logLevel());
         List<MediaInterfaceAddress> addresses = new ArrayList<>();
+        Map<String, InetAddress> mediaAddresses = new LinkedHashMap<>();
         for (MediaInterface i : config.interfaces()) {
             addresses.add(new MediaInterfaceAddress(i.name(), i.local(), i.advertised()));
+            mediaAddresses.put(i.name() + "/" + i.local().getHostAddress(), i.local());
         }
+        UdpSocketAllocator.checkBindable(mediaAddresses);
         RelayMetrics relayMetrics = new RelayMetrics();
         CallRegistry[] registry = new CallRegistry[1];
         this.loops = new MediaLoops(config.mediaLoops(), (loop, now) -> registry[0].expire(loop, now));
         this.allocator = new UdpSocketAllocator(loops, config.portMin(), config.portMax());
         SessionLimits limits = new SessionLimits(config.mediaTimeout().toSeconds(),
-                config.finalTimeout().toSeconds(), config.deleteDelay().toSeconds(), config.maxSessions());
+                config.finalTimeout().toSeconds(), config.deleteDelay().toSeconds(), config.maxSessions(),
+                config.callLimits().maxStreamsPerCall());
         // dtls-cert/dtls-key were read with the configuration; a file changed since then fails start-up here
         DtlsCertificate certificate = config.dtlsFiles().isPresent() ? config.dtlsFiles().get().load()
                 : DtlsCertificate.generate(java.time.Instant.now());
         this.webrtc = WebRtcContext.of(certificate, config.ice());
         this.certificateReload = new CertificateReload(config.dtlsFiles(), webrtc.certificates());
         // opus-backend = libopus was checked to load with the configuration; auto logs what it chose.
-        this.opus = OpusCodecs.select(config.opusBackend());
+        OpusCodecs opus = OpusCodecs.select(config.opusBackend());
         OpusEncoderSettings opusSettings = OpusEncoderSettings.defaults().withBitrate(config.opusBitrate())
                 .withComplexity(config.opusComplexity());
         this.calls = new CallRegistry(new MediaInterfaces(addresses), allocator, new WebSocketMediaConnections(loops),
                 relayMetrics, limits, System::currentTimeMillis, loops.size(), new SecureRandom(), webrtc, opus,
                 opusSettings);
         registry[0] = calls;
-        this.ng = new NgCommands(calls, loops, System::nanoTime, System::currentTimeMillis);
+        CallLimits callLimits = config.callLimits();
+        this.ng = new NgCommands(calls, loops, System::nanoTime, System::currentTimeMillis, new SdpLimits(
+                callLimits.maxSdpBytes(), callLimits.maxMediaPerOffer(), callLimits.maxAttributesPerMedia()));
         int portCapacity = (config.portMax() - config.portMin() + 1) / 2 * 2 * addresses.size();
         this.metrics = new SidecarMetrics(relayMetrics, ng.metrics(), calls::size, allocator::portsInUse,
                 () -> portCapacity);
-        if (config.kamailioRpc().isPresent()) {
-            // the controller retries on its own schedule: one attempt per request, short timeouts
-            this.kamailioClient = KamailioRpcClient.builder(config.kamailioRpc().get().toString())
-                    .connectTimeout(Duration.ofSeconds(1)).readTimeout(Duration.ofSeconds(2))
-                    .readRetries(1, Duration.ZERO, Duration.ZERO).build();
-            this.controller = new OpsController(ControllerRpc.of(kamailioClient), config.kamailioNgUrl(),
-                    config.kamailioPollInterval(), controllerLog());
-            KamailioMetrics.register(metrics.registry(), controller);
-        } else {
-            this.kamailioClient = null;
-            this.controller = null;
-        }
-        this.drain = new Drain(config.drainTimeout(), calls::size,
-                () -> controller == null || controller.disableAttempted());
-        metrics.registerDrain(drain, System::currentTimeMillis);
+        this.kamailio = config.kamailioRpc().map(rpc -> new KamailioSetMembership(rpc, config.kamailioNgUrl(),
+                config.kamailioPollInterval()));
+        kamailio.ifPresent(k -> KamailioMetrics.register(metrics.registry(), k.controller()));
+        this.drain = new DrainControl(config.drainTimeout(), calls::size, kamailio);
+        this.warmup = new StartupWarmup(config.codecWarmup(), calls, webrtc, opus.version());
+        metrics.registerDrain(drain.state(), System::currentTimeMillis);
         metrics.registerOpusBackend(opus.backend().optionValue(), opus.version());
-        this.ngServer = new NgUdpServer(config.ngListen(), ng);
+
+        List<AddressBlock> ngSources = config.ngAllow().resolve(config.ngListen());
+        Predicate<InetAddress> ngAllowed = config.ngAllow().any() ? a -> true
+                : a -> ngSources.stream().anyMatch(b -> b.contains(a));
+        this.ngServer = new NgUdpServer(config.ngListen(), config.ngSocketBuffer(), ngAllowed, ng);
+        LOG.info("ng requests taken from " + (config.ngAllow().any() ? "any source" : ngSources.stream()
+                .map(AddressBlock::toString).toList()) + " (ng-allow)");
+        metrics.registerNgSocket(ngServer::unsentReplies, ngServer::refused);
+        metrics.registerPortAllocation(allocator::exhausted, allocator::bindFailures);
+        metrics.registerReadPauses(loops::readPauses);
+        metrics.registerInternalErrors(internalErrors());
+        HealthCheck health = new HealthCheck(drain, calls::size, () -> ready, warmup::warm,
+                new HealthCheck.Threads() {
+                    @Override
+                    public long ngNanosSinceLastTurn(long nowNanos) {
+                        return ngServer.nanosSinceLastTurn(nowNanos);
+                    }
+
+                    @Override
+                    public int firstStalledLoop(long nowNanos, long stalledNanos) {
+                        return loops.firstStalled(nowNanos, stalledNanos);
+                    }
+                }, () -> allocator.standingProblems().stream().map(UdpSocketAllocator.Problem::describe).toList());
         try {
-            this.http = new OpsHttpServer(config.httpListen(), metrics, this::sessionsSnapshot, this::health,
-                    this::drainRequest);
-            http.route("/reload", certificateReload);
+            this.http = new OpsHttpServer(config.httpListen(), metrics, this::sessionsSnapshot, health, drain,
+                    logLevels, config.opsToken().map(secret -> secret::matches));
+            http.postAction("/reload", "reads dtls-cert and dtls-key again (as SIGHUP)", trigger -> {
+                CertificateReload.Result result = certificateReload.reload(trigger);
+                return new OpsHttpServer.PostAction.Answer(result.reloaded() ? 200 : 422, result.document());
+            });
         } catch (IOException e) {
             ngServer.close();
-            if (kamailioClient != null) {
-                kamailioClient.close();
-            }
-            throw new IOException("cannot listen for HTTP on " + config.httpListen() + ": " + e.getMessage(), e);
+            kamailio.ifPresent(KamailioSetMembership::close);
+            throw new IOException("cannot listen for HTTP on " + config.httpListen().getAddress().getHostAddress()
+                    + ":" + config.httpListen().getPort() + ": " + e.getMessage(), e);
         }
     }
 
-    private static OpsController.Log controllerLog() {
-        Logger log = Logger.getLogger(OpsController.class.getName());
-        return new OpsController.Log() {
-            @Override
-            public void info(String line) {
-                log.info(line);
-            }
-
-            @Override
-            public void warning(String line) {
-                log.warning(line);
-            }
-        };
+    /** Where an unexpected exception can be caught and survived, and how many were, for /metrics. */
+    private Map<String, LongSupplier> internalErrors() {
+        Map<String, LongSupplier> byWhere = new LinkedHashMap<>();
+        byWhere.put("ng", ng.metrics()::internalErrors);
+        byWhere.put("ng-control", ngServer::internalErrors);
+        for (MediaLoop.Where where : MediaLoop.Where.values()) {
+            byWhere.put(where.label(), () -> loops.internalErrors(where));
+        }
+        byWhere.put("warmup", warmup::failures);
+        return byWhere;
     }
 
     public Sidecar start() throws IOException {
@@ -172,7 +186,6 @@ public final class Sidecar implements AutoCloseable {
         ngServer.start();
         http.start();
         ready = true;
-        codecsWarm = config.codecWarmup().isZero();
         LOG.info("media-sidecar ready: ng on " + ngServer.boundAddresses() + ", http on " + http.address()
                 + ", media ports " + config.portMin() + "-" + config.portMax() + " on "
                 + config.interfaces().stream().map(i -> i.name() + "/" + i.local().getHostAddress()
@@ -181,46 +194,11 @@ public final class Sidecar implements AutoCloseable {
                 + webrtc.certificates().current().fingerprint() + ", DTLS public-key crypto "
                 + (DtlsOptions.openSslProblem() == null ? DtlsOptions.openSslVersion()
                         : "Bouncy Castle (OpenSSL 3 libcrypto unavailable: " + DtlsOptions.openSslProblem() + ")")
-                + (controller == null ? "" : ", Kamailio control of " + controller.ngUrl() + " at "
-                + controller.rpcUrl()));
-        if (codecsWarm) {
-            enableInKamailio();
-        } else {
-            // in the background: ng answers from the start (Kamailio marks a silent sidecar down for a minute)
-            Thread warmup = new Thread(this::warmUpCodecs, "codec-warmup");
-            warmup.setDaemon(true);
-            warmup.setPriority(Thread.MIN_PRIORITY);
-            warmupThread = warmup;
-            warmup.start();
-        }
+                + kamailio.map(k -> ", " + k.describe()).orElse(""));
+        // with a controller: join Kamailio's set once calls will find the sidecar warm; a drain ends the warm-up
+        warmup.start(() -> drain.phase() != Drain.Phase.SERVING,
+                () -> kamailio.ifPresent(KamailioSetMembership::enable));
         return this;
-    }
-
-    private void warmUpCodecs() {
-        try {
-            // a drain or a close ends it early: neither should wait for a warm-up
-            BooleanSupplier stop = () -> closed.get() || drain.phase() != Drain.Phase.SERVING;
-            TranscoderWarmup.Result r = calls.warmUpTranscoding(config.codecWarmup().toNanos(), stop);
-            LOG.info("codec warm-up: " + r + ", opus backend " + opus.version()
-                    + (r.undecodable() > 0 ? "; " + r.undecodable() + " frames did not decode" : ""));
-            // the DTLS handshake path too: the first browser calls after a start would otherwise pay the JIT
-            LOG.info("DTLS warm-up: " + webrtc.warmUpDtls(DTLS_WARMUP_HANDSHAKES, config.codecWarmup().toNanos(),
-                    stop));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "codec warm-up failed; calls are served anyway", e);
-        } finally {
-            codecsWarm = true;
-            enableInKamailio();
-        }
-    }
-
-    /** With a controller: join Kamailio's rtpengine set, now that calls will find the sidecar ready and warm. */
-    private synchronized void enableInKamailio() {
-        if (controller != null && !closed.get()) {
-            // ready before the first run: its first request is the enable, not a poll
-            controller.ready();
-            controllerLoop = OpsControllerLoop.start(controller, System::currentTimeMillis, controllerLog());
-        }
     }
 
     /**
@@ -230,43 +208,7 @@ public final class Sidecar implements AutoCloseable {
      * @param trigger what asked, for the log: "SIGTERM", "POST /drain from 127.0.0.1"
      */
     public boolean drain(String trigger) {
-        String newCalls = controller == null
-                ? "no --kamailio-rpc, so new calls stop only once Kamailio's rtpengine set no longer sends them here "
-                        + "(sidecarctl kamailio rtpengine disable <this sidecar's ng URL>)"
-                : "disabling " + controller.ngUrl() + " in Kamailio at " + controller.rpcUrl() + " (no new calls)";
-        if (!drain.begin(System.currentTimeMillis(), trigger, newCalls)) {
-            return false;
-        }
-        OpsControllerLoop loop = controllerLoop;
-        if (loop != null) {
-            loop.drain();
-        } else if (controller != null) {
-            controller.drain(); // not started yet: start() will find the drain wanted
-        }
-        if (controller != null) {
-            drain.finished().thenRun(() -> {
-                if (controller.membership() != OpsController.Membership.DISABLED) {
-                    LOG.warning("Kamailio at " + controller.rpcUrl() + " did not confirm that " + controller.ngUrl()
-                            + " is disabled (" + controller.snapshot().problem() + "); it marks the sidecar down"
-                            + " when its next ng request gets no answer");
-                }
-            });
-        }
-        Thread watch = new Thread(() -> {
-            // bounded: the drain ends at its timeout at the latest
-            while (!drain.finished().isDone() && !closed.get()) {
-                drain.check(System.currentTimeMillis());
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "drain");
-        watch.setDaemon(true);
-        drainWatch = watch;
-        watch.start();
-        return true;
+        return drain.begin(trigger);
     }
 
     /** Reads dtls-cert/dtls-key again (SIGHUP, POST /reload): new calls get the new certificate. */
@@ -285,70 +227,17 @@ public final class Sidecar implements AutoCloseable {
 
     /** Seconds until the drain timeout, as /health shows them. */
     public long drainSecondsLeft() {
-        return drain.secondsLeft(System.currentTimeMillis());
+        return drain.secondsLeft();
+    }
+
+    /** The log level switch behind POST /log-level; Main's SIGUSR1 uses it too. */
+    public LogLevelSwitch logLevels() {
+        return logLevels;
     }
 
     /** The ops controller, when configured with {@code --kamailio-rpc}. */
     public Optional<OpsController> kamailioController() {
-        return Optional.ofNullable(controller);
-    }
-
-    private OpsHttpServer.Health health() {
-        Map<String, Object> document = new LinkedHashMap<>();
-        if (drain.phase() != Drain.Phase.SERVING) {
-            document.put("status", "draining");
-            document.put("sessions", calls.size());
-            document.put("seconds_left", drainSecondsLeft());
-            return new OpsHttpServer.Health(503, document);
-        }
-        if (!ready) {
-            document.put("status", "unavailable");
-            return new OpsHttpServer.Health(503, document);
-        }
-        long now = System.nanoTime();
-        long ngSince = ngServer.nanosSinceLastTurn(now);
-        int stalledLoop = loops.firstStalled(now, STALLED_NANOS);
-        if (ngSince < 0 || ngSince > STALLED_NANOS || stalledLoop >= 0) {
-            // Kamailio would still send calls to a sidecar whose threads are gone: say so, so it gets restarted
-            document.put("status", "failing");
-            document.put("problem", ngSince < 0 ? "the ng control thread has stopped"
-                    : ngSince > STALLED_NANOS ? "the ng control thread has not turned for " + ngSince / 1_000_000 + " ms"
-                    : "media loop " + stalledLoop + " has stopped or stalled");
-            return new OpsHttpServer.Health(503, document);
-        }
-        document.put("status", "ok");
-        document.put("codecs", codecsWarm ? "warm" : "warming up");
-        return new OpsHttpServer.Health(200, document);
-    }
-
-    private Map<String, Object> drainRequest(String trigger) {
-        boolean started = drain(trigger);
-        if (controller != null) {
-            // answer with what Kamailio said: its answer (or the failure to reach it) takes milliseconds to seconds
-            long deadline = System.nanoTime() + DRAIN_ANSWER_WAIT_NANOS;
-            while (!controller.disableAttempted() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", "draining");
-        answer.put("started", started);
-        answer.put("sessions", calls.size());
-        answer.put("drain_timeout_seconds", drain.timeoutSeconds());
-        answer.put("seconds_left", drainSecondsLeft());
-        if (controller != null) {
-            Map<String, Object> kamailio = new LinkedHashMap<>();
-            kamailio.put("rpc", controller.rpcUrl());
-            kamailio.put("ng_url", controller.ngUrl());
-            kamailio.put("membership", controller.membership().name());
-            answer.put("kamailio", kamailio);
-        }
-        return answer;
+        return kamailio.map(KamailioSetMembership::controller);
     }
 
     public List<InetSocketAddress> ngAddresses() throws IOException {
@@ -397,30 +286,9 @@ public final class Sidecar implements AutoCloseable {
             return;
         }
         ready = false;
-        Thread watch = drainWatch;
-        if (watch != null && watch != Thread.currentThread()) {
-            watch.interrupt();
-        }
-        Thread warmup = warmupThread;
-        if (warmup != null && warmup != Thread.currentThread()) {
-            try {
-                // it stops within one batch once closed is set; native codec and OpenSSL calls must not run on
-                // while the process exits
-                warmup.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        OpsControllerLoop control;
-        synchronized (this) { // a warm-up finishing now cannot start the controller after this
-            control = controllerLoop;
-        }
-        if (control != null) {
-            control.close(Duration.ofSeconds(3));
-        }
-        if (kamailioClient != null) {
-            kamailioClient.close();
-        }
+        drain.close();
+        warmup.close();
+        kamailio.ifPresent(KamailioSetMembership::close);
         ngServer.close();
         http.stop();
         try {

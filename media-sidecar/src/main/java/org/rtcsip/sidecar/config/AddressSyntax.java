@@ -115,6 +115,22 @@ final class AddressSyntax {
         return new InetSocketAddress(address, port);
     }
 
+    /** {@code IP/PREFIX} or a bare {@code IP} (one host), IPv4 or IPv6. */
+    static AddressBlock addressBlock(String text) throws InvalidValue {
+        int slash = text.indexOf('/');
+        InetAddress address = ipLiteral(slash < 0 ? text : text.substring(0, slash));
+        int bits = address.getAddress().length * 8;
+        if (slash < 0) {
+            return new AddressBlock(address, bits);
+        }
+        String prefix = text.substring(slash + 1);
+        if (prefix.isEmpty() || prefix.length() > 3 || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Integer.parseInt(prefix) > bits) {
+            throw new InvalidValue("has no valid prefix length after '/' (0-" + bits + ")");
+        }
+        return new AddressBlock(address, Integer.parseInt(prefix));
+    }
+
     static void checkInterfaceName(String name) throws InvalidValue {
         if (name.isEmpty()) {
             throw new InvalidValue("has an empty interface name before '/'");

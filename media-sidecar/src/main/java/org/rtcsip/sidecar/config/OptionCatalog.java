@@ -87,8 +87,24 @@ final class OptionCatalog {
         applied(m, "listen-ng", Kind.VALUE, true, "[IP:]PORT",
                 "UDP address for rtpengine ng control from Kamailio, repeatable; IPv6 as [::1]:PORT. A bare"
                         + " PORT listens on all interfaces.");
+        applied(m, "ng-allow", Kind.VALUE, true, "auto|any|CIDR",
+                "Source addresses ng requests are taken from, repeatable (or comma-separated); others are dropped"
+                        + " unanswered and counted. auto = loopback and the subnets of the interfaces listen-ng is"
+                        + " bound to (all attached subnets for a wildcard listen-ng); CIDR adds a block"
+                        + " (10.0.0.0/24, 2001:db8::/32, or one address); listing blocks without auto allows only"
+                        + " them; any = no check.");
+        applied(m, "ng-socket-buffer", Kind.VALUE, false, "BYTES",
+                "Receive and send buffer of the ng sockets. A burst of large requests (Kamailio workers sending"
+                        + " offers at once) is dropped by the kernel beyond it; the kernel caps it at"
+                        + " net.core.rmem_max / wmem_max, and the size granted is logged at start.");
         applied(m, "listen-http", Kind.VALUE, false, "[IP:]PORT",
                 "Operator HTTP: health, readiness, Prometheus metrics, sessions, drain.");
+        applied(m, "ops-token", Kind.VALUE, false, "TOKEN",
+                "Bearer token for POST /drain and POST /log-level from outside loopback (Authorization: Bearer"
+                        + " TOKEN; 16 characters at least). Without it those are taken from loopback only. Prefer"
+                        + " ops-token-file: a command line is visible to every user of the host.");
+        applied(m, "ops-token-file", Kind.VALUE, false, "PATH",
+                "A file holding the ops-token (its first line).");
         applied(m, "port-min", Kind.VALUE, false, "PORT", "Lowest UDP port for media (rounded up to even).");
         applied(m, "port-max", Kind.VALUE, false, "PORT", "Highest UDP port for media.");
         applied(m, "timeout", Kind.VALUE, false, "SECS",
@@ -109,6 +125,14 @@ final class OptionCatalog {
                 "Media event loops; 0 = one per available processor.");
         applied(m, "max-sessions", Kind.VALUE, false, "N",
                 "Refuse new calls above this many; -1 = unlimited, 0 = refuse all (drain).");
+        applied(m, "max-sdp-size", Kind.VALUE, false, "BYTES",
+                "Refuse an offer or answer whose SDP is larger ('SDP too large').");
+        applied(m, "max-media-per-offer", Kind.VALUE, false, "N",
+                "Refuse an offer or answer with more m= lines ('Too many media sections in SDP'): each takes ports.");
+        applied(m, "max-attributes-per-media", Kind.VALUE, false, "N",
+                "Refuse an offer or answer with more a= lines in one SDP section ('Too many attributes').");
+        applied(m, "max-streams-per-call", Kind.VALUE, false, "N",
+                "Refuse to give one call more media streams than this, over all its parties and re-offers.");
         applied(m, "drain-timeout", Kind.VALUE, false, "SECS",
                 "On SIGTERM (or sidecarctl drain): stop taking new calls (see kamailio-rpc), serve the calls in"
                         + " progress until they end or this many seconds passed, then exit 0. 0 = stop at once.");

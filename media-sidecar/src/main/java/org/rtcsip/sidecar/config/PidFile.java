@@ -2,7 +2,9 @@ package org.rtcsip.sidecar.config;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,15 +22,27 @@ public final class PidFile {
     /**
      * Writes {@code pid} to {@code path}, through a temporary file and a rename in the same directory so
      * that a reader never sees a half-written number.
+     *
+     * @throws IOException saying which file and why, in words (the JDK's often give only the path)
      */
     public static void write(Path path, long pid) throws IOException {
         Path absolute = path.toAbsolutePath();
         Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        Files.writeString(temporary, pid + "\n", StandardCharsets.US_ASCII);
         try {
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(temporary, pid + "\n", StandardCharsets.US_ASCII);
+            try {
+                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (NoSuchFileException e) {
+            throw new IOException("pidfile: cannot write " + absolute + ": the directory "
+                    + absolute.getParent() + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("pidfile: cannot write " + absolute + ": permission denied", e);
+        } catch (FileSystemException e) {
+            throw new IOException("pidfile: cannot write " + absolute + ": "
+                    + (e.getReason() == null ? e.getClass().getSimpleName() : e.getReason()), e);
         }
     }
 

@@ -1,9 +1,14 @@
 package org.rtcsip.sidecar.config;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +40,16 @@ final class SettingsReader {
     private static final int MAX_DRAIN_SECONDS = 86_400;
     private static final int MAX_POLL_SECONDS = 3_600;
     private static final int MAX_WARMUP_SECONDS = 60;
+    /** One datagram of the largest size must fit. */
+    private static final int MIN_SOCKET_BUFFER = 65_536;
+    private static final int MAX_SOCKET_BUFFER = 1 << 28;
+    /** A minimal SDP with one m= line; the largest, what fits a UDP datagram. */
+    private static final int MIN_SDP_BYTES = 256;
+    private static final int MAX_SDP_BYTES = 65_000;
+    private static final int MAX_MEDIA_LINES = 1024;
+    private static final int MAX_ATTRIBUTES = 65_536;
+    private static final int MAX_STREAMS = 4096;
+    private static final int MIN_TOKEN_LENGTH = 16;
     private static final String OFF = "off";
     private static final String AUTO = "auto";
 
@@ -64,8 +79,13 @@ final class SettingsReader {
             ngListen.add(listenAddress("listen-ng", v,
                     "the ng protocol has no authentication, prefer 127.0.0.1:PORT unless Kamailio runs elsewhere"));
         }
+        NgAllow ngAllow = ngAllow();
+        int ngSocketBuffer = integer("ng-socket-buffer", single("ng-socket-buffer"), MIN_SOCKET_BUFFER,
+                MAX_SOCKET_BUFFER);
         InetSocketAddress httpListen = listenAddress("listen-http", single("listen-http"),
-                "session views and drain are open to anyone who reaches it");
+                "session views and metrics are open to anyone who reaches it (POST /drain and /log-level from"
+                        + " loopback only, or with ops-token)");
+        Optional<Secret> opsToken = opsToken();
 
         RawSetting.Value minValue = single("port-min");
         RawSetting.Value maxValue = single("port-max");
@@ -108,6 +128,12 @@ final class SettingsReader {
         int mediaLoops = threads == 0 ? availableProcessors : threads;
         int maxSessions = integer("max-sessions", single("max-sessions"), -1, Integer.MAX_VALUE);
 
+        CallLimits callLimits = new CallLimits(
+                integer("max-sdp-size", single("max-sdp-size"), MIN_SDP_BYTES, MAX_SDP_BYTES),
+                integer("max-media-per-offer", single("max-media-per-offer"), 1, MAX_MEDIA_LINES),
+                integer("max-attributes-per-media", single("max-attributes-per-media"), 1, MAX_ATTRIBUTES),
+                integer("max-streams-per-call", single("max-streams-per-call"), 1, MAX_STREAMS));
+
         Duration drainTimeout = Duration.ofSeconds(integer("drain-timeout", single("drain-timeout"), 0,
                 MAX_DRAIN_SECONDS));
         Optional<URI> kamailioRpc = kamailioRpc();
@@ -125,10 +151,10 @@ final class SettingsReader {
         Optional<CertificateFiles> dtlsFiles = dtlsFiles();
         IceMode ice = iceMode();
 
-        return new SidecarConfig(interfaces, ngListen, httpListen, evenMin, portMax, timeout, silentTimeout,
-                finalTimeout, deleteDelay, level.julLevel(), foreground, pidFile, mediaLoops,
-                maxSessions, drainTimeout, kamailioRpc, kamailioNgUrl, kamailioPoll, opusBackend, opusComplexity,
-                opusBitrate, codecWarmup, dtlsFiles, ice, configFile, configSection, warnings);
+        return new SidecarConfig(interfaces, ngListen, ngAllow, ngSocketBuffer, httpListen, opsToken, evenMin, portMax,
+                timeout, silentTimeout, finalTimeout, deleteDelay, level.julLevel(), foreground, pidFile, mediaLoops,
+                maxSessions, callLimits, drainTimeout, kamailioRpc, kamailioNgUrl, kamailioPoll, opusBackend,
+                opusComplexity, opusBitrate, codecWarmup, dtlsFiles, ice, configFile, configSection, warnings);
     }
 
     /** Both or neither; read now, so a wrong file stops start-up instead of the first browser call. */
@@ -162,6 +188,71 @@ final class SettingsReader {
         } catch (IllegalArgumentException e) {
             throw ConfigException.badValue("ice", v.text(), "is not an ICE mode: lite or full", v.origin());
         }
+    }
+
+    private NgAllow ngAllow() throws ConfigException {
+        boolean auto = false;
+        boolean any = false;
+        List<AddressBlock> blocks = new ArrayList<>();
+        for (RawSetting.Value v : required("ng-allow").values()) {
+            for (String item : v.text().split(",")) {
+                String t = item.strip();
+                if (t.equals(AUTO)) {
+                    auto = true;
+                } else if (t.equals("any")) {
+                    any = true;
+                } else {
+                    try {
+                        blocks.add(AddressSyntax.addressBlock(t));
+                    } catch (InvalidValue e) {
+                        throw ConfigException.badValue("ng-allow", t, e.reason() + "; give auto, any or CIDR blocks"
+                                + " such as 10.0.0.0/24", v.origin());
+                    }
+                }
+            }
+        }
+        if (any && (auto || !blocks.isEmpty())) {
+            throw ConfigException.about("ng-allow", "any allows every source; it cannot be combined with auto or"
+                    + " address blocks", required("ng-allow").last().origin());
+        }
+        if (any) {
+            warnings.add("ng-allow: any: ng requests are taken from every source address; the ng protocol has no"
+                    + " authentication (" + required("ng-allow").last().origin() + ")");
+        }
+        return new NgAllow(auto, any, blocks);
+    }
+
+    private Optional<Secret> opsToken() throws ConfigException {
+        RawSetting inline = settings.get("ops-token");
+        Optional<Path> file = optionalPath("ops-token-file");
+        if (inline != null && file.isPresent()) {
+            throw ConfigException.about("ops-token", "give ops-token or ops-token-file, not both",
+                    inline.last().origin());
+        }
+        String token;
+        String key;
+        Origin origin;
+        if (inline != null) {
+            token = inline.last().text().strip();
+            key = "ops-token";
+            origin = inline.last().origin();
+        } else if (file.isPresent()) {
+            key = "ops-token-file";
+            origin = settings.get(key).last().origin();
+            try {
+                token = Files.readAllLines(file.get(), StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+            } catch (IOException | UncheckedIOException e) {
+                throw ConfigException.badValue(key, file.get().toString(), "cannot be read: "
+                        + (e instanceof NoSuchFileException ? "no such file" : e.getMessage()), origin);
+            }
+        } else {
+            return Optional.empty();
+        }
+        if (token.length() < MIN_TOKEN_LENGTH || token.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw ConfigException.about(key, "the token must be at least " + MIN_TOKEN_LENGTH + " printable"
+                    + " characters without spaces (e.g. openssl rand -hex 24)", origin);
+        }
+        return Optional.of(new Secret(token));
     }
 
     /** libopus asked for by name must load now: failing at start-up beats failing at the first transcoded call. */

@@ -32,7 +32,11 @@ import org.rtcsip.sidecar.ice.IceMode;
  *
  * @param interfaces    media addresses, at least one ({@code --interface})
  * @param ngListen      UDP addresses for ng control, at least one ({@code --listen-ng})
+ * @param ngAllow       source addresses ng requests are taken from ({@code --ng-allow})
+ * @param ngSocketBuffer receive and send buffer asked for the ng sockets, in bytes ({@code --ng-socket-buffer})
  * @param httpListen    operator HTTP address ({@code --listen-http})
+ * @param opsToken      bearer token for POST /drain and /log-level from outside loopback ({@code --ops-token},
+ *                      {@code --ops-token-file}); without it those are taken from loopback only
  * @param portMin       lowest media port, even
  * @param portMax       highest media port
  * @param mediaTimeout  end a call after this long without media; zero = never ({@code --timeout})
@@ -44,6 +48,7 @@ import org.rtcsip.sidecar.ice.IceMode;
  * @param pidFile       where to write the pid, see {@link PidFile} ({@code --pidfile})
  * @param mediaLoops    media event loop threads ({@code --num-threads}, 0 = processors)
  * @param maxSessions   refuse new calls above this many; -1 = unlimited ({@code --max-sessions})
+ * @param callLimits    caps on the SDP of one offer and the streams of one call
  * @param drainTimeout  how long a drain (SIGTERM, POST /drain) serves the calls in progress at most; zero =
  *                      stop at once ({@code --drain-timeout})
  * @param kamailioRpc   Kamailio's JSON-RPC URL for the ops controller; empty = no controller ({@code --kamailio-rpc})
@@ -68,7 +73,10 @@ import org.rtcsip.sidecar.ice.IceMode;
 public record SidecarConfig(
         List<MediaInterface> interfaces,
         List<InetSocketAddress> ngListen,
+        NgAllow ngAllow,
+        int ngSocketBuffer,
         InetSocketAddress httpListen,
+        Optional<Secret> opsToken,
         int portMin,
         int portMax,
         Duration mediaTimeout,
@@ -80,6 +88,7 @@ public record SidecarConfig(
         Optional<Path> pidFile,
         int mediaLoops,
         int maxSessions,
+        CallLimits callLimits,
         Duration drainTimeout,
         Optional<URI> kamailioRpc,
         String kamailioNgUrl,
@@ -107,13 +116,16 @@ public record SidecarConfig(
         interfaces = List.copyOf(interfaces);
         ngListen = List.copyOf(ngListen);
         warnings = List.copyOf(warnings);
+        Objects.requireNonNull(ngAllow, "ngAllow");
         Objects.requireNonNull(httpListen, "httpListen");
+        Objects.requireNonNull(opsToken, "opsToken");
         Objects.requireNonNull(mediaTimeout, "mediaTimeout");
         Objects.requireNonNull(silentTimeout, "silentTimeout");
         Objects.requireNonNull(finalTimeout, "finalTimeout");
         Objects.requireNonNull(deleteDelay, "deleteDelay");
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(pidFile, "pidFile");
+        Objects.requireNonNull(callLimits, "callLimits");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(kamailioRpc, "kamailioRpc");
         Objects.requireNonNull(kamailioNgUrl, "kamailioNgUrl");

@@ -8,7 +8,7 @@ import java.util.logging.Level;
  * name, mapped onto java.util.logging. JUL has nothing between WARNING and INFO, so notice and info
  * both show INFO; debug shows everything, as rtpengine's 7 does.
  */
-enum SyslogLevel {
+public enum SyslogLevel {
     EMERGENCY(0, Level.SEVERE, "emerg", "emergency", "panic"),
     ALERT(1, Level.SEVERE, "alert"),
     CRITICAL(2, Level.SEVERE, "crit", "critical"),
@@ -32,8 +32,37 @@ enum SyslogLevel {
         return number;
     }
 
-    Level julLevel() {
+    public Level julLevel() {
         return julLevel;
+    }
+
+    /** rtpengine's name for it: emerg ... debug. */
+    public String label() {
+        return names[0];
+    }
+
+    /** The syslog level a java.util.logging level shows as (JUL's finest levels are all debug). */
+    public static SyslogLevel of(Level level) {
+        SyslogLevel best = EMERGENCY;
+        for (SyslogLevel l : values()) {
+            if (l.julLevel.intValue() >= level.intValue() && l.number > best.number) {
+                best = l;
+            }
+        }
+        return level.intValue() < Level.INFO.intValue() ? DEBUG : best;
+    }
+
+    /**
+     * The level {@code text} names, as {@code --log-level} takes it.
+     *
+     * @throws IllegalArgumentException saying what is accepted
+     */
+    public static SyslogLevel named(String text) {
+        try {
+            return parse(text);
+        } catch (InvalidValue e) {
+            throw new IllegalArgumentException("\"" + text + "\" " + e.reason());
+        }
     }
 
     static SyslogLevel parse(String text) throws InvalidValue {

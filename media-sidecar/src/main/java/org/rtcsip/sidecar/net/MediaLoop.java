@@ -9,12 +9,17 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
+import org.rtcsip.sidecar.logging.LogThrottle;
 
 /**
  * One media thread: a selector over the UDP sockets of the calls it owns, a task queue through which control
@@ -28,6 +33,29 @@ public final class MediaLoop implements Runnable {
     /** Packets read from one socket before the loop moves on, so one busy stream cannot starve the rest. */
     private static final int READS_PER_WAKEUP = 16;
     private static final long TICK_NANOS = 200_000_000L;
+    /**
+     * Packets one socket may hand over per tick (200 ms): 20,000 a second, some five times a 4K video stream. Above
+     * that it is a flood: the socket is not read again before the next tick, and the kernel drops what it cannot
+     * queue, instead of this thread spending itself reading and dropping a stranger's packets.
+     */
+    static final int READS_PER_TICK = 4000;
+    /** A bug hit by every packet would otherwise write a stack trace per packet. */
+    private static final long ERROR_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    /** Where on a loop an unexpected exception was caught, as {@code sidecar_internal_errors_total} labels it. */
+    public enum Where {
+        PACKET("media-packet"), TASK("media-task"), TICK("media-tick"), LOOP("media-loop");
+
+        private final String label;
+
+        Where(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
 
     private final int index;
     private final Selector selector;
@@ -40,6 +68,13 @@ public final class MediaLoop implements Runnable {
     private volatile boolean running = true;
     private long nextTick;
     private volatile long lastTickNanos;
+    private final LongAdder[] internalErrors = new LongAdder[Where.values().length];
+    /** Counts ticks: a socket's read budget is per tick. */
+    private long tick;
+    private final List<SelectionKey> paused = new ArrayList<>();
+    private final LongAdder pauses = new LongAdder();
+    private final LogThrottle pauseLog = new LogThrottle(ERROR_LOG_INTERVAL_NANOS);
+    private final LogThrottle[] errorLogs = new LogThrottle[Where.values().length];
 
     public MediaLoop(int index, LongConsumer onTick) throws IOException {
         this.index = index;
@@ -47,6 +82,24 @@ public final class MediaLoop implements Runnable {
         this.onTick = onTick;
         this.thread = new Thread(this, "media-loop-" + index);
         this.thread.setDaemon(false);
+        for (Where w : Where.values()) {
+            internalErrors[w.ordinal()] = new LongAdder();
+            errorLogs[w.ordinal()] = new LogThrottle(ERROR_LOG_INTERVAL_NANOS);
+        }
+    }
+
+    /** Unexpected exceptions this loop caught (and survived) at {@code where}. */
+    public long internalErrors(Where where) {
+        return internalErrors[where.ordinal()].sum();
+    }
+
+    /** Counts an exception the loop survived and logs it, at most once per 10 s per kind. */
+    private void caught(Where where, String what, Throwable t) {
+        internalErrors[where.ordinal()].increment();
+        long heldBack = errorLogs[where.ordinal()].admit(System.nanoTime());
+        if (heldBack >= 0) {
+            LOG.log(Level.SEVERE, what + LogThrottle.suffix(heldBack), t);
+        }
     }
 
     public int index() {
@@ -118,11 +171,17 @@ public final class MediaLoop implements Runnable {
                 if (now - nextTick >= 0) {
                     nextTick = now + TICK_NANOS;
                     lastTickNanos = now;
-                    onTick.accept(now);
+                    tick++;
+                    resumePaused();
+                    try {
+                        onTick.accept(now);
+                    } catch (RuntimeException e) {
+                        caught(Where.TICK, "timer tick on media loop " + index + " threw", e);
+                    }
                 }
             } catch (Throwable t) {
                 // A bug in one packet's handling must not take the loop, and every call on it, down.
-                LOG.log(Level.SEVERE, "media loop " + index + " caught", t);
+                caught(Where.LOOP, "media loop " + index + " caught", t);
             }
         }
         runTasks();
@@ -150,7 +209,15 @@ public final class MediaLoop implements Runnable {
                 continue;
             }
             UdpMediaSocket socket = (UdpMediaSocket) key.attachment();
+            if (socket.readTick != tick) {
+                socket.readTick = tick;
+                socket.readsThisTick = 0;
+            }
             for (int i = 0; i < READS_PER_WAKEUP; i++) {
+                if (++socket.readsThisTick > READS_PER_TICK) {
+                    pause(key, socket);
+                    break;
+                }
                 receiveBuffer.clear();
                 SocketAddress from;
                 try {
@@ -166,7 +233,7 @@ public final class MediaLoop implements Runnable {
                 try {
                     socket.deliver(buffer, receiveBuffer.position(), (InetSocketAddress) from, now);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "packet handler on port " + socket.port() + " threw", e);
+                    caught(Where.PACKET, "packet handler on port " + socket.port() + " threw", e);
                 }
                 if (!key.isValid()) {
                     break;
@@ -175,13 +242,40 @@ public final class MediaLoop implements Runnable {
         }
     }
 
+    /** A socket over its budget for this tick: not read again before the next one. */
+    private void pause(SelectionKey key, UdpMediaSocket socket) {
+        key.interestOps(0);
+        paused.add(key);
+        pauses.increment();
+        long heldBack = pauseLog.admit(System.nanoTime());
+        if (heldBack >= 0) {
+            LOG.warning("port " + socket.port() + " received more than " + READS_PER_TICK * (1_000_000_000L / TICK_NANOS)
+                    + " packets/s (a flood?): not read for the rest of " + TICK_NANOS / 1_000_000 + " ms; the kernel"
+                    + " drops what it cannot queue" + LogThrottle.suffix(heldBack));
+        }
+    }
+
+    private void resumePaused() {
+        for (SelectionKey key : paused) {
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_READ);
+            }
+        }
+        paused.clear();
+    }
+
+    /** Times a socket was paused for reading more than {@link #READS_PER_TICK} packets in one tick. */
+    public long readPauses() {
+        return pauses.sum();
+    }
+
     private void runTasks() {
         Runnable task;
         while ((task = tasks.poll()) != null) {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "task on media loop " + index + " threw", e);
+                caught(Where.TASK, "task on media loop " + index + " threw", e);
             }
         }
     }

@@ -46,6 +46,24 @@ public final class MediaLoops implements CallExecutor {
         return -1;
     }
 
+    /** Unexpected exceptions caught at {@code where}, over every loop. */
+    public long internalErrors(MediaLoop.Where where) {
+        long n = 0;
+        for (MediaLoop loop : loops) {
+            n += loop.internalErrors(where);
+        }
+        return n;
+    }
+
+    /** Times a socket on any loop was paused for a flood ({@link MediaLoop#READS_PER_TICK}). */
+    public long readPauses() {
+        long n = 0;
+        for (MediaLoop loop : loops) {
+            n += loop.readPauses();
+        }
+        return n;
+    }
+
     public int size() {
         return loops.size();
     }

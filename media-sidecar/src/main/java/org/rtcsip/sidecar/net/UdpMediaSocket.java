@@ -16,6 +16,9 @@ final class UdpMediaSocket implements LocalSocket {
     private SelectionKey key;
     private PacketReceiver receiver;
     long receiveErrors;
+    /** The loop's tick {@link #readsThisTick} counts for: a flood is cut at a budget per tick. */
+    long readTick;
+    int readsThisTick;
 
     UdpMediaSocket(DatagramChannel channel, int port, MediaLoop loop) {
         this.channel = channel;

@@ -2,6 +2,8 @@ package org.rtcsip.sidecar.ng;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,13 +13,28 @@ import java.util.function.LongSupplier;
 /**
  * rtpengine's cookie semantics (ng-protocol.md §1.4): each request cookie runs once; a retransmission that arrives
  * while the first is still running gets the same reply when it is ready; later ones get the stored reply. Keyed
- * by (peer, cookie) because Kamailio's cookies repeat after a restart that reuses PIDs. Entries live in two
- * generations rotated every 30 s, so a reply is kept 30 to 60 s.
+ * by (peer, cookie) because Kamailio's cookies repeat after a restart that reuses PIDs. The cookie is raw bytes:
+ * a client matches the reply byte for byte, so a cookie that is not UTF-8 must come back (and be found) unchanged.
+ * Entries live in two generations rotated every 30 s, so a reply is kept 30 to 60 s.
  */
 public final class CookieCache {
     static final long GENERATION_NANOS = 30_000_000_000L;
 
-    private record Key(InetSocketAddress peer, String cookie) {
+    private record Key(InetSocketAddress peer, byte[] cookie) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && peer.equals(k.peer) && Arrays.equals(cookie, k.cookie);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * peer.hashCode() + Arrays.hashCode(cookie);
+        }
+
+        @Override
+        public String toString() {
+            return peer + " " + HexFormat.of().formatHex(cookie);
+        }
     }
 
     /** A request being executed, and the retransmissions waiting for its reply. */
@@ -40,7 +57,7 @@ public final class CookieCache {
      * Returns true if the caller should execute the request; otherwise the cached reply was sent through
      * {@code reply} already, or will be once the first copy completes.
      */
-    public synchronized boolean begin(InetSocketAddress peer, String cookie, Consumer<byte[]> reply) {
+    public synchronized boolean begin(InetSocketAddress peer, byte[] cookie, Consumer<byte[]> reply) {
         rotateIfDue();
         Key key = new Key(peer, cookie);
         byte[] cached = current.get(key);
@@ -61,7 +78,7 @@ public final class CookieCache {
     }
 
     /** Stores the reply and hands it to every retransmission that waited for it. */
-    public void complete(InetSocketAddress peer, String cookie, byte[] reply) {
+    public void complete(InetSocketAddress peer, byte[] cookie, byte[] reply) {
         Key key = new Key(peer, cookie);
         InFlight running;
         synchronized (this) {

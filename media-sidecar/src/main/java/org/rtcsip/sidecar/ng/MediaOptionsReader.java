@@ -67,7 +67,7 @@ final class MediaOptionsReader {
         return new MediaOptions(replace, transport == null ? null : transport.toUpperCase(Locale.ROOT), sdes,
                 rtcpMux, req.strings("direction"), family == null ? null : family.toUpperCase(Locale.ROOT),
                 mediaAddress, receivedFromAddress, lower(req.string("ICE")), lower(req.string("DTLS")), flags,
-                codec, req.string("label"), iceLite);
+                codec, req.identifier("label"), iceLite);
     }
 
     private static String codecOp(String rest) {

@@ -1,7 +1,7 @@
 package org.rtcsip.sidecar.ng;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +12,7 @@ import java.util.logging.Logger;
 
 import org.rtcsip.ngwire.Bencode;
 import org.rtcsip.ngwire.BencodeException;
+import org.rtcsip.sidecar.logging.CallLog;
 import org.rtcsip.sidecar.session.Call;
 import org.rtcsip.sidecar.session.CallExecutor;
 import org.rtcsip.sidecar.session.CallRef;
@@ -29,15 +30,27 @@ import org.rtcsip.sidecar.session.SignallingException;
 public final class NgCommands {
     private static final Logger LOG = Logger.getLogger(NgCommands.class.getName());
     private static final int DEFAULT_LIST_LIMIT = 32;
+    private static final int MAX_LIST_LIMIT = 100_000;
+    /** rtpengine's reason for a failure that is not the request's fault. */
+    static final String INTERNAL_ERROR = "Internal error";
+    private static final int MAX_REASON_CHARS = 300;
 
     private final CallRegistry calls;
     private final CallExecutor executor;
     private final CookieCache cookies;
+    private final SdpLimits sdpLimits;
     private final NgMetrics metrics = new NgMetrics();
     private final LongSupplier nanoTime;
     private final LongSupplier epochMillis;
 
     public NgCommands(CallRegistry calls, CallExecutor executor, LongSupplier nanoTime, LongSupplier epochMillis) {
+        this(calls, executor, nanoTime, epochMillis, SdpLimits.DEFAULTS);
+    }
+
+    /** @param sdpLimits caps on the SDP of offers and answers, checked before the call's loop sees the request */
+    public NgCommands(CallRegistry calls, CallExecutor executor, LongSupplier nanoTime, LongSupplier epochMillis,
+                      SdpLimits sdpLimits) {
+        this.sdpLimits = sdpLimits;
         this.calls = calls;
         this.executor = executor;
         this.nanoTime = nanoTime;
@@ -56,18 +69,31 @@ public final class NgCommands {
             metrics.undecodable.increment(); // no cookie: nothing a client could match a reply to
             return;
         }
-        String cookie = new String(data, 0, space, StandardCharsets.UTF_8);
+        byte[] cookie = Arrays.copyOf(data, space); // raw bytes: the client matches the reply byte for byte
         Consumer<byte[]> send = body -> reply.accept(frame(cookie, body));
         if (!cookies.begin(peer, cookie, send)) {
             metrics.retransmissions.increment();
             return;
         }
-        Consumer<Map<String, Object>> finish = dict -> {
-            byte[] body = Bencode.encode(dict);
+        int budget = ReplyFit.bodyBudget(space);
+        Reply finish = (command, dict) -> {
+            ReplyFit.Fitted fitted = command.equals("query") || command.equals("delete")
+                    ? ReplyFit.statistics(dict, budget) : new ReplyFit.Fitted(Bencode.encode(dict), false);
+            if (fitted.trimmed()) {
+                metrics.trimmedReplies.increment();
+            }
+            byte[] body = fitted.body();
+            if (body.length > budget) {
+                metrics.oversizedReplies.increment();
+                LOG.warning("ng " + command + " reply of " + body.length + " bytes does not fit a UDP datagram;"
+                        + " answering an error instead");
+                body = Bencode.encode(errorDict("Reply too large for a UDP datagram (" + body.length + " bytes)"));
+            }
             cookies.complete(peer, cookie, body);
             send.accept(body);
         };
         String command = "unknown";
+        String callId = null;
         try {
             Object decoded = Bencode.decode(data, space + 1, length - space - 1);
             if (!(decoded instanceof Map<?, ?> map)) {
@@ -80,48 +106,91 @@ public final class NgCommands {
                 throw new NgException("No command in message");
             }
             command = NgRequest.normalize(name);
-            dispatch(command, req, finish);
+            callId = req.string("call-id");
+            if (LOG.isLoggable(Level.FINE)) {
+                String label = NgMetrics.label(command);
+                CallLog.of(callId).fine(LOG, () -> "ng " + label + " from " + peer.getAddress().getHostAddress() + ":"
+                        + peer.getPort());
+            }
+            dispatch(command, req, finish, budget);
         } catch (BencodeException e) {
-            finish.accept(error(command, "Invalid NG data format: " + e.getMessage()));
+            finish.send(command, error(command, "Invalid NG data format: " + e.getMessage()));
         } catch (NgException e) {
-            finish.accept(error(command, e.getMessage()));
+            finish.send(command, error(command, e.getMessage()));
+        } catch (RuntimeException e) {
+            // e.g. the call's media loop stopped (shutdown): answer, or the cookie would wait forever
+            finish.send(command, internalError(command, callId, e));
         }
     }
 
-    private void dispatch(String command, NgRequest req, Consumer<Map<String, Object>> finish) throws NgException {
+    /**
+     * A bug or an unforeseen state, not the client's fault in words it could act on: the client gets rtpengine's
+     * plain {@code Internal error} (no Java text, which would leak internals and mean nothing to Kamailio's log);
+     * the log gets one line with the call-id ({@link CallLog}) and the stack trace; {@code sidecar_internal_errors_total{where="ng"}}
+     * counts it.
+     */
+    private Map<String, Object> internalError(String command, String callId, Throwable e) {
+        metrics.internalErrors.increment();
+        CallLog.of(callId).log(LOG, Level.WARNING, () -> "ng " + NgMetrics.label(command)
+                + " failed on an internal error; answered 'Internal error'", e);
+        return error(command, INTERNAL_ERROR);
+    }
+
+    /** Encodes, fits, caches and sends one reply. */
+    private interface Reply {
+        void send(String command, Map<String, Object> dict);
+    }
+
+    private void dispatch(String command, NgRequest req, Reply finish, int budget) throws NgException {
         switch (command) {
             case "ping" -> {
-                metrics.count(command, "pong");
-                finish.accept(Map.of("result", "pong"));
+                metrics.count(command, NgMetrics.Result.PONG);
+                finish.send(command, Map.of("result", "pong"));
             }
-            case "list" -> {
-                long limit = req.number("limit", DEFAULT_LIST_LIMIT);
-                Map<String, Object> r = ok(command);
-                r.put("calls", List.copyOf(calls.list((int) Math.max(0, Math.min(limit, 100_000)))));
-                finish.accept(r);
-            }
+            case "list" -> finish.send(command, list(req, budget));
             case "offer", "answer", "delete", "query" -> onCallLoop(command, req, finish);
             case "external-media" -> externalMedia(req, finish);
             default -> throw new NgException("Unrecognized command");
         }
     }
 
-    private void onCallLoop(String command, NgRequest req, Consumer<Map<String, Object>> finish) throws NgException {
-        String callId = req.string("call-id");
+    /** rtpengine's list: up to {@code limit} call-ids (default 32), and never more than fit a datagram. */
+    private Map<String, Object> list(NgRequest req, int budget) throws NgException {
+        long limit = req.number("limit", DEFAULT_LIST_LIMIT);
+        List<String> ids = calls.list((int) Math.max(0, Math.min(limit, MAX_LIST_LIMIT)));
+        Map<String, Object> r = ok("list");
+        String warning = "List trimmed to fit a UDP datagram: " + ids.size() + " calls asked for, ";
+        r.put("warning", warning + ids.size() + " returned"); // room for the warning, should it be needed
+        List<String> fit = ReplyFit.callIds(ids, r, budget);
+        if (fit.size() < ids.size()) {
+            r.put("warning", warning + fit.size() + " returned");
+            metrics.trimmedReplies.increment();
+        } else {
+            r.remove("warning");
+        }
+        r.put("calls", List.copyOf(fit));
+        return r;
+    }
+
+    private void onCallLoop(String command, NgRequest req, Reply finish) throws NgException {
+        String callId = req.identifier("call-id");
         if (callId == null || callId.isEmpty()) {
             throw new NgException("No call-id in message");
         }
-        String fromTag = req.string("from-tag");
+        String fromTag = req.identifier("from-tag");
         if ((fromTag == null || fromTag.isEmpty()) && !command.equals("query") && !command.equals("delete")) {
             throw new NgException("No from-tag in message");
         }
-        CallRef ref = new CallRef(callId, fromTag, emptyToNull(req.string("to-tag")),
-                emptyToNull(req.string("via-branch")));
+        CallRef ref = new CallRef(callId, fromTag, emptyToNull(req.identifier("to-tag")),
+                emptyToNull(req.identifier("via-branch")));
         MediaOptions opts = command.equals("offer") || command.equals("answer") ? MediaOptionsReader.read(req)
                 : null;
         boolean fatal = req.strings("flags").stream().anyMatch(f -> NgRequest.normalize(f).equals("fatal"));
         long deleteDelay = req.number("delete-delay", -1);
         String sdp = req.string("sdp");
+        if (opts != null) {
+            sdpLimits.check(sdp);
+        }
         executor.execute(calls.loopOf(callId), () -> {
             Map<String, Object> reply;
             try {
@@ -134,26 +203,26 @@ public final class NgCommands {
                 };
             } catch (SignallingException e) {
                 reply = error(command, e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "ng " + command + " for call " + callId + " failed", e);
-                reply = error(command, "Internal error: " + e);
+            } catch (RuntimeException | Error e) {
+                // an Error too (a stack overflow on odd input): the client must get an answer
+                reply = internalError(command, callId, e);
             }
-            finish.accept(reply);
+            finish.send(command, reply);
         });
     }
 
     /** The reply waits for both legs to connect; it is sent from the call's loop when they have (or failed). */
-    private void externalMedia(NgRequest req, Consumer<Map<String, Object>> finish) throws NgException {
+    private void externalMedia(NgRequest req, Reply finish) throws NgException {
         String command = "external-media";
-        String callId = req.string("call-id");
+        String callId = req.identifier("call-id");
         if (callId == null || callId.isEmpty()) {
             throw new NgException("No call-id in message");
         }
-        String fromTag = req.string("from-tag");
+        String fromTag = req.identifier("from-tag");
         if (fromTag == null || fromTag.isEmpty()) {
             throw new NgException("No from-tag in message");
         }
-        String toTag = req.string("to-tag");
+        String toTag = req.identifier("to-tag");
         List<ExternalLegSpec> legs = ExternalMediaCommand.legs(req, fromTag, toTag);
         CallRef ref = new CallRef(callId, fromTag, toTag, null);
         executor.execute(calls.loopOf(callId), () -> {
@@ -161,19 +230,18 @@ public final class NgCommands {
                 calls.externalMedia(ref, legs, nanoTime.getAsLong(), new CallRegistry.ExternalMediaDone() {
                     @Override
                     public void connected(Call call) {
-                        finish.accept(ExternalMediaCommand.reply(call, ok(command)));
+                        finish.send(command, ExternalMediaCommand.reply(call, ok(command)));
                     }
 
                     @Override
                     public void failed(String reason) {
-                        finish.accept(error(command, reason));
+                        finish.send(command, error(command, reason));
                     }
                 });
             } catch (SignallingException e) {
-                finish.accept(error(command, e.getMessage()));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "ng " + command + " for call " + callId + " failed", e);
-                finish.accept(error(command, "Internal error: " + e));
+                finish.send(command, error(command, e.getMessage()));
+            } catch (RuntimeException | Error e) {
+                finish.send(command, internalError(command, callId, e));
             }
         });
     }
@@ -211,22 +279,30 @@ public final class NgCommands {
     }
 
     private Map<String, Object> ok(String command) {
-        metrics.count(command, "ok");
+        metrics.count(command, NgMetrics.Result.OK);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("result", "ok");
         return r;
     }
 
     private Map<String, Object> error(String command, String reason) {
-        metrics.count(command, "error");
+        metrics.count(command, NgMetrics.Result.ERROR);
+        return errorDict(reason);
+    }
+
+    /**
+     * {@code result: error} with the reason cut to {@value #MAX_REASON_CHARS} characters: a reason may quote the
+     * client's value, which may be 60 KB (a reply that big could not be sent, and says nothing more).
+     */
+    private static Map<String, Object> errorDict(String reason) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("result", "error");
-        r.put("error-reason", reason);
+        r.put("error-reason", reason.length() <= MAX_REASON_CHARS ? reason
+                : reason.substring(0, MAX_REASON_CHARS - 3) + "...");
         return r;
     }
 
-    private static byte[] frame(String cookie, byte[] body) {
-        byte[] c = cookie.getBytes(StandardCharsets.UTF_8);
+    private static byte[] frame(byte[] c, byte[] body) {
         byte[] out = new byte[c.length + 1 + body.length];
         System.arraycopy(c, 0, out, 0, c.length);
         out[c.length] = ' ';

@@ -12,6 +12,12 @@ import java.util.Map;
  * case-insensitively with space, underscore and hyphen treated alike, and numbers may arrive as strings.
  */
 public final class NgRequest {
+    /**
+     * Longest call-id, tag, via-branch or label taken, in bytes. SIP sets no limit, real ones are under 100 bytes;
+     * without one, a call under a 60 KB call-id could never be named in a {@code list} reply (a UDP datagram).
+     */
+    static final int MAX_IDENTIFIER_BYTES = 1024;
+
     private final Map<String, Object> entries = new LinkedHashMap<>();
 
     public NgRequest(Map<String, Object> dictionary) {
@@ -39,6 +45,20 @@ public final class NgRequest {
             return l.toString();
         }
         return null;
+    }
+
+    /**
+     * A string that names a call or a party ({@code call-id}, {@code from-tag}, ...), or null when absent.
+     *
+     * @throws NgException when longer than {@value #MAX_IDENTIFIER_BYTES} bytes
+     */
+    public String identifier(String key) throws NgException {
+        Object v = entries.get(normalize(key));
+        if (v instanceof byte[] b && b.length > MAX_IDENTIFIER_BYTES) {
+            throw new NgException("Invalid value for '" + key + "': " + b.length + " bytes, at most "
+                    + MAX_IDENTIFIER_BYTES);
+        }
+        return string(key);
     }
 
     /** A list of dictionaries (e.g. {@code external media}'s {@code legs}); empty when absent. */

@@ -6,9 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import org.rtcsip.sidecar.dtls.CertificateFiles;
 import org.rtcsip.sidecar.dtls.CertificateRotation;
 import org.rtcsip.sidecar.dtls.DtlsCertificate;
@@ -19,12 +16,12 @@ import org.rtcsip.sidecar.dtls.DtlsCertificate;
  * on). A file that does not load is refused with the reason, and the certificate in use stays. Without the
  * options there is nothing to read: the sidecar generated its certificate, and a reload says so.
  */
-public final class CertificateReload implements HttpHandler {
+public final class CertificateReload {
     private static final Logger LOG = Logger.getLogger(CertificateReload.class.getName());
 
     /** What one reload did: reloaded, refused (bad file, old certificate kept) or nothing to reload. */
     public record Result(boolean reloaded, String fingerprint, String previous, String problem) {
-        Map<String, Object> document() {
+        public Map<String, Object> document() {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("status", reloaded ? "reloaded" : "refused");
             d.put("fingerprint", fingerprint);
@@ -40,7 +37,6 @@ public final class CertificateReload implements HttpHandler {
 
     private final Optional<CertificateFiles> files;
     private final CertificateRotation rotation;
-    private final ObjectMapper json = new ObjectMapper();
 
     public CertificateReload(Optional<CertificateFiles> files, CertificateRotation rotation) {
         this.files = files;
@@ -69,16 +65,5 @@ public final class CertificateReload implements HttpHandler {
                 + next.fingerprint() + " (valid until " + next.notAfter() + "), calls in progress keep "
                 + inUse.fingerprint());
         return new Result(true, next.fingerprint().toString(), inUse.fingerprint().toString(), null);
-    }
-
-    /** POST /reload behind {@link LoopbackPost}: 200 reloaded, 422 refused with the reason (nothing changed). */
-    @Override
-    public void handle(HttpExchange ex) throws IOException {
-        if (!LoopbackPost.admit(ex, "/reload", "reload of dtls-cert and dtls-key")) {
-            return;
-        }
-        Result result = reload("POST /reload from " + LoopbackPost.peer(ex));
-        LoopbackPost.send(ex, result.reloaded() ? 200 : 422, "application/json",
-                json.writeValueAsBytes(result.document()));
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -12,6 +13,7 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import org.rtcsip.sidecar.net.BindFailure;
 import org.rtcsip.sidecar.ng.NgMetrics;
 import org.rtcsip.sidecar.session.DropReason;
 import org.rtcsip.sidecar.session.RelayMetrics;
@@ -93,6 +95,64 @@ public final class SidecarMetrics {
                 .callback(cb -> cb.call(ng.retransmissions())).register(registry);
         CounterWithCallback.builder().name("sidecar_ng_undecodable").help("ng datagrams without a cookie, not answered")
                 .callback(cb -> cb.call(ng.undecodable())).register(registry);
+        CounterWithCallback.builder().name("sidecar_ng_replies_trimmed")
+                .help("query, delete and list replies cut down to fit a UDP datagram (their warning says what)")
+                .callback(cb -> cb.call(ng.trimmedReplies())).register(registry);
+        CounterWithCallback.builder().name("sidecar_ng_replies_too_large")
+                .help("ng replies too large for a UDP datagram even trimmed, answered with an error instead")
+                .callback(cb -> cb.call(ng.oversizedReplies())).register(registry);
+    }
+
+    /**
+     * {@code sidecar_internal_errors_total{where}}: unexpected exceptions the process caught and survived, by the
+     * place that caught them (ng, ng-control, media-packet, media-task, media-tick, media-loop, warmup...). Every
+     * place is always listed, so a test or an alert can ask for 0.
+     */
+    public void registerInternalErrors(Map<String, LongSupplier> byWhere) {
+        Map<String, LongSupplier> places = Map.copyOf(byWhere);
+        CounterWithCallback.builder().name("sidecar_internal_errors")
+                .help("Unexpected exceptions caught and survived (a bug), by where they were caught")
+                .labelNames("where").callback(cb -> places.forEach((where, n) -> cb.call(n.getAsLong(), where)))
+                .register(registry);
+    }
+
+    /** {@code sidecar_media_read_pauses_total}: sockets not read for a while because they were flooded. */
+    public void registerReadPauses(LongSupplier pauses) {
+        CounterWithCallback.builder().name("sidecar_media_read_pauses")
+                .help("A media socket handed over more than 20,000 packets/s (a flood) and was not read for the rest"
+                        + " of that 200 ms")
+                .callback(cb -> cb.call(pauses.getAsLong())).register(registry);
+    }
+
+    /**
+     * {@code sidecar_ports_exhausted_total} (Ran out of ports: every port in use) and
+     * {@code sidecar_media_bind_failures_total{reason}} (no socket could be bound at all).
+     */
+    public void registerPortAllocation(LongSupplier exhausted, ToLongFunction<BindFailure> bindFailures) {
+        CounterWithCallback.builder().name("sidecar_ports_exhausted")
+                .help("Calls refused with 'Ran out of ports': every media port in use")
+                .callback(cb -> cb.call(exhausted.getAsLong())).register(registry);
+        CounterWithCallback.builder().name("sidecar_media_bind_failures")
+                .help("Calls refused because no media socket could be bound, by reason (address_unavailable: the"
+                        + " interface address is gone; descriptors_exhausted: EMFILE/ENFILE)")
+                .labelNames("reason").callback(cb -> {
+                    for (BindFailure f : BindFailure.values()) {
+                        cb.call(bindFailures.applyAsLong(f), f.label());
+                    }
+                }).register(registry);
+    }
+
+    /**
+     * {@code sidecar_ng_replies_unsent}: replies the ng socket could not send; {@code sidecar_ng_refused}:
+     * requests dropped for their source address (ng-allow).
+     */
+    public void registerNgSocket(LongSupplier unsentReplies, LongSupplier refused) {
+        CounterWithCallback.builder().name("sidecar_ng_refused")
+                .help("ng requests dropped unanswered: their source address is not allowed (ng-allow)")
+                .callback(cb -> cb.call(refused.getAsLong())).register(registry);
+        CounterWithCallback.builder().name("sidecar_ng_replies_unsent")
+                .help("ng replies the socket could not send (send buffer full, peer unreachable)")
+                .callback(cb -> cb.call(unsentReplies.getAsLong())).register(registry);
     }
 
     /** {@code sidecar_draining} and {@code sidecar_drain_seconds_left}. */

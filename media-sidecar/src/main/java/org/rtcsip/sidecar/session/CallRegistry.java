@@ -12,6 +12,7 @@ import java.util.logging.Logger;
 
 import org.rtcsip.sidecar.codec.OpusCodecs;
 import org.rtcsip.sidecar.codec.OpusEncoderSettings;
+import org.rtcsip.sidecar.logging.CallLog;
 import org.rtcsip.sidecar.sdp.MediaDescription;
 import org.rtcsip.sidecar.sdp.SdpParseException;
 import org.rtcsip.sidecar.sdp.SessionDescription;
@@ -71,7 +72,8 @@ public final class CallRegistry {
         this.epochMillis = epochMillis;
         this.loops = loops;
         this.codecs = new CodecFactory(opus, opusSettings);
-        this.negotiation = new Negotiation(interfaces, allocator, new OfferAnswer(random, webrtc.certificates, webrtc.ice));
+        this.negotiation = new Negotiation(interfaces, allocator,
+                new OfferAnswer(random, webrtc.certificates, webrtc.ice), limits.maxStreamsPerCall());
         this.commit = new Commit(metrics, webrtc, codecs, random, new MediaClock(epochMillis));
     }
 
@@ -136,7 +138,7 @@ public final class CallRegistry {
         Leg sender = call.legByTag(ref.fromTag());
         boolean newSender = sender == null;
         if (newSender) {
-            sender = new Leg(ref.fromTag(), null, nowEpochSeconds());
+            sender = new Leg(ref.callId(), ref.fromTag(), null, nowEpochSeconds());
         }
         Leg recipient = ref.toTag() != null ? call.legByTag(ref.toTag()) : null;
         if (recipient == null) {
@@ -147,7 +149,7 @@ public final class CallRegistry {
         }
         boolean newRecipient = recipient == null;
         if (newRecipient) {
-            recipient = new Leg(ref.toTag(), ref.viaBranch(), nowEpochSeconds());
+            recipient = new Leg(ref.callId(), ref.toTag(), ref.viaBranch(), nowEpochSeconds());
         }
         Negotiated n = negotiation.offer(new Negotiated(call, newCall, sender, recipient, newSender, newRecipient,
                 true), in, opts);
@@ -237,8 +239,8 @@ public final class CallRegistry {
             codecs[i] = ExternalMedia.codec(spec.codec());
         }
         Call call = new Call(ref.callId(), loopOf(ref.callId()), epochMillis.getAsLong() * 1000);
-        Leg a = new Leg(specs.get(0).tag(), null, nowEpochSeconds());
-        Leg b = new Leg(specs.get(1).tag(), null, nowEpochSeconds());
+        Leg a = new Leg(ref.callId(), specs.get(0).tag(), null, nowEpochSeconds());
+        Leg b = new Leg(ref.callId(), specs.get(1).tag(), null, nowEpochSeconds());
         a.peer = b;
         b.peer = a;
         call.legs.add(a);
@@ -365,7 +367,7 @@ public final class CallRegistry {
         if (calls.remove(call.callId, call)) {
             callCount.decrementAndGet();
         }
-        LOG.fine(() -> "call " + call.callId + " torn down: " + why);
+        CallLog.of(call.callId).fine(LOG, () -> "torn down: " + why);
     }
 
     private void releaseLeg(Leg leg, int loop, long nowNanos) {

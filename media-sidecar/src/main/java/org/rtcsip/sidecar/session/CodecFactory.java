@@ -1,5 +1,7 @@
 package org.rtcsip.sidecar.session;
 
+import java.util.function.Consumer;
+
 import org.rtcsip.sidecar.codec.AudioDecoder;
 import org.rtcsip.sidecar.codec.AudioEncoder;
 import org.rtcsip.sidecar.codec.OpusCodecs;
@@ -33,12 +35,15 @@ final class CodecFactory {
         };
     }
 
-    /** @param receiverFmtp the fmtp the receiving party put in its SDP (its wishes: bitrate, FEC, DTX) */
-    AudioEncoder encoder(PayloadFormat f, String receiverFmtp) {
+    /**
+     * @param receiverFmtp the fmtp the receiving party put in its SDP (its wishes: bitrate, FEC, DTX)
+     * @param fmtpWarnings told what of that fmtp was ignored or clamped, and why
+     */
+    AudioEncoder encoder(PayloadFormat f, String receiverFmtp, Consumer<String> fmtpWarnings) {
         return switch (f.lowerName()) {
             case "pcmu" -> G711Codec.PCMU;
             case "pcma" -> G711Codec.PCMA;
-            case "opus" -> opus.encoder(opusDefaults.toward(OpusParameters.parse(receiverFmtp)));
+            case "opus" -> opus.encoder(opusDefaults.toward(OpusParameters.parse(receiverFmtp, fmtpWarnings)));
             default -> throw new IllegalArgumentException("no encoder for " + f.codecName());
         };
     }

@@ -135,16 +135,17 @@ final class Commit {
         closeTranscoder(a);
         closeTranscoder(b);
         if (plan.transcode()) {
+            // each encoder follows the fmtp of the party it sends to: what it cannot follow is said on that party's line
             a.transcoderToPeer = new Transcoder(plan.offererCodec(), plan.answererCodec(), plan.offererEvents(),
                     plan.answererEvents(), StreamCodecs.ptimeFor(plan.answererCodec(), b.plan.ptime),
-                    plan.answererCodec().fmtp(), codecs, random, metrics);
+                    plan.answererCodec().fmtp(), w -> b.log().warning(LOG, () -> w), codecs, random, metrics);
             b.transcoderToPeer = new Transcoder(plan.answererCodec(), plan.offererCodec(), plan.answererEvents(),
                     plan.offererEvents(), StreamCodecs.ptimeFor(plan.offererCodec(), a.plan.ptime),
-                    plan.offererCodec().fmtp(), codecs, random, metrics);
+                    plan.offererCodec().fmtp(), w -> a.log().warning(LOG, () -> w), codecs, random, metrics);
             a.rtcpReporter = new RtcpReporter(now, random, clock, metrics);
             b.rtcpReporter = new RtcpReporter(now, random, clock, metrics);
             if ((plan.offererEvents() == null) != (plan.answererEvents() == null)) {
-                LOG.info(() -> "DTMF cannot cross " + plan.describe() + ": "
+                a.log().info(LOG, () -> "DTMF cannot cross " + plan.describe() + ": "
                         + (plan.offererEvents() == null ? "offerer" : "answerer")
                         + " has no telephone-event (events from the other side are counted and dropped)");
             }

@@ -102,7 +102,7 @@ final class ExternalMediaLeg implements MediaConnection.Events {
         }
         state = State.CLOSED;
         ended = why;
-        LOG.fine(() -> "external media " + spec.uri() + " " + why);
+        stream.log().fine(LOG, () -> "external media " + spec.uri() + " " + why);
     }
 
     @Override

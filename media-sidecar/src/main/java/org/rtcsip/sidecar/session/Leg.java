@@ -8,6 +8,7 @@ import java.util.List;
  * from the offer on, before its tag is known, so the offer can already name the ports facing it.
  */
 public final class Leg {
+    final String callId;
     private String tag;
     final String viaBranch;
     String label;
@@ -16,7 +17,8 @@ public final class Leg {
     /** The leg this one exchanges media with (offer/answer partner). */
     Leg peer;
 
-    Leg(String tag, String viaBranch, long createdEpochSeconds) {
+    Leg(String callId, String tag, String viaBranch, long createdEpochSeconds) {
+        this.callId = callId;
         this.tag = tag;
         this.viaBranch = viaBranch;
         this.createdEpochSeconds = createdEpochSeconds;

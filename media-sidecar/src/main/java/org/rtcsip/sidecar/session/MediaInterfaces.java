@@ -1,11 +1,9 @@
 package org.rtcsip.sidecar.session;
 
 import java.util.List;
-import java.util.logging.Logger;
 
 /** The configured media interfaces, chosen by ng {@code direction} name and address family. */
 public final class MediaInterfaces {
-    private static final Logger LOG = Logger.getLogger(MediaInterfaces.class.getName());
     private final List<MediaInterfaceAddress> all;
 
     public MediaInterfaces(List<MediaInterfaceAddress> all) {
@@ -19,15 +17,19 @@ public final class MediaInterfaces {
         return all;
     }
 
+    /** True if some configured interface is called {@code name}. */
+    public boolean has(String name) {
+        return all.stream().anyMatch(a -> name.equals(a.name()));
+    }
+
     /**
      * The interface called {@code name} (null = any) in the wanted family (null = any), preferring the first
-     * configured. rtpengine 10.5's rule: an unknown name falls back to the default with a warning (Kamailio
-     * configs still send rtpproxy's {@code internal}/{@code external} to single-interface setups), a missing
-     * family falls back too.
+     * configured. rtpengine 10.5's rule: an unknown name falls back to the default (the caller warns, with the
+     * call's id: Kamailio configs still send rtpproxy's {@code internal}/{@code external} to single-interface
+     * setups), a missing family falls back too.
      */
     public MediaInterfaceAddress pick(String name, Boolean ipv6) {
-        if (name != null && all.stream().noneMatch(a -> name.equals(a.name()))) {
-            LOG.warning(() -> "Interface '" + name + "' not found, using default");
+        if (name != null && !has(name)) {
             return pick(null, ipv6);
         }
         MediaInterfaceAddress byName = null;

@@ -2,6 +2,7 @@ package org.rtcsip.sidecar.session;
 
 import java.net.InetSocketAddress;
 
+import org.rtcsip.sidecar.logging.CallLog;
 import org.rtcsip.sidecar.rtp.OutgoingSequence;
 import org.rtcsip.sidecar.rtp.RtpHeader;
 import org.rtcsip.sidecar.session.path.Path;
@@ -69,6 +70,12 @@ public final class MediaStream implements ReceivedPackets, RtpSink {
         this.rtpInDrops = reason -> dropped(reason, rtpIn);
         this.rtcpInDrops = reason -> dropped(reason, rtcpIn);
         this.outDrops = metrics::drop;
+    }
+
+    /** {@code [call-id tag port 30000]} for this stream's log lines (the tag as it is now: a callee gets it late). */
+    CallLog log() {
+        return sockets == null ? CallLog.of(leg.callId, leg.tag())
+                : CallLog.of(leg.callId, leg.tag(), sockets.rtp().port());
     }
 
     private void dropped(DropReason reason, PacketCounters in) {

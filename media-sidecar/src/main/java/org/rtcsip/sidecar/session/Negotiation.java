@@ -1,7 +1,9 @@
 package org.rtcsip.sidecar.session;
 
 import java.util.List;
+import java.util.logging.Logger;
 
+import org.rtcsip.sidecar.logging.CallLog;
 import org.rtcsip.sidecar.sdp.MediaDescription;
 import org.rtcsip.sidecar.sdp.SessionDescription;
 
@@ -11,18 +13,29 @@ import org.rtcsip.sidecar.sdp.SessionDescription;
  * reserved are given back before the error leaves.
  */
 final class Negotiation {
+    private static final Logger LOG = Logger.getLogger(Negotiation.class.getName());
     private final MediaInterfaces interfaces;
     private final SocketAllocator allocator;
     private final OfferAnswer offerAnswer;
+    private final int maxStreamsPerCall;
 
-    Negotiation(MediaInterfaces interfaces, SocketAllocator allocator, OfferAnswer offerAnswer) {
+    /** @param maxStreamsPerCall streams one call may have over all its parties ({@code max-streams-per-call}) */
+    Negotiation(MediaInterfaces interfaces, SocketAllocator allocator, OfferAnswer offerAnswer,
+                int maxStreamsPerCall) {
         this.interfaces = interfaces;
         this.allocator = allocator;
         this.offerAnswer = offerAnswer;
+        this.maxStreamsPerCall = maxStreamsPerCall;
     }
 
     /** An offer from {@code sender} toward {@code recipient} (either may be a leg not yet in the call). */
     Negotiated offer(Negotiated n, SessionDescription in, MediaOptions opts) throws SignallingException {
+        int streams = streamsAfterOffer(n, in.media().size());
+        if (streams > maxStreamsPerCall) {
+            // before any port is taken: the call stays as it was
+            throw new SignallingException("Too many media streams in call (" + streams + ", max-streams-per-call is "
+                    + maxStreamsPerCall + ")");
+        }
         try {
             SessionDescription out = in.copy();
             MediaInterfaceAddress recipientIface = null;
@@ -36,10 +49,10 @@ final class Negotiation {
                         : TransportProfile.forOffer(opts.transportProtocol(), md.protocol(), opts);
                 if (!OfferAnswer.isDeclined(md)) {
                     if (from.sockets == null) {
-                        from.sockets = reserve(n, senderIface(opts, from));
+                        from.sockets = reserve(n, senderIface(n, opts, from));
                     }
                     if (to.sockets == null) {
-                        to.sockets = reserve(n, recipientIface(opts, from));
+                        to.sockets = reserve(n, recipientIface(n, opts, from));
                     }
                     recipientIface = recipientIface == null ? to.sockets.address() : recipientIface;
                 }
@@ -101,6 +114,20 @@ final class Negotiation {
         return n;
     }
 
+    /**
+     * The streams the call would have once this offer is in place: the two parties' grow to the offer's m= lines
+     * (a re-offer with fewer keeps the rest), every other party's (an earlier fork) stay.
+     */
+    private static int streamsAfterOffer(Negotiated n, int mediaLines) {
+        int streams = Math.max(n.from.streams.size(), mediaLines) + Math.max(n.to.streams.size(), mediaLines);
+        for (Leg leg : n.call.legs) {
+            if (leg != n.from && leg != n.to) {
+                streams += leg.streams.size();
+            }
+        }
+        return streams;
+    }
+
     /** A copy of the plan of {@code leg}'s line {@code index}, or a fresh one for a line it does not have yet. */
     private static StreamPlan draft(Leg leg, int index) {
         return index < leg.streams.size() ? draft(leg.streams.get(index)) : new StreamPlan();
@@ -121,17 +148,25 @@ final class Negotiation {
         return pair;
     }
 
-    private MediaInterfaceAddress senderIface(MediaOptions opts, StreamPlan from) {
+    private MediaInterfaceAddress senderIface(Negotiated n, MediaOptions opts, StreamPlan from) {
         List<String> direction = opts.direction();
         String name = direction.size() >= 1 ? direction.get(0) : null;
-        return interfaces.pick(name, InetFamily.of(from.rtpAddress).ipv6());
+        return pick(n, name, InetFamily.of(from.rtpAddress).ipv6());
     }
 
-    private MediaInterfaceAddress recipientIface(MediaOptions opts, StreamPlan from) {
+    private MediaInterfaceAddress recipientIface(Negotiated n, MediaOptions opts, StreamPlan from) {
         List<String> direction = opts.direction();
         String name = direction.size() >= 2 ? direction.get(1) : null;
         Boolean ipv6 = opts.addressFamily() == null ? InetFamily.of(from.rtpAddress).ipv6()
                 : Boolean.valueOf("IP6".equalsIgnoreCase(opts.addressFamily()));
+        return pick(n, name, ipv6);
+    }
+
+    private MediaInterfaceAddress pick(Negotiated n, String name, Boolean ipv6) {
+        if (name != null && !interfaces.has(name)) {
+            CallLog.of(n.call.callId, n.from.tag()).warning(LOG,
+                    () -> "Interface '" + name + "' not found, using default");
+        }
         return interfaces.pick(name, ipv6);
     }
 }

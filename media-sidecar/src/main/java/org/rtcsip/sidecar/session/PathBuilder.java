@@ -99,7 +99,7 @@ final class PathBuilder {
                 rtp.add(new SrtpDecrypt(s.keys, false, s.rtpInDrops));
             }
             if (s.webrtc == null) {
-                rtp.add(confirm(gate, s.rtpSource, s.rtpInDrops));
+                rtp.add(confirm(s, gate, s.rtpSource, s.rtpInDrops));
             }
         }
         rtp.add(new ReceiveStats(s, false, s.rtpInDrops));
@@ -149,7 +149,7 @@ final class PathBuilder {
         }
         rtcp.add(new RtcpCheck(s.rtcpInDrops));
         if (s.webrtc == null) {
-            rtcp.add(confirm(gate, latch, s.rtcpInDrops));
+            rtcp.add(confirm(s, gate, latch, s.rtcpInDrops));
         }
         rtcp.add(new ReceiveStats(s, true, s.rtcpInDrops));
         if (!toPeer) {
@@ -185,9 +185,9 @@ final class PathBuilder {
     }
 
     /** Confirms the latched source; for an SDES party also follows it to a new address it proved itself from. */
-    private static Stage confirm(Stage gate, RemoteAddressLatch latch, StageDrops drops) {
+    private static Stage confirm(MediaStream s, Stage gate, RemoteAddressLatch latch, StageDrops drops) {
         if (gate instanceof SrtpSourceGate srtpGate) {
-            FollowProvenSource follow = new FollowProvenSource(latch, srtpGate, drops);
+            FollowProvenSource follow = new FollowProvenSource(latch, srtpGate, drops, s::log);
             srtpGate.strangersContinueAt(follow);
             return follow;
         }

@@ -97,11 +97,17 @@ final class StreamPlan {
         return codecPlan != null && codecPlan.transcode();
     }
 
-    /** The codec this party speaks: the offerer's side of the plan if it made the offer, else the answerer's. */
+    /**
+     * The codec this party speaks: the offerer's side of the plan if it made the offer, else the answerer's. The
+     * offerer's side is null when the answerer chose a codec the offer did not keep (all of it stripped): the
+     * packets then pass as they are.
+     */
     PayloadFormat codec() {
         if (codecPlan == null) {
             return null;
         }
-        return partyOffer.contains(codecPlan.offererCodec()) ? codecPlan.offererCodec() : codecPlan.answererCodec();
+        PayloadFormat offerer = codecPlan.offererCodec();
+        // an immutable list's contains(null) throws
+        return offerer != null && partyOffer.contains(offerer) ? offerer : codecPlan.answererCodec();
     }
 }

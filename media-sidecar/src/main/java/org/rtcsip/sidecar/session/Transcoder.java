@@ -1,5 +1,6 @@
 package org.rtcsip.sidecar.session;
 
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 import org.rtcsip.sidecar.codec.AudioDecoder;
@@ -65,16 +66,17 @@ final class Transcoder implements Transcoding {
     private long lastSendNanos;
     private long nowNanos;
 
+    /** @param fmtpWarnings told what of the receiver's fmtp the encoder ignored or clamped */
     Transcoder(PayloadFormat inCodec, PayloadFormat outCodec, PayloadFormat inEvents, PayloadFormat outEvents,
-               int outPtimeMillis, String receiverFmtp, CodecFactory codecs, RandomGenerator random,
-               RelayMetrics metrics) {
+               int outPtimeMillis, String receiverFmtp, Consumer<String> fmtpWarnings, CodecFactory codecs,
+               RandomGenerator random, RelayMetrics metrics) {
         this.metrics = metrics;
         this.inCodec = inCodec;
         this.outCodec = outCodec;
         this.inEvents = inEvents;
         this.outEvents = outEvents;
         this.decoder = codecs.decoder(inCodec);
-        this.encoder = codecs.encoder(outCodec, receiverFmtp);
+        this.encoder = codecs.encoder(outCodec, receiverFmtp, fmtpWarnings);
         this.outScale = outCodec.clockRate() / CodecFactory.PCM_RATE;
         this.repacketizer = new Repacketizer(CodecFactory.PCM_RATE, outPtimeMillis, 16, random.nextInt() & 0xFFFF);
         this.events = inEvents != null && outEvents != null

@@ -73,9 +73,9 @@ public final class TranscoderWarmup {
         };
         long frames = 0;
         int seq = 0;
-        Transcoder toTrunk = new Transcoder(opus, pcmu, null, null, 20, null, codecs, random, metrics);
+        Transcoder toTrunk = new Transcoder(opus, pcmu, null, null, 20, null, w -> { }, codecs, random, metrics);
         try {
-            Transcoder toBrowser = new Transcoder(pcmu, opus, null, null, 20, opus.fmtp(), codecs, random, metrics);
+            Transcoder toBrowser = new Transcoder(pcmu, opus, null, null, 20, opus.fmtp(), w -> { }, codecs, random, metrics);
             try {
                 while (clock.getAsLong() - start < budgetNanos && !cancelled.getAsBoolean()) {
                     for (int i = 0; i < 50; i++, seq++) {

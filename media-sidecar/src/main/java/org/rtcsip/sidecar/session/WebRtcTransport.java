@@ -241,13 +241,13 @@ final class WebRtcTransport implements DtlsEvents, Destination {
     @Override
     public void handshakeFailed(DtlsFailure failure) {
         metrics.dtlsFailed(failure.reason().label());
-        LOG.warning("DTLS with " + (dtlsPeer == null ? "browser" : dtlsPeer) + " on port "
-                + stream.sockets.rtp().port() + " failed, no media: " + failure.detail());
+        stream.log().warning(LOG, () -> "DTLS with " + (dtlsPeer == null ? "browser" : dtlsPeer)
+                + " failed, no media: " + failure.detail());
     }
 
     @Override
     public void closedByPeer(String reason) {
-        LOG.fine(() -> "DTLS closed by peer on port " + stream.sockets.rtp().port() + ": " + reason);
+        stream.log().fine(LOG, () -> "DTLS closed by peer: " + reason);
     }
 
     // --- report ---

@@ -174,7 +174,7 @@ class SteadyPathAllocationTest {
         CountingSockets sockets = new CountingSockets();
         CallRegistry calls = new CallRegistry(new MediaInterfaces(List.of(new MediaInterfaceAddress("default",
                 InetAddress.getLoopbackAddress(), InetAddress.getLoopbackAddress()))), sockets, new RelayMetrics(),
-                new SessionLimits(60, 0, 0, -1), System::currentTimeMillis, 1, new SecureRandom());
+                new SessionLimits(60, 0, 0, -1, 64), System::currentTimeMillis, 1, new SecureRandom());
         calls.offer(new CallRef("c", "alice", null, null), offerOptions, sdp(6000, aliceCodec), 0);
         String toAlice = calls.answer(new CallRef("c", "alice", "bob", null), MediaOptions.none(),
                 sdp(7000, bobCodec), 0);

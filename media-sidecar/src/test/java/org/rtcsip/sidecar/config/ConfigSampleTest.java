@@ -44,10 +44,12 @@ class ConfigSampleTest {
         assertEquals(Optional.of(sample()), fromSample.configFile());
         assertEquals("sidecar", fromSample.configSection());
         assertTrue(fromSample.warnings().isEmpty(), fromSample.warnings().toString());
-        assertEquals(new SidecarConfig(defaults.interfaces(), defaults.ngListen(), defaults.httpListen(),
+        assertEquals(new SidecarConfig(defaults.interfaces(), defaults.ngListen(), defaults.ngAllow(),
+                defaults.ngSocketBuffer(), defaults.httpListen(), defaults.opsToken(),
                 defaults.portMin(), defaults.portMax(), defaults.mediaTimeout(), defaults.silentTimeout(),
                 defaults.finalTimeout(), defaults.deleteDelay(), defaults.logLevel(), defaults.foreground(),
-                defaults.pidFile(), defaults.mediaLoops(), defaults.maxSessions(), defaults.drainTimeout(),
+                defaults.pidFile(), defaults.mediaLoops(), defaults.maxSessions(), defaults.callLimits(),
+                defaults.drainTimeout(),
                 defaults.kamailioRpc(), defaults.kamailioNgUrl(), defaults.kamailioPollInterval(), defaults.opusBackend(),
                 defaults.opusComplexity(), defaults.opusBitrate(), defaults.codecWarmup(), defaults.dtlsFiles(),
                 defaults.ice(), fromSample.configFile(),

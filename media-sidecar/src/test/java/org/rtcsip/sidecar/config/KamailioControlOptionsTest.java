@@ -1,9 +1,9 @@
 package org.rtcsip.sidecar.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rtcsip.sidecar.config.ParsedOptions.error;
+import static org.rtcsip.sidecar.config.ParsedOptions.load;
 
 import java.io.IOException;
 import java.net.URI;
@@ -22,20 +22,12 @@ class KamailioControlOptionsTest {
     @TempDir
     Path dir;
 
-    private static SidecarConfig load(String... args) throws ConfigException {
-        return assertInstanceOf(Startup.Run.class, SidecarConfig.parse(args, 2)).config();
-    }
-
-    private static String error(String... args) {
-        return assertThrows(ConfigException.class, () -> load(args)).getMessage();
-    }
-
     @Test
-    void byDefaultThereIsNoKamailioControlAndADrainLastsFiveMinutesAtMost() throws Exception {
+    void byDefaultThereIsNoKamailioControlAndADrainLastsAMinuteAtMost() throws Exception {
         SidecarConfig c = load();
         assertEquals(Optional.empty(), c.kamailioRpc());
         assertEquals("udp:127.0.0.1:2223", c.kamailioNgUrl(), "the kamailio.cfg default SIDECAR_NG");
-        assertEquals(Duration.ofSeconds(300), c.drainTimeout());
+        assertEquals(Duration.ofSeconds(60), c.drainTimeout());
         assertEquals(Duration.ofSeconds(10), c.kamailioPollInterval());
         assertEquals(List.of(), c.warnings());
     }
@@ -115,7 +107,7 @@ class KamailioControlOptionsTest {
     void helpShowsTheOptionsWithTheirDefaults() throws Exception {
         String help = ((Startup.PrintAndExit) SidecarConfig.parse(new String[] {"--help"}, 2)).text();
         assertTrue(help.contains("--kamailio-rpc=URL|off"), help);
-        assertTrue(help.replaceAll("\\s+", " ").contains("Default: 300."), help);
+        assertTrue(help.replaceAll("\\s+", " ").contains("Default: 60."), help);
         assertTrue(help.replaceAll("\\s+", " ").contains("Default: off."), help);
         assertTrue(help.replaceAll("\\s+", " ").contains("Default: auto."), help);
     }

@@ -47,7 +47,8 @@ class OptionCatalogTest {
             }
             assertTrue(!def.text().isBlank(), def.key());
             assertTrue(def.use() != Use.APPLIED || SidecarConfig.embeddedDefaults().containsKey(def.key())
-                    || Set.of("foreground", "pidfile", "dtls-cert", "dtls-key").contains(def.key()),
+                    || Set.of("foreground", "pidfile", "dtls-cert", "dtls-key", "ops-token", "ops-token-file")
+                            .contains(def.key()),
                     def.key() + " has no built-in default");
         }
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.rtcsip.sidecar.config.ParsedOptions.load;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,10 +23,6 @@ class OpusOptionsTest {
 
     @TempDir
     Path dir;
-
-    private static SidecarConfig load(String... args) throws ConfigException {
-        return assertInstanceOf(Startup.Run.class, SidecarConfig.parse(args, 2)).config();
-    }
 
     @Test
     void byDefaultLibopusIsUsedWhenItLoadsAndTheEncoderRunsAtComplexity5And24kbits() throws Exception {

@@ -21,7 +21,7 @@ import org.rtcsip.sidecar.session.SessionLimits;
 /** Media timeout and delete-delay on virtual time: the exact second a call and its ports go. */
 class TimersGoldenTest {
     private static VirtualSidecar withLimits(long mediaTimeout, long deleteDelay) {
-        return new VirtualSidecar(new SessionLimits(mediaTimeout, 0, deleteDelay, -1), "203.0.113.1");
+        return new VirtualSidecar(new SessionLimits(mediaTimeout, 0, deleteDelay, -1, 64), "203.0.113.1");
     }
 
     private static int[] call(VirtualSidecar sc) {

@@ -55,7 +55,7 @@ public final class VirtualSidecar {
     }
 
     public VirtualSidecar(String... interfaces) {
-        this(new SessionLimits(60, 0, 0, -1), interfaces);
+        this(new SessionLimits(60, 0, 0, -1, 64), interfaces);
     }
 
     public static InetAddress ip(String literal) {

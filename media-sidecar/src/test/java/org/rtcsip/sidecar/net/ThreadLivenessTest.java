@@ -16,7 +16,7 @@ class ThreadLivenessTest {
     @Test
     void ngControlThreadReportsItsLastTurnAndMinusOneOnceStopped() throws Exception {
         NgUdpServer server = new NgUdpServer(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
-                null);
+                1 << 20, source -> true, null);
         server.start();
         try {
             Thread.sleep(700); // idle: the select times out after 500 ms and the loop turns anyway

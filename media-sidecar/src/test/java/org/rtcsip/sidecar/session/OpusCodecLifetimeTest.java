@@ -23,7 +23,7 @@ class OpusCodecLifetimeTest {
 
     private final CallRegistry calls = new CallRegistry(
             new MediaInterfaces(List.of(new MediaInterfaceAddress("default", LOOPBACK, LOOPBACK))),
-            new FakeSockets(30000), MediaConnections.NONE, new RelayMetrics(), new SessionLimits(60, 0, 0, -1),
+            new FakeSockets(30000), MediaConnections.NONE, new RelayMetrics(), new SessionLimits(60, 0, 0, -1, 64),
             () -> 1_795_493_838_187L, 1,
             new SecureRandom(), WebRtcContext.generated(), OpusCodecs.libopus(), OpusEncoderSettings.defaults());
 

@@ -91,7 +91,7 @@ class TranscoderTest {
 
     @Test
     void opusToneComesOutAsPcmuOfTheSameFrequency() {
-        Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, codecs, new SplittableRandom(1), new RelayMetrics());
+        Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, w -> { }, codecs, new SplittableRandom(1), new RelayMetrics());
         Captured out = new Captured();
         for (byte[] p : opusTone(1000, 100, false)) {
             t.onRtp(p, 0, p.length, 0, out);
@@ -106,7 +106,7 @@ class TranscoderTest {
 
     @Test
     void pcmuToneComesOutAsOpusThatAnIndependentDecoderHearsAtTheSameFrequency() {
-        Transcoder t = new Transcoder(PCMU, OPUS, null, null, 20, "useinbandfec=1", codecs, new SplittableRandom(2), new RelayMetrics());
+        Transcoder t = new Transcoder(PCMU, OPUS, null, null, 20, "useinbandfec=1", w -> { }, codecs, new SplittableRandom(2), new RelayMetrics());
         Captured out = new Captured();
         ToneGenerator tone = new ToneGenerator(440, 8000, 8000);
         byte[] ulaw = new byte[160];
@@ -136,7 +136,7 @@ class TranscoderTest {
 
     @Test
     void tenPercentLossLeavesNoGapInTheOutput() {
-        Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, codecs, new SplittableRandom(3), new RelayMetrics());
+        Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, w -> { }, codecs, new SplittableRandom(3), new RelayMetrics());
         Captured out = new Captured();
         Random loss = new Random(10);
         List<byte[]> in = opusTone(700, 200, true);
@@ -163,7 +163,7 @@ class TranscoderTest {
 
     @Test
     void lateAndDuplicatePacketsAreDroppedWithoutClockJumps() {
-        Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, codecs, new SplittableRandom(4), new RelayMetrics());
+        Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, w -> { }, codecs, new SplittableRandom(4), new RelayMetrics());
         Captured out = new Captured();
         List<byte[]> in = opusTone(500, 10, false);
         int[] order = {0, 1, 2, 2, 4, 3, 5, 6, 7, 8, 9};
@@ -176,7 +176,7 @@ class TranscoderTest {
 
     @Test
     void silenceMovesTheOutputClockOnWithoutSending() {
-        Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, codecs, new SplittableRandom(5), new RelayMetrics());
+        Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, w -> { }, codecs, new SplittableRandom(5), new RelayMetrics());
         Captured out = new Captured();
         List<byte[]> in = opusTone(500, 20, false);
         for (int i = 0; i < 10; i++) {
@@ -197,7 +197,7 @@ class TranscoderTest {
 
     @Test
     void dtmfDigitsCrossFromFortyEightToEightKilohertzInStepWithTheAudio() {
-        Transcoder t = new Transcoder(OPUS, PCMU, TE48, TE8, 20, null, codecs, new SplittableRandom(6), new RelayMetrics());
+        Transcoder t = new Transcoder(OPUS, PCMU, TE48, TE8, 20, null, w -> { }, codecs, new SplittableRandom(6), new RelayMetrics());
         Captured out = new Captured();
         List<byte[]> audio = opusTone(500, 5, false);
         for (byte[] p : audio) {
@@ -238,7 +238,7 @@ class TranscoderTest {
 
     @Test
     void eventsTowardASideWithoutTelephoneEventAreCounted() {
-        Transcoder t = new Transcoder(OPUS, PCMU, TE48, null, 20, null, codecs, new SplittableRandom(7), new RelayMetrics());
+        Transcoder t = new Transcoder(OPUS, PCMU, TE48, null, 20, null, w -> { }, codecs, new SplittableRandom(7), new RelayMetrics());
         Captured out = new Captured();
         byte[] ev = new byte[4];
         TelephoneEvent.write(ev, 0, 5, false, 10, 960);

@@ -159,6 +159,11 @@ public final class JavaBrowser implements AutoCloseable {
         sendTo(buf, 0, len, ice.selectedRemote());
     }
 
+    /** Sends {@code datagram} as it is from this browser's address to {@code to}: a peer that misbehaves. */
+    public void sendRaw(byte[] datagram, InetSocketAddress to) throws IOException {
+        socket.send(new DatagramPacket(datagram, datagram.length, to));
+    }
+
     private void sendTo(byte[] b, int o, int l, InetSocketAddress to) {
         try {
             socket.send(new DatagramPacket(b, o, l, to));

@@ -10,4 +10,10 @@ public record NgPorts(int ng, int mediaMin, int mediaMax) {
         int min = FreePorts.udpBlock(mediaPorts);
         return new NgPorts(FreePorts.udp(), min, min + mediaPorts - 1);
     }
+
+    /** Gives the ports of {@link #pick} back to {@link FreePorts}: the server that had them has exited. */
+    public void release() {
+        FreePorts.release(ng, 1);
+        FreePorts.release(mediaMin, mediaMax - mediaMin + 1);
+    }
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Picks ports on 127.0.0.1 for the processes a test starts. Ports come from 20000-32767: below
  * the kernel's ephemeral range (32768+), so a socket some program binds to port 0 cannot take a
- * port between our check and the program binding it. Ports handed out once are never handed out
- * again by this JVM.
+ * port between our check and the program binding it. Ports handed out are not handed out again by
+ * this JVM until {@link #release}d (by a launcher whose process has exited): a media port range is
+ * bound call by call, so a check cannot see that a running server owns it.
  */
 public final class FreePorts {
 
@@ -46,30 +47,50 @@ public final class FreePorts {
         return block(count, true, false);
     }
 
+    /** Ports {@code first .. first + count - 1} may be handed out again: what held them has exited. */
+    public static synchronized void release(int first, int count) {
+        for (int port = first; port < first + count; port++) {
+            HANDED_OUT.remove(port);
+        }
+    }
+
     private static synchronized int block(int count, boolean udp, boolean tcp) {
         if (count < 1 || count > 2000) {
             throw new IllegalArgumentException("port block of " + count);
         }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int first = ThreadLocalRandom.current().nextInt(LOWEST, HIGHEST - count) & ~1;
-            if (allFree(first, count, udp, tcp)) {
-                for (int port = first; port < first + count; port++) {
-                    HANDED_OUT.add(port);
-                }
-                return first;
+            if (firstTaken(first, count, udp, tcp) < 0) {
+                return handOut(first, count);
             }
+        }
+        // late in a long run the range is fragmented: random tries miss the gaps a scan still finds
+        for (int first = LOWEST; first + count - 1 <= HIGHEST; ) {
+            int taken = firstTaken(first, count, udp, tcp);
+            if (taken < 0) {
+                return handOut(first, count);
+            }
+            first = (taken + 2) & ~1; // the next even port after the taken one
         }
         throw new IllegalStateException("no block of " + count + " free ports on 127.0.0.1 in "
-                + LOWEST + "-" + HIGHEST + " after " + ATTEMPTS + " attempts");
+                + LOWEST + "-" + HIGHEST + " after " + ATTEMPTS + " random attempts and a scan");
     }
 
-    private static boolean allFree(int first, int count, boolean udp, boolean tcp) {
+    private static int handOut(int first, int count) {
+        for (int port = first; port < first + count; port++) {
+            HANDED_OUT.add(port);
+        }
+        return first;
+    }
+
+    /** The first port of the block that is handed out or bound, or -1 when all are free. */
+    private static int firstTaken(int first, int count, boolean udp, boolean tcp) {
         for (int port = first; port < first + count; port++) {
             if (HANDED_OUT.contains(port) || (udp && !udpFree(port)) || (tcp && !tcpFree(port))) {
-                return false;
+                return port;
             }
         }
-        return true;
+        return -1;
     }
 
     private static boolean udpFree(int port) {

@@ -28,6 +28,7 @@ public final class RtpengineProcess implements NgMediaServer {
 
     private final LoggedProcess process;
     private final NgPorts ports;
+    private boolean released;
 
     private RtpengineProcess(LoggedProcess process, NgPorts ports) {
         this.process = process;
@@ -83,5 +84,9 @@ public final class RtpengineProcess implements NgMediaServer {
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(10));
+        if (!process.isAlive() && !released) {
+            released = true;
+            ports.release();
+        }
     }
 }

@@ -12,12 +12,13 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.rtcsip.ngwire.Bencode;
 import org.rtcsip.ngwire.BencodeException;
+import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.ng.NgMediaServer;
 import org.rtcsip.testbed.ng.NgPing;
@@ -25,35 +26,57 @@ import org.rtcsip.testbed.ng.NgPorts;
 import org.rtcsip.testbed.ports.FreePorts;
 import org.rtcsip.testbed.process.LoggedProcess;
 import org.rtcsip.testbed.process.Poll;
+import org.rtcsip.testbed.process.ShortCommand;
 
 /**
  * media-sidecar as its own process, as an operator runs it, in a {@link Network}: {@code java -cp <the test's class
  * path> org.rtcsip.sidecar.Main} (target/classes and every dependency, so no packaged jar is needed; the test must
  * have media-sidecar on its class path) on 127.0.0.1 with ports picked for the test and rtpengine-style options.
- * Ready once it answers /health and an ng ping, asked from inside its network.
+ * An option the test gives replaces the default of that name ({@code --listen-ng=10.99.0.1:2223} instead of the
+ * picked 127.0.0.1 one), and {@link #ports()} then names the test's ports; JVM options ({@code -Xmx128m},
+ * {@code -XX:...}, {@code -D...}) go to the JVM. Ready once it answers /health and an ng
+ * ping, asked from inside its network; when the test chose where ng listens (an address or an allow-list a
+ * loopback ping cannot reach), once it answers /health and has logged that it is ready.
  */
 public final class SidecarProcess implements NgMediaServer {
-    /**
-     * A JVM start plus jitsi-srtp's AES benchmarks, libopus loading and the codec checks: 3 to 6 s alone on 2 cores,
-     * seen at 15 to 18 s on a machine shared with other builds.
-     */
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(45);
+    /** A JVM start, the AES benchmarks of jitsi-srtp and libopus loading: 25 s seen on a loaded 2-core CI host. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
     private static final int MEDIA_PORTS = 200;
     private static final String MAIN = "org.rtcsip.sidecar.Main";
+    private static final String READY_LINE = "media-sidecar ready";
+    private static final Duration LOG_TIMEOUT = Duration.ofSeconds(5);
 
     private final String name;
     private final Network network;
     private final LoggedProcess process;
     private final NgPorts ports;
     private final int httpPort;
+    private final boolean pingable;
+    private final Picked picked;
+    private boolean released;
 
-    private SidecarProcess(String name, Network network, LoggedProcess process, NgPorts ports, int httpPort) {
+    private SidecarProcess(String name, Network network, LoggedProcess process, NgPorts ports, int httpPort,
+            boolean pingable, Picked picked) {
         this.name = name;
         this.network = network;
         this.process = process;
         this.ports = ports;
         this.httpPort = httpPort;
+        this.pingable = pingable;
+        this.picked = picked;
+    }
+
+    /** The ports FreePorts gave for the defaults (used or replaced by the test's), given back once it exited. */
+    private record Picked(NgPorts ng, int http) {
+        static Picked pick(int mediaPorts) {
+            return new Picked(NgPorts.pick(mediaPorts), FreePorts.tcp());
+        }
+
+        void release() {
+            ng.release();
+            FreePorts.release(http, 1);
+        }
     }
 
     /**
@@ -62,34 +85,106 @@ public final class SidecarProcess implements NgMediaServer {
      * {@code --interface=127.0.0.1} (e.g. {@code --interface=pub/127.0.0.1!10.0.0.1} behind a 1:1 NAT).
      */
     public static SidecarProcess start(Network network, String name, String... extraOptions) {
-        Path dir;
+        return start(network, name, MEDIA_PORTS, extraOptions);
+    }
+
+    /** The same with a media port range of {@code mediaPorts} ports (at most 2000). */
+    public static SidecarProcess start(Network network, String name, int mediaPorts, String... extraOptions) {
+        Path dir = runDirectory(name);
+        Picked picked = Picked.pick(mediaPorts);
+        List<String> command = commandLine(dir, picked, extraOptions);
+        NgPorts ports = new NgPorts(port(command, "listen-ng"), Integer.parseInt(value(command, "port-min")),
+                Integer.parseInt(value(command, "port-max")));
+        // a loopback ping cannot reach an ng socket the test put elsewhere or behind its own allow-list
+        boolean pingable = !given(extraOptions, "listen-ng") && !given(extraOptions, "ng-allow");
+        LoggedProcess process = network.start("media-sidecar " + name, command, dir, dir.resolve("sidecar.log"));
+        SidecarProcess sidecar = new SidecarProcess(name, network, process, ports, port(command, "listen-http"),
+                pingable, picked);
+        sidecar.awaitReady();
+        return sidecar;
+    }
+
+    /**
+     * Runs the sidecar with these options where it is expected to stop by itself (a start-up error): its exit code
+     * and everything it printed; exit code -1 if it still ran after {@code timeout} (then killed).
+     */
+    public static ShortCommand.Output runToExit(Network network, Duration timeout, String... options) {
+        Picked picked = Picked.pick(MEDIA_PORTS);
+        ShortCommand.Output output = network.run(commandLine(runDirectory("exit"), picked, options), timeout);
+        picked.release();
+        return output;
+    }
+
+    private static Path runDirectory(String name) {
         try {
-            dir = Files.createTempDirectory("sidecar-" + name + "-");
+            return Files.createTempDirectory("sidecar-" + name + "-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a sidecar run directory", e);
         }
-        NgPorts ports = NgPorts.pick(MEDIA_PORTS);
-        int httpPort = FreePorts.tcp();
-        Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(),
-                "-cp", System.getProperty("java.class.path"),
-                MAIN));
-        if (Arrays.stream(extraOptions).noneMatch(option -> option.startsWith("--interface="))) {
-            command.add("--interface=127.0.0.1");
+    }
+
+    /** java, the class path, Main, the defaults the test did not name, then the test's options. */
+    private static List<String> commandLine(Path dir, Picked picked, String... extraOptions) {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("interface", "127.0.0.1");
+        defaults.put("listen-ng", "127.0.0.1:" + picked.ng().ng());
+        defaults.put("listen-http", "127.0.0.1:" + picked.http());
+        defaults.put("port-min", Integer.toString(picked.ng().mediaMin()));
+        defaults.put("port-max", Integer.toString(picked.ng().mediaMax()));
+        defaults.put("num-threads", "2");
+        defaults.put("log-level", "6");
+        defaults.put("pidfile", dir.resolve("sidecar.pid").toString());
+        List<String> command = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+        for (String option : extraOptions) {
+            if (isJvmOption(option)) {
+                command.add(option);
+            }
         }
-        command.addAll(List.of(
-                "--listen-ng=127.0.0.1:" + ports.ng(),
-                "--listen-http=127.0.0.1:" + httpPort,
-                "--port-min=" + ports.mediaMin(),
-                "--port-max=" + ports.mediaMax(),
-                "--num-threads=2",
-                "--log-level=6",
-                "--pidfile=" + dir.resolve("sidecar.pid")));
-        command.addAll(List.of(extraOptions));
-        LoggedProcess process = network.start("media-sidecar " + name, command, dir, dir.resolve("sidecar.log"));
-        SidecarProcess sidecar = new SidecarProcess(name, network, process, ports, httpPort);
-        sidecar.awaitReady();
-        return sidecar;
+        command.add(MAIN);
+        // the test's value replaces the default, also of a repeatable option (interface, listen-ng)
+        defaults.forEach((key, value) -> {
+            if (!given(extraOptions, key)) {
+                command.add("--" + key + "=" + value);
+            }
+        });
+        for (String option : extraOptions) {
+            if (!isJvmOption(option)) {
+                command.add(option);
+            }
+        }
+        return command;
+    }
+
+    /** {@code -Xmx128m}, {@code -XX:...}, {@code -Dname=value}: for the JVM, before the main class. */
+    private static boolean isJvmOption(String option) {
+        return option.startsWith("-X") || option.startsWith("-D");
+    }
+
+    private static boolean given(String[] options, String key) {
+        for (String option : options) {
+            if (option.equals("--" + key) || option.startsWith("--" + key + "=")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first value of {@code --key=...} in {@code command}. */
+    private static String value(List<String> command, String key) {
+        for (String arg : command) {
+            if (arg.startsWith("--" + key + "=")) {
+                return arg.substring(key.length() + 3);
+            }
+        }
+        throw new IllegalArgumentException("no --" + key + " in " + command);
+    }
+
+    /** The port of the first {@code --key=[host:]port}. */
+    private static int port(List<String> command, String key) {
+        String address = value(command, key);
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
     private void awaitReady() {
@@ -101,10 +196,13 @@ public final class SidecarProcess implements NgMediaServer {
                 fail("sidecar " + name + " exited during startup; " + process.describe() + "\n" + process.logTail(30));
             }
             health = network.http("GET", httpPort, "/health", null, Duration.ofSeconds(2));
-            if (health.statusCode() == 200) {
+            if (health.statusCode() == 200 && pingable) {
                 // /health answering means the ng socket is bound: give the ping a few seconds even at the deadline
                 NgPing.awaitPong(network, ports.ng(), process, Duration.ofNanos(Math.max(5_000_000_000L,
                         deadline - System.nanoTime())));
+                return;
+            }
+            if (health.statusCode() == 200 && process.logText().contains(READY_LINE)) {
                 return;
             }
             Poll.pause(100);
@@ -116,6 +214,23 @@ public final class SidecarProcess implements NgMediaServer {
 
     public String name() {
         return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The network it runs in, for probes from there. */
+    public Network network() {
+        return network;
+    }
+
+    /**
+     * An ng client on the host's loopback that sends each request once and waits 3 s: a test that wants every
+     * answer as it is, without Kamailio's retransmissions.
+     */
+    public NgClient ngClient() throws IOException {
+        return new NgClient(ngAddress(), Duration.ofSeconds(3), 1);
     }
 
     @Override
@@ -202,6 +317,21 @@ public final class SidecarProcess implements NgMediaServer {
         process.signal("HUP");
     }
 
+    /** Sends {@code signal} ({@code TERM}, {@code INT}, {@code USR1}...) with kill(1), without waiting. */
+    public void signal(String signal) {
+        ShortCommand.Output kill = ShortCommand.run(List.of("kill", "-s", signal, Long.toString(process.pid())),
+                Duration.ofSeconds(5));
+        if (kill.exitCode() != 0) {
+            fail("kill -s " + signal + " " + process.pid() + ": " + kill.text());
+        }
+    }
+
+    /** Waits up to 5 s for {@code text} to appear in the log; fails the test with the log's tail otherwise. */
+    public void awaitLog(String text) {
+        Poll.until("'" + text + "' in the log of sidecar " + name, LOG_TIMEOUT, () -> logText().contains(text),
+                () -> "\n" + logTail(20));
+    }
+
     /** SIGKILL: a crash, no drain; its sockets and WebSocket connections drop at once. */
     public void kill() {
         process.kill();
@@ -234,9 +364,13 @@ public final class SidecarProcess implements NgMediaServer {
         return process.log();
     }
 
-    /** Stops it if it still runs: SIGTERM (a drain), then SIGKILL after a short grace. */
+    /** Stops it if it still runs: SIGTERM (a drain), then SIGKILL after a short grace; its ports go back. */
     @Override
     public void close() {
         process.close();
+        if (!process.isAlive() && !released) {
+            released = true;
+            picked.release();
+        }
     }
 }

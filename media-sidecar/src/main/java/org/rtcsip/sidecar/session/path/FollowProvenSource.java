@@ -1,8 +1,10 @@
 package org.rtcsip.sidecar.session.path;
 
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
+import org.rtcsip.sidecar.logging.CallLog;
 import org.rtcsip.sidecar.session.RemoteAddressLatch;
 
 /**
@@ -18,14 +20,17 @@ public final class FollowProvenSource extends Stage {
 
     private final RemoteAddressLatch latch;
     private final SrtpSourceGate gate;
+    private final Supplier<CallLog> log;
     private InetSocketAddress candidate;
     private int proofs;
     private long moves;
 
-    public FollowProvenSource(RemoteAddressLatch latch, SrtpSourceGate gate, StageDrops drops) {
+    /** @param log the stream's call log (asked when a move is logged: the tag may come after the path is built) */
+    public FollowProvenSource(RemoteAddressLatch latch, SrtpSourceGate gate, StageDrops drops, Supplier<CallLog> log) {
         super("confirm(follow)", drops);
         this.latch = latch;
         this.gate = gate;
+        this.log = log;
     }
 
     @Override
@@ -47,7 +52,8 @@ public final class FollowProvenSource extends Stage {
                 moves++;
                 candidate = null;
                 proofs = 0;
-                LOG.info(() -> "party moved from " + was + " to " + from + " (SRTP authenticated, old address quiet)");
+                log.get().info(LOG, () -> "party moved from " + was + " to " + from
+                        + " (SRTP authenticated, old address quiet)");
             }
         }
         pass(buf, off, len, from, now);
