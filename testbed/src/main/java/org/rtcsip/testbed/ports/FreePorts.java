@@ -14,12 +14,19 @@ import java.util.concurrent.ThreadLocalRandom;
  * the kernel's ephemeral range (32768+), so a socket some program binds to port 0 cannot take a
  * port between our check and the program binding it. Ports handed out are not handed out again by
  * this JVM until {@link #release}d (by a launcher whose process has exited): a media port range is
- * bound call by call, so a check cannot see that a running server owns it.
+ * bound call by call, so a check cannot see that a running server owns it. Single ports and small blocks (SIP, ng,
+ * HTTP, a sipp's RTP) come from 20000-24999 and large blocks (media ranges) from 25000-32767: the small ones are
+ * rarely given back, and scattered through the whole range they would leave no gap for a 1000-port block late in
+ * a long run.
  */
 public final class FreePorts {
 
     private static final int LOWEST = 20000;
     private static final int HIGHEST = 32767;
+    /** The first port of the large blocks' area. */
+    private static final int LARGE_LOWEST = 25000;
+    /** Blocks up to this size count as small. */
+    private static final int SMALL_BLOCK = 16;
     private static final int ATTEMPTS = 500;
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
@@ -58,14 +65,16 @@ public final class FreePorts {
         if (count < 1 || count > 2000) {
             throw new IllegalArgumentException("port block of " + count);
         }
+        int lowest = count <= SMALL_BLOCK ? LOWEST : LARGE_LOWEST;
+        int highest = count <= SMALL_BLOCK ? LARGE_LOWEST - 1 : HIGHEST;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int first = ThreadLocalRandom.current().nextInt(LOWEST, HIGHEST - count) & ~1;
+            int first = ThreadLocalRandom.current().nextInt(lowest, highest - count) & ~1;
             if (firstTaken(first, count, udp, tcp) < 0) {
                 return handOut(first, count);
             }
         }
         // late in a long run the range is fragmented: random tries miss the gaps a scan still finds
-        for (int first = LOWEST; first + count - 1 <= HIGHEST; ) {
+        for (int first = lowest; first + count - 1 <= highest; ) {
             int taken = firstTaken(first, count, udp, tcp);
             if (taken < 0) {
                 return handOut(first, count);
@@ -73,7 +82,7 @@ public final class FreePorts {
             first = (taken + 2) & ~1; // the next even port after the taken one
         }
         throw new IllegalStateException("no block of " + count + " free ports on 127.0.0.1 in "
-                + LOWEST + "-" + HIGHEST + " after " + ATTEMPTS + " random attempts and a scan");
+                + lowest + "-" + highest + " after " + ATTEMPTS + " random attempts and a scan");
     }
 
     private static int handOut(int first, int count) {
