@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# The sidecar against rtpengine, side by side, in one run (issue 6).
+# The sidecar against rtpengine, side by side, in one run (issues 6 and 13).
 #
-#   bench/run.sh            full run, under 10 minutes on 2 cores
-#   bench/run.sh --quick    under 2 minutes (coarser ramps, shorter windows)
+#   bench/run.sh            full run, under 25 minutes on 2 cores
+#   bench/run.sh --quick    under 6 minutes (coarser ramps, 1 s windows)
 #   bench/run.sh --jmh      the JMH micro-benchmarks instead (add --quick for shorter iterations)
 #
-# Starts rtpengine (Debian rtpengine-daemon, userspace only), runs the load generator against it, stops it;
-# then the same for media-sidecar; then rtpengine once more at the sidecar's half capacity for the latency rows;
-# prints one table. Everything on loopback. Raw output goes to bench/results/<date>-<mode>.txt.
+# Starts rtpengine (Debian rtpengine-daemon, userspace only), ramps it, stops it; then the same for media-sidecar;
+# then each server again holding the same calls (25/50/75 % of the smaller knee: the equal-load CPU rows; 50 and
+# 80 % of the sidecar's knee: the latency rows), 3 windows each; then the sidecar's other variants. Prints one
+# table and draws its charts. Everything on loopback. Raw output goes to bench/results/<date>-<mode>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +43,7 @@ SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g) # as deploy/systemd/media-sidecar.serv
 # wrapper's default) and 32 kbit/s for opus/48000/2 (its log at level 7: "Using default bitrate of 32000 bps for
 # 2-channel Opus"). The sidecar is given the same two settings, so the transcoding rows compare equal work asked.
 SIDECAR_OPUS=(--opus-complexity=10 --opus-bitrate=32000)
+SIDECAR_OPUS_BENCH=(--opus-complexity=10 --opus-bitrate=32000) # the same, for the generator's bare-codec timing
 
 SERVER_PID=""
 stop_server() {
@@ -116,52 +118,81 @@ start_sidecar() { # start_sidecar [--opus-backend=...]
 # dtls-handshakes: browser calls set up to their DTLS-SRTP keys and deleted, 8 at a time (quick: 3 s warm-up
 # + 3 s window; full: 5 + 15 s); both servers use ECDSA P-256 certificates (rtpengine 10.5's default prime256v1)
 SCENARIOS=passthrough-pcmu,sdes-to-rtp,transcode-opus-pcmu,ng-rtt,dtls-handshakes
-HALF_KNEE=passthrough-pcmu,transcode-opus-pcmu
+RELAY=(passthrough-pcmu sdes-to-rtp)
+TRANSCODE=transcode-opus-pcmu
 rm -f "$TMP"/*.properties
 
-echo; echo "=== 1/3 rtpengine"
+sheet_value() { sed -n "s/^$2=//p" "$1" 2>/dev/null | head -1; }
+
+# the equal-load holds of scenarios "$@": 25, 50 and 75 % of the smaller of the two servers' knees
+equal_holds() {
+    local s r m n p
+    for s in "$@"; do
+        r=$(sheet_value "$TMP/rtpengine.properties" "$s.knee.calls")
+        m=$(sheet_value "$TMP/sidecar.properties" "$s.knee.calls")
+        [[ -z "$r" || -z "$m" || "$r" == 0 || "$m" == 0 ]] && continue
+        (( m > r )) && m=$r
+        for p in 25 50 75; do
+            n=$(( m * p / 100 )); (( n < 1 )) && n=1
+            echo "--hold=$s:$n:equal$p"
+        done
+    done
+}
+
+# the latency holds: half and 80 % of the sidecar's knee (the issue's latency target applies at 80 %)
+latency_holds() {
+    local s n
+    for s in passthrough-pcmu $TRANSCODE; do
+        n=$(sheet_value "$TMP/sidecar.properties" "$s.half-knee"); [[ -n "$n" ]] && echo "--hold=$s:$n:latency"
+        n=$(sheet_value "$TMP/sidecar.properties" "$s.knee80"); [[ -n "$n" ]] && echo "--hold=$s:$n:latency80"
+    done
+}
+
+echo; echo "=== 1/3 rtpengine: ramps, ng round trips, DTLS handshakes"
 start_rtpengine
 "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine $RTPENGINE_VERSION" \
     --scenarios=$SCENARIOS --out="$TMP/rtpengine.properties" || echo "! generator exit $? against rtpengine"
 stop_server
 
-echo; echo "=== 2/3 media-sidecar"
+echo; echo "=== 2/3 media-sidecar: ramps, ng round trips, DTLS handshakes"
 start_sidecar
 "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar" \
-    --metrics-url="http://$HTTP_SIDECAR/metrics" --scenarios=$SCENARIOS --latency-at-half-knee=$HALF_KNEE \
-    --out="$TMP/sidecar.properties" || echo "! generator exit $? against media-sidecar"
+    --metrics-url="http://$HTTP_SIDECAR/metrics" --scenarios=$SCENARIOS --out="$TMP/sidecar.properties" \
+    || echo "! generator exit $? against media-sidecar"
 stop_server
 
-if [[ $MODE == full ]]; then # quick mode has no time for it (under 2 minutes)
-    echo; echo "=== 2b/3 media-sidecar with its Concentus (pure Java) Opus backend: transcoding only"
-    start_sidecar --opus-backend=concentus
-    "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar (Concentus)" \
-        --scenarios=transcode-opus-pcmu --out="$TMP/sidecar-concentus.properties" \
-        || echo "! generator exit $? against media-sidecar (Concentus)"
-    stop_server
-fi
-
-echo; echo "=== 3/3 rtpengine at the sidecar's half (and, full run, 80 %) capacity (latency rows)"
-LATENCY_AT=()
-for s in ${HALF_KNEE//,/ }; do
-    n=$(sed -n "s/^$s\.half-knee=//p" "$TMP/sidecar.properties" 2>/dev/null || true)
-    [[ -n "$n" ]] && LATENCY_AT+=(--latency-at="$s:$n")
-    n=$(sed -n "s/^$s\.knee80=//p" "$TMP/sidecar.properties" 2>/dev/null || true)
-    [[ -n "$n" ]] && LATENCY_AT+=(--latency-at="$s:$n:latency80")
-done
-if [[ ${#LATENCY_AT[@]} -gt 0 ]]; then
+echo; echo "=== 3/3 equal load (25/50/75 % of the smaller knee) and latency (50/80 % of the sidecar's knee):"\
+     "each server holds the same calls, 3 windows each"
+mapfile -t HOLDS < <(equal_holds "${RELAY[@]}" $TRANSCODE; latency_holds)
+mapfile -t TRANSCODE_HOLDS < <(equal_holds $TRANSCODE)
+if [[ ${#HOLDS[@]} -gt 0 ]]; then
+    echo "--- rtpengine"
     start_rtpengine
-    "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine $RTPENGINE_VERSION" --scenarios= \
-        "${LATENCY_AT[@]}" --out="$TMP/rtpengine-latency.properties" || echo "! generator exit $? against rtpengine"
+    "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine $RTPENGINE_VERSION" \
+        --scenarios= "${HOLDS[@]}" --out="$TMP/rtpengine-held.properties" || echo "! generator exit $? against rtpengine"
+    stop_server
+    echo "--- media-sidecar"
+    start_sidecar
+    "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar" --scenarios= \
+        --bare-codec=libopus "${SIDECAR_OPUS_BENCH[@]}" "${HOLDS[@]}" --out="$TMP/sidecar-held.properties" \
+        || echo "! generator exit $? against media-sidecar"
     stop_server
 else
-    echo "(no sidecar knee to take half of)"
+    echo "(no knee on both servers to hold a share of)"
 fi
+
+echo "--- media-sidecar with its Concentus (pure Java) Opus backend: transcoding ramp, bare codec, equal load"
+start_sidecar --opus-backend=concentus
+"${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar (Concentus)" \
+    --scenarios=$TRANSCODE --bare-codec=concentus "${SIDECAR_OPUS_BENCH[@]}" "${TRANSCODE_HOLDS[@]}" \
+    --out="$TMP/sidecar-concentus.properties" || echo "! generator exit $? against media-sidecar (Concentus)"
+stop_server
 
 echo; echo "=== results ($MODE, $(( $(date +%s) - START )) s)"
 BACKEND=$(sed -n 's/^# sidecar warmed up; opus backend \(.*\)$/\1/p' "$OUT" | head -1)
 "${GENERATOR[@]}" table --reference-name=rtpengine \
-    --reference="$TMP/rtpengine.properties,$TMP/rtpengine-latency.properties" --sidecar="$TMP/sidecar.properties" \
+    --reference="$TMP/rtpengine.properties,$TMP/rtpengine-held.properties" \
+    --sidecar="$TMP/sidecar.properties,$TMP/sidecar-held.properties" \
     --variant="Concentus backend=$TMP/sidecar-concentus.properties" \
     --note="Opus encoders, both servers asked for complexity 10 and 32 kbit/s: rtpengine 10.5 (libavcodec's libopus, fixed settings) encodes what it resampled to 48 kHz; the sidecar (${BACKEND:-see its log}; Concentus on the 'Concentus backend' rows) encodes the trunk's 8 kHz directly." \
     --note="sidecar: codec path warmed up at start (${SIDECAR_OPUS[*]}), as every start does; rtpengine needs no warm-up."

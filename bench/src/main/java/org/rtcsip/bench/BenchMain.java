@@ -75,13 +75,22 @@ public final class BenchMain implements Runnable {
                 description = "dtls-handshakes: browser calls set up at once, each offer to keys to delete")
         int dtlsCallsInFlight;
 
-        @Option(names = "--latency-at-half-knee", split = ",", defaultValue = "",
-                description = "after these ramps, hold half the knee and measure latency there")
-        List<String> halfKnee;
+        @Option(names = {"--hold", "--latency-at"}, description = "SCENARIO:CALLS[:PREFIX], hold that many calls for"
+                + " 3 windows and record the median and spread of each figure (sheet keys PREFIX.SCENARIO.*: latency"
+                + " by default, latency80 for the 80 % rows, equal25/50/75 for the equal-load CPU rows)")
+        List<String> holds = new ArrayList<>();
 
-        @Option(names = "--latency-at", description = "SCENARIO:CALLS[:PREFIX], hold that many calls and measure latency (sheet keys"
-                        + " PREFIX.SCENARIO.*, PREFIX latency by default; latency80 for the 80 % rows)")
-        List<String> latencyAt = new ArrayList<>();
+        @Option(names = "--bare-codec", description = "libopus or concentus: time that Opus backend's decode +"
+                + " encode of one frame pair in this process (the floor under the sidecar's transcoding cost)")
+        String bareCodec;
+
+        @Option(names = "--opus-bitrate", defaultValue = "32000", description = "for --bare-codec: the sidecar's"
+                + " opus-bitrate")
+        int opusBitrate;
+
+        @Option(names = "--opus-complexity", defaultValue = "10", description = "for --bare-codec: the sidecar's"
+                + " opus-complexity")
+        int opusComplexity;
 
         @Option(names = "--sessions", defaultValue = "1000", description = "sessions for ng-rtt and memory")
         int sessions;
@@ -90,7 +99,7 @@ public final class BenchMain implements Runnable {
         int receiveThreads;
 
         @Option(names = "--max-seconds", defaultValue = "0",
-                description = "hard limit on this run; 0 = 100 s quick, 280 s full")
+                description = "hard limit on this run; 0 = 150 s quick, 400 s full")
         int maxSeconds;
 
         @Option(names = "--out", required = true, description = "result sheet to write (key=value)")
@@ -103,7 +112,7 @@ public final class BenchMain implements Runnable {
         public Integer call() throws Exception {
             InetSocketAddress address = loopback(ng);
             RunMode runMode = RunMode.valueOf(mode.toUpperCase(Locale.ROOT));
-            int limit = maxSeconds > 0 ? maxSeconds : runMode == RunMode.QUICK ? 100 : 280;
+            int limit = maxSeconds > 0 ? maxSeconds : runMode == RunMode.QUICK ? 150 : 400;
             startWatchdog(limit);
             // jitsi-srtp logs through java.util.logging and picks its AES implementation by timing each one, about a
             // second, on first use: do both now, not on the pacer thread in the middle of a window.
@@ -135,7 +144,7 @@ public final class BenchMain implements Runnable {
                             System.out).run(sheet);
                 } else {
                     Scenario scenario = Scenario.byLabel(s);
-                    run.ramp(scenario, sheet, halfKnee.contains(s));
+                    run.ramp(scenario, sheet);
                 }
                 sheet.save(out); // keep what is done if a later part hangs
                 if (!server.isAlive()) {
@@ -143,13 +152,18 @@ public final class BenchMain implements Runnable {
                     return 2;
                 }
             }
-            for (String spec : latencyAt) {
+            if (bareCodec != null) {
+                run.bareCodec(bareCodec, opusBitrate, opusComplexity, sheet);
+                sheet.save(out);
+            }
+            for (String spec : holds) {
                 String[] p = spec.split(":");
                 if (p.length != 2 && p.length != 3) {
                     throw new CommandLine.ParameterException(new CommandLine(this),
-                            "--latency-at needs SCENARIO:CALLS or SCENARIO:CALLS:PREFIX, got " + spec);
+                            "--hold needs SCENARIO:CALLS or SCENARIO:CALLS:PREFIX, got " + spec);
                 }
-                run.fixedLoad(Scenario.byLabel(p[0]), Integer.parseInt(p[1]), sheet, p.length == 3 ? p[2] : "latency");
+                run.hold(Scenario.byLabel(p[0]), Integer.parseInt(p[1]), sheet, p.length == 3 ? p[2] : "latency");
+                sheet.save(out);
             }
             sheet.save(out);
             return 0;

@@ -64,13 +64,18 @@ public enum Scenario {
                 + "transcode-opus-pcmu");
     }
 
+    /** The fmtp of the caller's Opus: what a browser offers (the sidecar's encoder toward it follows it). */
+    public String callerOpusFmtp() {
+        return "minptime=10;useinbandfec=1";
+    }
+
     /** The caller's offer: {@code crypto} is the a=crypto value for SRTP scenarios, else ignored. */
     String callerOffer(int port, long sessionId, String crypto) {
         StringBuilder sdp = head("caller", sessionId);
         if (transcodes) {
             sdp.append("m=audio ").append(port).append(" RTP/AVP 96\r\n")
                     .append("a=rtpmap:96 opus/48000/2\r\n")
-                    .append("a=fmtp:96 minptime=10;useinbandfec=1\r\n");
+                    .append("a=fmtp:96 ").append(callerOpusFmtp()).append("\r\n");
         } else {
             sdp.append("m=audio ").append(port).append(callerSrtp ? " RTP/SAVP 0\r\n" : " RTP/AVP 0\r\n")
                     .append("a=rtpmap:0 PCMU/8000\r\n");
