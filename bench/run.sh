@@ -118,33 +118,17 @@ start_sidecar() { # start_sidecar [--opus-backend=...]
 # dtls-handshakes: browser calls set up to their DTLS-SRTP keys and deleted, 8 at a time (quick: 3 s warm-up
 # + 3 s window; full: 5 + 15 s); both servers use ECDSA P-256 certificates (rtpengine 10.5's default prime256v1)
 SCENARIOS=passthrough-pcmu,sdes-to-rtp,transcode-opus-pcmu,ng-rtt,dtls-handshakes
-RELAY=(passthrough-pcmu sdes-to-rtp)
 TRANSCODE=transcode-opus-pcmu
 rm -f "$TMP"/*.properties
 
 sheet_value() { sed -n "s/^$2=//p" "$1" 2>/dev/null | head -1; }
 
-# the equal-load holds of scenarios "$@": 25, 50 and 75 % of the smaller of the two servers' knees
-equal_holds() {
-    local s r m n p
-    for s in "$@"; do
-        r=$(sheet_value "$TMP/rtpengine.properties" "$s.knee.calls")
-        m=$(sheet_value "$TMP/sidecar.properties" "$s.knee.calls")
-        [[ -z "$r" || -z "$m" || "$r" == 0 || "$m" == 0 ]] && continue
-        (( m > r )) && m=$r
-        for p in 25 50 75; do
-            n=$(( m * p / 100 )); (( n < 1 )) && n=1
-            echo "--hold=$s:$n:equal$p"
-        done
-    done
-}
-
-# the latency holds: half and 80 % of the sidecar's knee (the issue's latency target applies at 80 %)
-latency_holds() {
-    local s n
-    for s in passthrough-pcmu $TRANSCODE; do
-        n=$(sheet_value "$TMP/sidecar.properties" "$s.half-knee"); [[ -n "$n" ]] && echo "--hold=$s:$n:latency"
-        n=$(sheet_value "$TMP/sidecar.properties" "$s.knee80"); [[ -n "$n" ]] && echo "--hold=$s:$n:latency80"
+# what the sidecar held (equal-load and latency), for rtpengine to hold the same calls
+held_by_sidecar() {
+    local f=$1 key s n
+    for key in $(sed -n 's/^\(\(equal[0-9]*\|latency[0-9]*\)\.[a-z-]*\)\.calls=.*/\1/p' "$f" 2>/dev/null | sort -u); do
+        s=${key#*.}; n=$(sheet_value "$f" "$key.calls")
+        echo "--hold=$s:$n:${key%%.*}"
     done
 }
 
@@ -154,45 +138,43 @@ start_rtpengine
     --scenarios=$SCENARIOS --out="$TMP/rtpengine.properties" || echo "! generator exit $? against rtpengine"
 stop_server
 
-echo; echo "=== 2/3 media-sidecar: ramps, ng round trips, DTLS handshakes"
+# The sidecar holds its loads right after its own ramps, warm (a JVM's JIT has compiled the call set-up and packet
+# paths by then, as in an operator's long-running process): the equal loads (25/50/75 % of the smaller knee of the
+# two servers) and the latency loads (50 and 80 % of its own knee), 3 windows each.
+echo; echo "=== 2/3 media-sidecar: ramps, ng round trips, DTLS handshakes, bare codec, equal-load and latency holds"
 start_sidecar
 "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar" \
     --metrics-url="http://$HTTP_SIDECAR/metrics" --scenarios=$SCENARIOS --out="$TMP/sidecar.properties" \
-    || echo "! generator exit $? against media-sidecar"
+    --bare-codec=libopus "${SIDECAR_OPUS_BENCH[@]}" --equal-load-with="$TMP/rtpengine.properties" \
+    --latency-holds=passthrough-pcmu,$TRANSCODE || echo "! generator exit $? against media-sidecar"
 stop_server
 
-echo; echo "=== 3/3 equal load (25/50/75 % of the smaller knee) and latency (50/80 % of the sidecar's knee):"\
-     "each server holds the same calls, 3 windows each"
-mapfile -t HOLDS < <(equal_holds "${RELAY[@]}" $TRANSCODE; latency_holds)
-mapfile -t TRANSCODE_HOLDS < <(equal_holds $TRANSCODE)
+echo; echo "=== 2b/3 media-sidecar with its Concentus (pure Java) Opus backend: transcoding ramp, bare codec, equal load"
+# the same transcoding loads as the libopus sidecar held, so that one rtpengine figure serves both
+mapfile -t TRANSCODE_EQUAL < <(held_by_sidecar "$TMP/sidecar.properties" | grep "^--hold=$TRANSCODE:.*:equal")
+start_sidecar --opus-backend=concentus
+"${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar (Concentus)" \
+    --scenarios=$TRANSCODE --bare-codec=concentus "${SIDECAR_OPUS_BENCH[@]}" "${TRANSCODE_EQUAL[@]}" \
+    --out="$TMP/sidecar-concentus.properties" \
+    || echo "! generator exit $? against media-sidecar (Concentus)"
+stop_server
+
+echo; echo "=== 3/3 rtpengine holding the same calls as the sidecar did (equal load and latency), 3 windows each"
+mapfile -t HOLDS < <(held_by_sidecar "$TMP/sidecar.properties")
 if [[ ${#HOLDS[@]} -gt 0 ]]; then
-    echo "--- rtpengine"
     start_rtpengine
     "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine $RTPENGINE_VERSION" \
         --scenarios= "${HOLDS[@]}" --out="$TMP/rtpengine-held.properties" || echo "! generator exit $? against rtpengine"
     stop_server
-    echo "--- media-sidecar"
-    start_sidecar
-    "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar" --scenarios= \
-        --bare-codec=libopus "${SIDECAR_OPUS_BENCH[@]}" "${HOLDS[@]}" --out="$TMP/sidecar-held.properties" \
-        || echo "! generator exit $? against media-sidecar"
-    stop_server
 else
-    echo "(no knee on both servers to hold a share of)"
+    echo "(the sidecar held nothing)"
 fi
-
-echo "--- media-sidecar with its Concentus (pure Java) Opus backend: transcoding ramp, bare codec, equal load"
-start_sidecar --opus-backend=concentus
-"${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar (Concentus)" \
-    --scenarios=$TRANSCODE --bare-codec=concentus "${SIDECAR_OPUS_BENCH[@]}" "${TRANSCODE_HOLDS[@]}" \
-    --out="$TMP/sidecar-concentus.properties" || echo "! generator exit $? against media-sidecar (Concentus)"
-stop_server
 
 echo; echo "=== results ($MODE, $(( $(date +%s) - START )) s)"
 BACKEND=$(sed -n 's/^# sidecar warmed up; opus backend \(.*\)$/\1/p' "$OUT" | head -1)
 "${GENERATOR[@]}" table --reference-name=rtpengine \
     --reference="$TMP/rtpengine.properties,$TMP/rtpengine-held.properties" \
-    --sidecar="$TMP/sidecar.properties,$TMP/sidecar-held.properties" \
+    --sidecar="$TMP/sidecar.properties" \
     --variant="Concentus backend=$TMP/sidecar-concentus.properties" \
     --note="Opus encoders, both servers asked for complexity 10 and 32 kbit/s: rtpengine 10.5 (libavcodec's libopus, fixed settings) encodes what it resampled to 48 kHz; the sidecar (${BACKEND:-see its log}; Concentus on the 'Concentus backend' rows) encodes the trunk's 8 kHz directly." \
     --note="sidecar: codec path warmed up at start (${SIDECAR_OPUS[*]}), as every start does; rtpengine needs no warm-up."

@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.rtcsip.bench.media.Scenario;
 import org.rtcsip.bench.run.ComparisonTable;
+import org.rtcsip.bench.run.HeldLoads;
 import org.rtcsip.bench.run.LoadRun;
 import org.rtcsip.bench.run.ResultSheet;
 import org.rtcsip.bench.run.RunMode;
@@ -79,6 +80,15 @@ public final class BenchMain implements Runnable {
                 + " 3 windows and record the median and spread of each figure (sheet keys PREFIX.SCENARIO.*: latency"
                 + " by default, latency80 for the 80 % rows, equal25/50/75 for the equal-load CPU rows)")
         List<String> holds = new ArrayList<>();
+
+        @Option(names = "--equal-load-with", description = "the reference server's result sheet: after the ramps, hold"
+                + " 25, 50 and 75 % of the smaller of its knee and this server's, for each ramped scenario (equal25..."
+                + " rows), while this server is warm")
+        Path equalLoadWith;
+
+        @Option(names = "--latency-holds", split = ",", defaultValue = "", description = "after the ramps, hold half"
+                + " and 80 % of this server's knee of these scenarios (the latency rows)")
+        List<String> latencyHolds;
 
         @Option(names = "--bare-codec", description = "libopus or concentus: time that Opus backend's decode +"
                 + " encode of one frame pair in this process (the floor under the sidecar's transcoding cost)")
@@ -155,6 +165,33 @@ public final class BenchMain implements Runnable {
             if (bareCodec != null) {
                 run.bareCodec(bareCodec, opusBitrate, opusComplexity, sheet);
                 sheet.save(out);
+            }
+            if (equalLoadWith != null) {
+                ResultSheet reference = ResultSheet.load(equalLoadWith);
+                for (String s : scenarios) {
+                    if (Scenario.isMedia(s)) {
+                        int smaller = HeldLoads.smallerKnee(sheet, reference, s);
+                        for (int percent : HeldLoads.EQUAL_LOAD_PERCENTS) {
+                            if (smaller > 0) {
+                                run.hold(Scenario.byLabel(s), HeldLoads.share(smaller, percent), sheet,
+                                        "equal" + percent);
+                                sheet.save(out);
+                            }
+                        }
+                    }
+                }
+            }
+            for (String s : latencyHolds) {
+                if (s.isBlank()) {
+                    continue;
+                }
+                for (String[] level : new String[][] {{".half-knee", "latency"}, {".knee80", "latency80"}}) {
+                    double calls = sheet.number(s + level[0]);
+                    if (!Double.isNaN(calls)) {
+                        run.hold(Scenario.byLabel(s), (int) calls, sheet, level[1]);
+                        sheet.save(out);
+                    }
+                }
             }
             for (String spec : holds) {
                 String[] p = spec.split(":");

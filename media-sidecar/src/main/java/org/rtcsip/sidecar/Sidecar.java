@@ -26,6 +26,7 @@ import org.rtcsip.sidecar.config.MediaInterface;
 import org.rtcsip.sidecar.config.SidecarConfig;
 import org.rtcsip.sidecar.dtls.DtlsOptions;
 import org.rtcsip.sidecar.net.MediaLoops;
+import org.rtcsip.sidecar.net.MediaTransport;
 import org.rtcsip.sidecar.net.NgUdpServer;
 import org.rtcsip.sidecar.net.UdpSocketAllocator;
 import org.rtcsip.sidecar.net.WebSocketMediaConnections;
@@ -92,7 +93,8 @@ public final class Sidecar implements AutoCloseable {
         }
         RelayMetrics relayMetrics = new RelayMetrics();
         CallRegistry[] registry = new CallRegistry[1];
-        this.loops = new MediaLoops(config.mediaLoops(), (loop, now) -> registry[0].expire(loop, now));
+        this.loops = new MediaLoops(config.mediaLoops(), MediaTransport.choose(config.mediaTransport()),
+                (loop, now) -> registry[0].expire(loop, now));
         this.allocator = new UdpSocketAllocator(loops, config.portMin(), config.portMax());
         SessionLimits limits = new SessionLimits(config.mediaTimeout().toSeconds(),
                 config.finalTimeout().toSeconds(), config.deleteDelay().toSeconds(), config.maxSessions());
@@ -163,7 +165,7 @@ public final class Sidecar implements AutoCloseable {
                 + ", media ports " + config.portMin() + "-" + config.portMax() + " on "
                 + config.interfaces().stream().map(i -> i.name() + "/" + i.local().getHostAddress()
                 + (i.advertised().equals(i.local()) ? "" : "!" + i.advertised().getHostAddress())).toList()
-                + ", " + loops.size() + " media loops, DTLS fingerprint "
+                + ", " + loops.size() + " media loops on " + loops.transport() + ", DTLS fingerprint "
                 + webrtc.certificates().current().fingerprint() + ", DTLS public-key crypto "
                 + (DtlsOptions.openSslProblem() == null ? DtlsOptions.openSslVersion()
                         : "Bouncy Castle (OpenSSL 3 libcrypto unavailable: " + DtlsOptions.openSslProblem() + ")")
@@ -299,6 +301,7 @@ public final class Sidecar implements AutoCloseable {
         }
         document.put("status", "ok");
         document.put("codecs", codecsWarm ? "warm" : "warming up");
+        document.put("media_transport", loops.transport());
         return new OpsHttpServer.Health(200, document);
     }
 

@@ -54,6 +54,16 @@ public enum Scenario {
     }
 
     /** The scenario of a label such as {@code passthrough-pcmu}. */
+    /** True if {@code label} names one of these media scenarios (not ng-rtt or dtls-handshakes). */
+    public static boolean isMedia(String label) {
+        for (Scenario s : values()) {
+            if (s.label.equals(label)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static Scenario byLabel(String label) {
         for (Scenario s : values()) {
             if (s.label.equals(label.toLowerCase(Locale.ROOT))) {

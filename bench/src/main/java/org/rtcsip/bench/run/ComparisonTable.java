@@ -161,7 +161,7 @@ public final class ComparisonTable {
     }
 
     /** Shares of the smaller knee at which both servers hold the same calls (run.sh: equal25, equal50, equal75). */
-    static final int[] EQUAL_LOAD_PERCENTS = {25, 50, 75};
+    static final int[] EQUAL_LOAD_PERCENTS = HeldLoads.EQUAL_LOAD_PERCENTS;
 
     /**
      * The headline: both servers holding the same calls, CPU-seconds per call-minute (median of the windows, their
@@ -229,7 +229,7 @@ public final class ComparisonTable {
                         String.format(Locale.ROOT, "%.2fx", perCall / bare)});
             }
         }
-        notes.add("bare codec" + (variant.isEmpty() ? "" : " (" + variant.trim() + ")") + ": "
+        notes.add("bare codec" + (variant.isEmpty() ? "" : " (" + variant.replace(":", "").trim() + ")") + ": "
                 + side.text("codec.bare-settings") + "; timed on the generator's thread CPU clock, median of 3"
                 + " runs [range].");
     }

@@ -20,6 +20,7 @@ import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.config.OptionCatalog.Kind;
 import org.rtcsip.sidecar.config.OptionCatalog.OptionDef;
 import org.rtcsip.sidecar.config.OptionCatalog.Use;
+import org.rtcsip.sidecar.net.MediaTransport;
 
 /**
  * Types the merged settings (defaults < file < command line) into a {@link SidecarConfig}. Every
@@ -117,13 +118,24 @@ final class SettingsReader {
         int opusComplexity = integer("opus-complexity", single("opus-complexity"), 0, 10);
         int opusBitrate = integer("opus-bitrate", single("opus-bitrate"), OpusEncoderSettings.MIN_BITRATE,
                 OpusEncoderSettings.MAX_BITRATE);
+        MediaTransport mediaTransport = mediaTransport();
         Duration codecWarmup = Duration.ofSeconds(integer("codec-warmup", single("codec-warmup"), 0,
                 MAX_WARMUP_SECONDS));
 
         return new SidecarConfig(interfaces, ngListen, httpListen, evenMin, portMax, timeout, silentTimeout,
                 finalTimeout, deleteDelay, level.julLevel(), foreground, pidFile, mediaLoops,
                 maxSessions, drainTimeout, kamailioRpc, kamailioNgUrl, kamailioPoll, opusBackend, opusComplexity,
-                opusBitrate, codecWarmup, configFile, configSection, warnings);
+                opusBitrate, mediaTransport, codecWarmup, configFile, configSection, warnings);
+    }
+
+    private MediaTransport mediaTransport() throws ConfigException {
+        RawSetting.Value v = single("media-transport");
+        try {
+            return MediaTransport.parse(v.text());
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.badValue("media-transport", v.text(), "is not a media transport: auto, io_uring"
+                    + " or jdk", v.origin());
+        }
     }
 
     /** libopus asked for by name must load now: failing at start-up beats failing at the first transcoded call. */

@@ -22,6 +22,7 @@ import java.util.logging.Level;
 
 import org.rtcsip.sidecar.codec.OpusBackend;
 import org.rtcsip.sidecar.codec.OpusCodecs;
+import org.rtcsip.sidecar.net.MediaTransport;
 
 /**
  * Everything the sidecar process needs to start, typed and validated. Built from three layers, each
@@ -53,6 +54,8 @@ import org.rtcsip.sidecar.codec.OpusCodecs;
  * @param opusComplexity Opus encoder complexity 0-10 ({@code --opus-complexity})
  * @param opusBitrate   Opus encoder target bitrate in bit/s, 6000-510000, lowered to what the receiver's fmtp asks
  *                      for ({@code --opus-bitrate})
+ * @param mediaTransport how the media loops move datagrams: auto (io_uring where it works), io_uring, jdk
+ *                      ({@code --media-transport})
  * @param codecWarmup   how long to transcode synthetic audio in the background at start, so the first calls find
  *                      the codec path compiled; zero = no warm-up ({@code --codec-warmup})
  * @param configFile    the file read, if any
@@ -82,6 +85,7 @@ public record SidecarConfig(
         OpusBackend opusBackend,
         int opusComplexity,
         int opusBitrate,
+        MediaTransport mediaTransport,
         Duration codecWarmup,
         Optional<Path> configFile,
         String configSection,
@@ -112,6 +116,7 @@ public record SidecarConfig(
         Objects.requireNonNull(kamailioNgUrl, "kamailioNgUrl");
         Objects.requireNonNull(kamailioPollInterval, "kamailioPollInterval");
         Objects.requireNonNull(opusBackend, "opusBackend");
+        Objects.requireNonNull(mediaTransport, "mediaTransport");
         Objects.requireNonNull(codecWarmup, "codecWarmup");
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(configSection, "configSection");

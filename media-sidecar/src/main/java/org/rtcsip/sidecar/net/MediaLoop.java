@@ -9,25 +9,37 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One media thread: a selector over the UDP sockets of the calls it owns, a task queue through which control
- * code reaches those calls, and a periodic tick for timeouts. Every packet of a call and every change to it runs
- * here, so the packet path takes no lock; the receive buffer is reused for every packet.
+ * One media thread: the UDP sockets of the calls it owns, a task queue through which control code reaches those
+ * calls, and a periodic tick for timeouts. Every packet of a call and every change to it runs here, so the packet
+ * path takes no lock; the receive buffer is reused for every packet. The sockets are read either through an
+ * io_uring ({@link UringDatagrams}: one system call per turn of the loop) or through the JDK's selector (about
+ * three per packet), as {@link MediaTransport} chose; the selector also serves other channels (WebSocket legs)
+ * and wakes the loop for tasks in both cases.
  */
-public final class MediaLoop implements Runnable {
+public final class MediaLoop implements Runnable, UringDatagrams.Events {
     private static final Logger LOG = Logger.getLogger(MediaLoop.class.getName());
     /** Room for a jumbo-ish datagram plus SRTP/SRTCP trailer growth on the way out. */
     static final int BUFFER_SIZE = 2048;
     /** Packets read from one socket before the loop moves on, so one busy stream cannot starve the rest. */
     private static final int READS_PER_WAKEUP = 16;
     private static final long TICK_NANOS = 200_000_000L;
+    /**
+     * Packets one socket may hand over per tick (200 ms) on the io_uring transport: 20,000 a second. Above that it
+     * is a flood: the socket is not read again before the next tick, and the kernel drops what it cannot queue.
+     */
+    static final int READS_PER_TICK = 4000;
 
     private final int index;
     private final Selector selector;
@@ -40,11 +52,27 @@ public final class MediaLoop implements Runnable {
     private volatile boolean running = true;
     private long nextTick;
     private volatile long lastTickNanos;
+    private final boolean wantUring;
+    /** The ring, once this loop's thread has made it; null on the JDK transport. */
+    private UringDatagrams uring;
+    private volatile String uringFailure;
+    private boolean selectorReady;
+    private final CountDownLatch transportReady = new CountDownLatch(1);
+    private long tick;
+    private final List<UdpMediaSocket> paused = new ArrayList<>();
+    /** Written by this loop only; read by /metrics and tests. */
+    private volatile long readPauses;
 
     public MediaLoop(int index, LongConsumer onTick) throws IOException {
+        this(index, onTick, false);
+    }
+
+    /** @param uring read and send through an io_uring ({@link MediaTransport#IO_URING} was chosen) */
+    public MediaLoop(int index, LongConsumer onTick, boolean uring) throws IOException {
         this.index = index;
         this.selector = Selector.open();
         this.onTick = onTick;
+        this.wantUring = uring;
         this.thread = new Thread(this, "media-loop-" + index);
         this.thread.setDaemon(false);
     }
@@ -53,9 +81,17 @@ public final class MediaLoop implements Runnable {
         return index;
     }
 
+    /** Starts the thread and returns once it has its transport (its ring made, or the selector as the fallback). */
     public void start() {
         lastTickNanos = System.nanoTime();
         thread.start();
+        try {
+            if (!transportReady.await(10, TimeUnit.SECONDS)) {
+                LOG.warning("media loop " + index + " did not set up its transport within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Nanoseconds since this loop's last timer tick (every 200 ms when healthy), or -1 if its thread ended. */
@@ -86,9 +122,37 @@ public final class MediaLoop implements Runnable {
         return ByteBuffer.wrap(buf, off, len);
     }
 
-    /** Registers a socket for reading; must run on this loop. */
+    /** Registers a socket for reading; must run on this loop. Null on the io_uring transport (no selection key). */
     SelectionKey register(DatagramChannel channel, UdpMediaSocket socket) throws ClosedChannelException {
+        if (uring != null) {
+            uring.add(socket, JdkDescriptors.of(channel));
+            return null;
+        }
         return channel.register(selector, SelectionKey.OP_READ, socket);
+    }
+
+    /** Stops reading a socket that is being closed; must run on this loop. */
+    void unregister(UdpMediaSocket socket) {
+        if (uring != null && socket.uringIndex >= 0) {
+            uring.remove(socket);
+            paused.remove(socket);
+        }
+    }
+
+    /** A send on the io_uring transport: queued, it leaves with this turn's system call. */
+    boolean queueSend(UdpMediaSocket socket, byte[] buf, int off, int len, InetSocketAddress to) {
+        return uring.send(socket, buf, off, len, to);
+    }
+
+    /** {@code io_uring}, or {@code jdk}: what this loop reads and sends through now. */
+    public String transport() {
+        String failure = uringFailure;
+        return uring != null ? "io_uring" : failure != null ? "jdk (io_uring failed: " + failure + ")" : "jdk";
+    }
+
+    /** Times a socket was paused for reading more than {@link #READS_PER_TICK} packets in one tick. */
+    public long readPauses() {
+        return readPauses;
     }
 
     /**
@@ -108,6 +172,21 @@ public final class MediaLoop implements Runnable {
     @Override
     public void run() {
         nextTick = System.nanoTime() + TICK_NANOS;
+        if (wantUring) {
+            try {
+                uring = new UringDatagrams(buffer);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // the probe at start-up worked, so this is unexpected: keep the calls flowing on the selector
+                uringFailure = e.getMessage();
+                LOG.log(Level.SEVERE, "media loop " + index + ": io_uring could not be set up, using the JDK's"
+                        + " selector: " + e.getMessage());
+            }
+        }
+        transportReady.countDown();
+        if (uring != null) {
+            runUring();
+            return;
+        }
         while (running) {
             try {
                 long wait = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
@@ -131,6 +210,81 @@ public final class MediaLoop implements Runnable {
         } catch (IOException ignored) {
             // closing on shutdown
         }
+    }
+
+    /** The loop on the io_uring transport: one system call per turn submits the sends and waits for packets. */
+    private void runUring() {
+        int epollFd = JdkDescriptors.of(selector);
+        while (running) {
+            try {
+                uring.armSelectorPoll(epollFd);
+                long wait = Math.max(0, nextTick - System.nanoTime());
+                uring.enter(wait, true);
+                while (uring.complete(this) == UringDatagrams.COMPLETIONS_PER_PASS) {
+                    uring.enter(0, false); // push this pass's sends out before the next pass needs their slots
+                }
+                if (selectorReady) {
+                    selectorReady = false;
+                    selector.selectNow();
+                    readReadySockets();
+                }
+                runTasks();
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    nextTick = now + TICK_NANOS;
+                    lastTickNanos = now;
+                    tick++;
+                    resumePaused();
+                    onTick.accept(now);
+                }
+            } catch (Throwable t) {
+                // A bug in one packet's handling must not take the loop, and every call on it, down.
+                LOG.log(Level.SEVERE, "media loop " + index + " caught", t);
+            }
+        }
+        runTasks();
+        uring.enter(0, false);
+        uring.close();
+        uring = null;
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing on shutdown
+        }
+    }
+
+    @Override
+    public void received(UdpMediaSocket socket, byte[] buf, int len, InetSocketAddress from) {
+        if (socket.readTick != tick) {
+            socket.readTick = tick;
+            socket.readsThisTick = 0;
+        }
+        if (++socket.readsThisTick > READS_PER_TICK) {
+            uring.pause(socket);
+            paused.add(socket);
+            readPauses++;
+            LOG.warning(() -> "port " + socket.port() + " received more than " + READS_PER_TICK * (1_000_000_000L
+                    / TICK_NANOS) + " packets/s (a flood?): not read for the rest of " + TICK_NANOS / 1_000_000
+                    + " ms; the kernel drops what it cannot queue");
+            return;
+        }
+        try {
+            socket.deliver(buf, len, from, System.nanoTime());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "packet handler on port " + socket.port() + " threw", e);
+        }
+    }
+
+    @Override
+    public void selectorReady() {
+        selectorReady = true;
+    }
+
+    private void resumePaused() {
+        for (UdpMediaSocket s : paused) {
+            uring.resume(s);
+        }
+        paused.clear();
     }
 
     private void readReadySockets() {

@@ -49,7 +49,7 @@ class ConfigSampleTest {
                 defaults.finalTimeout(), defaults.deleteDelay(), defaults.logLevel(), defaults.foreground(),
                 defaults.pidFile(), defaults.mediaLoops(), defaults.maxSessions(), defaults.drainTimeout(),
                 defaults.kamailioRpc(), defaults.kamailioNgUrl(), defaults.kamailioPollInterval(), defaults.opusBackend(),
-                defaults.opusComplexity(), defaults.opusBitrate(), defaults.codecWarmup(), fromSample.configFile(),
+                defaults.opusComplexity(), defaults.opusBitrate(), defaults.mediaTransport(), defaults.codecWarmup(), fromSample.configFile(),
                 fromSample.configSection(), defaults.warnings()), fromSample);
     }
 
