@@ -36,6 +36,8 @@ final class LinuxUring {
     static final int FEAT_SINGLE_MMAP = 1;
     static final int FEAT_NODROP = 1 << 1;
     static final int FEAT_EXT_ARG = 1 << 8;
+    /** io_uring_getevents_arg.min_wait_usec is honoured (Linux 6.12+). */
+    static final int FEAT_MIN_TIMEOUT = 1 << 15;
 
     static final long OFF_SQ_RING = 0L;
     static final long OFF_CQ_RING = 0x8000000L;
@@ -73,7 +75,7 @@ final class LinuxUring {
 
     static final int ENTER_GETEVENTS = 1;
     static final int ENTER_EXT_ARG = 1 << 3;
-    /** struct io_uring_getevents_arg: sigmask, sigmask_sz, pad, ts. */
+    /** struct io_uring_getevents_arg: sigmask, sigmask_sz, min_wait_usec (pad before 6.12), ts. */
     static final int GETEVENTS_ARG_SIZE = 24;
 
     static final int REGISTER_PBUF_RING = 22;
