@@ -37,7 +37,7 @@ NG_SIDECAR=127.0.0.1:22323
 HTTP_SIDECAR=127.0.0.1:22324
 # Servers take ports 20000-29999 (4 per call); the generator takes even ports 40000-59998.
 PORTS=(--port-min=20000 --port-max=29999)
-GENERATOR=(java -Xms512m -Xmx512m -jar bench/target/bench.jar)
+GENERATOR=(java -Xms512m -Xmx512m -Djava.awt.headless=true -jar bench/target/bench.jar)
 SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g) # as deploy/systemd/media-sidecar.service runs it
 # rtpengine 10.5 encodes Opus through libavcodec's libopus wrapper with fixed settings: complexity 10 (the
 # wrapper's default) and 32 kbit/s for opus/48000/2 (its log at level 7: "Using default bitrate of 32000 bps for
@@ -106,7 +106,8 @@ start_sidecar() { # start_sidecar [--opus-backend=...]
     for _ in $(seq 300); do
         if curl -sf "http://$HTTP_SIDECAR/health" 2>/dev/null | grep -q '"codecs":"warm"'; then
             echo "# sidecar warmed up; opus backend $(curl -s "http://$HTTP_SIDECAR/metrics" \
-                | sed -n 's/^sidecar_opus_backend_info{.*version="\([^"]*\)".*/\1/p')"
+                | sed -n 's/^sidecar_opus_backend_info{.*version="\([^"]*\)".*/\1/p'); media transport $(curl -s \
+                "http://$HTTP_SIDECAR/health" | sed -n 's/.*"media_transport":"\([^"]*\)".*/\1/p')"
             return 0
         fi
         kill -0 "$SERVER_PID" 2>/dev/null || { echo "! the sidecar exited: $(tail -3 "$TMP/sidecar.log")"; return 1; }
@@ -159,6 +160,15 @@ start_sidecar --opus-backend=concentus
     || echo "! generator exit $? against media-sidecar (Concentus)"
 stop_server
 
+# The relay again on the JDK's selector (media-transport = jdk: where io_uring does not load), at the same loads
+mapfile -t RELAY_EQUAL < <(held_by_sidecar "$TMP/sidecar.properties" | grep -E "^--hold=(passthrough-pcmu|sdes-to-rtp):.*:equal")
+echo; echo "=== 2c/3 media-sidecar on the JDK transport (the fallback where io_uring does not load): relay ramps, equal load"
+start_sidecar --media-transport=jdk
+"${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar (JDK transport)" \
+    --scenarios=passthrough-pcmu,sdes-to-rtp "${RELAY_EQUAL[@]}" --out="$TMP/sidecar-jdk.properties" \
+    || echo "! generator exit $? against media-sidecar (JDK transport)"
+stop_server
+
 echo; echo "=== 3/3 rtpengine holding the same calls as the sidecar did (equal load and latency), 3 windows each"
 mapfile -t HOLDS < <(held_by_sidecar "$TMP/sidecar.properties")
 if [[ ${#HOLDS[@]} -gt 0 ]]; then
@@ -171,11 +181,18 @@ else
 fi
 
 echo; echo "=== results ($MODE, $(( $(date +%s) - START )) s)"
-BACKEND=$(sed -n 's/^# sidecar warmed up; opus backend \(.*\)$/\1/p' "$OUT" | head -1)
+BACKEND=$(sed -n 's/^# sidecar warmed up; opus backend \(.*\); media transport.*$/\1/p' "$OUT" | head -1)
+TRANSPORT=$(sed -n 's/^# sidecar warmed up; .*; media transport \(.*\)$/\1/p' "$OUT" | head -1)
 "${GENERATOR[@]}" table --reference-name=rtpengine \
     --reference="$TMP/rtpengine.properties,$TMP/rtpengine-held.properties" \
     --sidecar="$TMP/sidecar.properties" \
     --variant="Concentus backend=$TMP/sidecar-concentus.properties" \
+    --variant="JDK transport=$TMP/sidecar-jdk.properties" \
     --note="Opus encoders, both servers asked for complexity 10 and 32 kbit/s: rtpengine 10.5 (libavcodec's libopus, fixed settings) encodes what it resampled to 48 kHz; the sidecar (${BACKEND:-see its log}; Concentus on the 'Concentus backend' rows) encodes the trunk's 8 kHz directly." \
+    --note="sidecar media transport: ${TRANSPORT:-see its log} (the 'JDK transport' rows: media-transport = jdk, the fallback)." \
     --note="sidecar: codec path warmed up at start (${SIDECAR_OPUS[*]}), as every start does; rtpengine needs no warm-up."
+"${GENERATOR[@]}" chart --reference-name=rtpengine \
+    --reference="$TMP/rtpengine.properties,$TMP/rtpengine-held.properties" --sidecar="$TMP/sidecar.properties" \
+    --variant="Concentus backend=$TMP/sidecar-concentus.properties" --variant="JDK transport=$TMP/sidecar-jdk.properties" \
+    --out="${OUT%.txt}" || echo "! the charts could not be drawn"
 echo "raw output: $OUT"

@@ -18,6 +18,7 @@ import org.rtcsip.bench.run.ComparisonTable;
 import org.rtcsip.bench.run.HeldLoads;
 import org.rtcsip.bench.run.LoadRun;
 import org.rtcsip.bench.run.ResultSheet;
+import org.rtcsip.bench.run.RunCharts;
 import org.rtcsip.bench.run.RunMode;
 import org.rtcsip.bench.stats.ServerProcess;
 import org.rtcsip.bench.webrtc.DtlsHandshakeLoad;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Parameters;
  * three.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchMain.Load.class, BenchMain.Table.class, BenchMain.Jmh.class},
+        subcommands = {BenchMain.Load.class, BenchMain.Table.class, BenchMain.Chart.class, BenchMain.Jmh.class},
         description = "Benchmarks for media-sidecar against rtpengine. See bench/run.sh.")
 public final class BenchMain implements Runnable {
 
@@ -269,7 +270,7 @@ public final class BenchMain implements Runnable {
             return 0;
         }
 
-        private static ResultSheet merged(List<Path> files) throws IOException {
+        static ResultSheet merged(List<Path> files) throws IOException {
             ResultSheet all = new ResultSheet();
             for (Path f : files) {
                 if (f.toFile().exists()) {
@@ -277,6 +278,42 @@ public final class BenchMain implements Runnable {
                 }
             }
             return all;
+        }
+    }
+
+    @Command(name = "chart", mixinStandardHelpOptions = true,
+            description = "Draw the run's pictures from result sheets: PREFIX-cpu.png (server CPU against calls, knees"
+                    + " marked) and PREFIX-latency.png (added-latency CDFs at 50 and 80 % of the sidecar's knee).")
+    static final class Chart implements Callable<Integer> {
+        @Option(names = "--reference", required = true, split = ",")
+        List<Path> reference;
+
+        @Option(names = "--reference-name", defaultValue = "rtpengine")
+        String referenceName;
+
+        @Option(names = "--sidecar", required = true, split = ",")
+        List<Path> sidecar;
+
+        @Option(names = "--variant", description = "NAME=FILE, as for table")
+        List<String> variants = new ArrayList<>();
+
+        @Option(names = "--out", required = true, description = "file name prefix")
+        String out;
+
+        @Override
+        public Integer call() throws IOException {
+            RunCharts charts = new RunCharts(referenceName, Table.merged(reference), Table.merged(sidecar));
+            for (String v : variants) {
+                int eq = v.indexOf('=');
+                Path file = Path.of(v.substring(eq + 1));
+                if (eq > 0 && file.toFile().exists()) {
+                    charts.addVariant(v.substring(0, eq), Table.merged(List.of(file)));
+                }
+            }
+            for (Path p : charts.write(out)) {
+                System.out.println("chart: " + p);
+            }
+            return 0;
         }
     }
 
