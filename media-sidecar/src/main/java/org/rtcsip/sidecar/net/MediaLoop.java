@@ -215,14 +215,19 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
     /** The loop on the io_uring transport: one system call per turn submits the sends and waits for packets. */
     private void runUring() {
         int epollFd = JdkDescriptors.of(selector);
+        int lastTurn = 0;
         while (running) {
             try {
                 uring.armSelectorPoll(epollFd);
                 long wait = Math.max(0, nextTick - System.nanoTime());
-                uring.enter(wait, true);
-                while (uring.complete(this) == UringDatagrams.COMPLETIONS_PER_PASS) {
+                uring.enter(wait, true, lastTurn >= UringDatagrams.BUSY);
+                int n;
+                lastTurn = 0;
+                while ((n = uring.complete(this)) == UringDatagrams.COMPLETIONS_PER_PASS) {
+                    lastTurn += n;
                     uring.enter(0, false); // push this pass's sends out before the next pass needs their slots
                 }
+                lastTurn += n;
                 if (selectorReady) {
                     selectorReady = false;
                     selector.selectNow();

@@ -48,13 +48,15 @@ final class UringDatagrams implements AutoCloseable {
     static final int COMPLETIONS_PER_PASS = 256;
     private static final short BUFFER_GROUP = 0;
     /**
-     * On kernels that can (6.12+), a wait returns at once when this many completions are there, else after
-     * {@link #BATCH_WAIT_MICROS} if at least one is: packets that arrive close together are handled in one turn
-     * instead of one wake-up each (a wake-up, the context switch and the hypervisor's interrupt window, costs more
-     * than the packet's own work), at the price of that much added latency when traffic is light.
+     * On kernels that can (6.12+), a busy loop's wait returns at once when this many completions are there, else
+     * after {@link #BATCH_WAIT_MICROS} if at least one is: packets that arrive close together are handled in one
+     * turn instead of one wake-up each (a wake-up, with its context switch and the hypervisor's interrupt window,
+     * costs more than a relayed packet's own work). Only a loop whose last turn found {@link #BUSY} completions or
+     * more waits so: an idle loop answers a control task or a lone packet at once.
      */
     static final int BATCH = 32;
     static final int BATCH_WAIT_MICROS = Integer.getInteger("rtcsip.media.batchWaitMicros", 250);
+    static final int BUSY = 8;
 
     static final long KIND_RECV = 1L << 56;
     static final long KIND_SEND = 2L << 56;
@@ -434,6 +436,11 @@ final class UringDatagrams implements AutoCloseable {
      * pass: the loop's one system call per turn.
      */
     void enter(long timeoutNanos, boolean wait) {
+        enter(timeoutNanos, wait, false);
+    }
+
+    /** @param busy the loop's last turn was busy: wait a little for a batch (see {@link #BATCH}) */
+    void enter(long timeoutNanos, boolean wait, boolean busy) {
         INT.setRelease(ring, sqTail, localSqTail);
         int submit = toSubmit;
         long r;
@@ -441,7 +448,7 @@ final class UringDatagrams implements AutoCloseable {
             mem.putLong(waitTimespecOff, timeoutNanos / 1_000_000_000L);
             mem.putLong(waitTimespecOff + 8, timeoutNanos % 1_000_000_000L);
             long micros = timeoutNanos / 1000;
-            boolean batch = minWait && micros > BATCH_WAIT_MICROS;
+            boolean batch = busy && minWait && micros > BATCH_WAIT_MICROS;
             mem.putInt(waitArgOff + 12, batch ? BATCH_WAIT_MICROS : 0);
             r = syscall(SYS_IO_URING_ENTER, ringFd, submit, batch ? BATCH : 1, ENTER_GETEVENTS | ENTER_EXT_ARG,
                     waitArg, GETEVENTS_ARG_SIZE);
