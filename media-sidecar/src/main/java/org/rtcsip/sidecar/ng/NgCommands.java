@@ -120,6 +120,7 @@ public final class NgCommands {
         MediaOptions opts = command.equals("offer") || command.equals("answer") ? MediaOptionsReader.read(req)
                 : null;
         boolean fatal = req.strings("flags").stream().anyMatch(f -> NgRequest.normalize(f).equals("fatal"));
+        boolean loadLimitUnderstood = req.strings("supports").contains(LOAD_LIMIT);
         long deleteDelay = req.number("delete-delay", -1);
         String sdp = req.string("sdp");
         executor.execute(calls.loopOf(callId), () -> {
@@ -133,7 +134,8 @@ public final class NgCommands {
                     default -> query(ref, now);
                 };
             } catch (SignallingException e) {
-                reply = error(command, e.getMessage());
+                reply = loadLimitUnderstood && e.getMessage().equals(SESSION_LIMIT) ? loadLimit(command, e.getMessage())
+                        : error(command, e.getMessage());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "ng " + command + " for call " + callId + " failed", e);
                 reply = error(command, "Internal error: " + e);
@@ -217,6 +219,19 @@ public final class NgCommands {
         return r;
     }
 
+    /**
+     * Over a configured limit (max-sessions), toward a client that said it {@code supports} it: rtpengine's
+     * {@code result: load limit}, on which Kamailio's rtpengine module tries the next node of the set at once and
+     * keeps this one enabled (ng-protocol.md §1.3).
+     */
+    private Map<String, Object> loadLimit(String command, String message) {
+        metrics.count(command, LOAD_LIMIT);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("result", LOAD_LIMIT);
+        r.put("message", message);
+        return r;
+    }
+
     private Map<String, Object> error(String command, String reason) {
         metrics.count(command, "error");
         Map<String, Object> r = new LinkedHashMap<>();
@@ -224,6 +239,11 @@ public final class NgCommands {
         r.put("error-reason", reason);
         return r;
     }
+
+    /** The {@code supports} entry and result of rtpengine's overload answer. */
+    static final String LOAD_LIMIT = "load limit";
+    /** rtpengine's refusal of a new call beyond max-sessions (CallRegistry throws it). */
+    static final String SESSION_LIMIT = "Parallel session limit reached";
 
     private static byte[] frame(String cookie, byte[] body) {
         byte[] c = cookie.getBytes(StandardCharsets.UTF_8);
