@@ -4,6 +4,9 @@
 #   bench/run.sh            full run, under 25 minutes on 2 cores
 #   bench/run.sh --quick    under 6 minutes (coarser ramps, 1 s windows)
 #   bench/run.sh --jmh      the JMH micro-benchmarks instead (add --quick for shorter iterations)
+#   bench/run.sh --scale-out  instead: one sidecar vs two behind Kamailio (shipped kamailio.cfg), each on one core
+#                           (taskset), passthrough calls set up with SIP; then one of the two drained and killed
+#                           under load (add --quick for the coarse ramp)
 #
 # Starts rtpengine (Debian rtpengine-daemon, userspace only), ramps it, stops it; then the same for media-sidecar;
 # then each server again holding the same calls (25/50/75 % of the smaller knee: the equal-load CPU rows; 50 and
@@ -14,12 +17,14 @@ cd "$(dirname "$0")/.."
 
 MODE=full
 JMH=0
+SCALE_OUT=0
 for arg in "$@"; do
     case "$arg" in
         --quick) MODE=quick ;;
         --full) MODE=full ;;
         --jmh) JMH=1 ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        --scale-out) SCALE_OUT=1 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "unknown option: $arg (try --help)" >&2; exit 64 ;;
     esac
 done
@@ -28,7 +33,9 @@ RESULTS=bench/results
 TMP=$RESULTS/tmp
 mkdir -p "$TMP"
 STAMP=$(date +%Y-%m-%d-%H%M)
-if [[ $JMH == 1 ]]; then OUT=$RESULTS/$STAMP-jmh-$MODE.txt; else OUT=$RESULTS/$STAMP-$MODE.txt; fi
+if [[ $JMH == 1 ]]; then OUT=$RESULTS/$STAMP-jmh-$MODE.txt
+elif [[ $SCALE_OUT == 1 ]]; then OUT=$RESULTS/$STAMP-scale-out-$MODE.txt
+else OUT=$RESULTS/$STAMP-$MODE.txt; fi
 exec > >(tee "$OUT") 2>&1
 START=$(date +%s)
 
@@ -70,6 +77,10 @@ if [[ $JMH == 1 ]]; then
     if [[ $MODE == quick ]]; then JMH_ARGS=(-i 3 -r 1 -f 1); else JMH_ARGS=(-i 5 -r 2 -f 1); fi
     "${GENERATOR[@]}" jmh "${JMH_ARGS[@]}" -foe true
     exit 0
+fi
+
+if [[ $SCALE_OUT == 1 ]]; then
+    exec bench/scale-out.sh "$MODE" "$TMP"
 fi
 
 # ---- rtpengine

@@ -113,6 +113,24 @@ public final class BenchMain implements Runnable {
                 description = "hard limit on this run; 0 = 150 s quick, 400 s full")
         int maxSeconds;
 
+        @Option(names = "--kamailio", description = "set calls up through this Kamailio (127.0.0.1:SIP_PORT, the shipped"
+                + " kamailio.cfg) with SIP instead of straight over ng: the scale-out rows; --ng is then one node of its"
+                + " rtpengine set, for the start-up ping")
+        String kamailio;
+
+        @Option(names = "--split-port", defaultValue = "0", description = "with --kamailio and two sidecars: the first"
+                + " media port of the second one's range, by which the placement split is counted")
+        int splitPort;
+
+        @Option(names = "--also-counted", split = ",", description = "more pids whose CPU counts as the server's (the"
+                + " other sidecars of Kamailio's set)")
+        List<Long> alsoCounted = new ArrayList<>();
+
+        @Option(names = "--fault", description = "kill:PID:CALLS or drain:PID:CALLS, with --kamailio: hold CALLS calls,"
+                + " then SIGKILL / SIGTERM that sidecar; count the calls that lose media and the new calls that fail"
+                + " until one succeeds (sheet keys scaleout.kill.*, scaleout.drain.*)")
+        List<String> faults = new ArrayList<>();
+
         @Option(names = "--out", required = true, description = "result sheet to write (key=value)")
         Path out;
 
@@ -132,7 +150,8 @@ public final class BenchMain implements Runnable {
                 h.setLevel(Level.WARNING);
             }
             SrtpSuite.prepareCiphers();
-            ServerProcess server = new ServerProcess(pid, metricsUrl);
+            ServerProcess server = new ServerProcess(pid, alsoCounted.stream().mapToLong(Long::longValue).toArray(),
+                    metricsUrl);
             ResultSheet sheet = new ResultSheet();
             sheet.put("server.label", label);
             sheet.put("mode", runMode.label());
@@ -140,6 +159,10 @@ public final class BenchMain implements Runnable {
                     + runMode.describe() + "; " + receiveThreads + " receive threads, 1 pacer thread");
             LoadRun run = new LoadRun(address, server, runMode, receiveThreads, System.out);
             run.awaitPong(15);
+            if (kamailio != null) {
+                run.throughKamailio(loopback(kamailio), splitPort);
+                sheet.put("signalling", "SIP through Kamailio " + kamailio);
+            }
             double others = run.otherLoad();
             sheet.put("others-before-start", others);
             System.out.printf(Locale.ROOT, "other processes used %.2f cores in the second before start%s%n", others,
@@ -201,6 +224,16 @@ public final class BenchMain implements Runnable {
                             "--hold needs SCENARIO:CALLS or SCENARIO:CALLS:PREFIX, got " + spec);
                 }
                 run.hold(Scenario.byLabel(p[0]), Integer.parseInt(p[1]), sheet, p.length == 3 ? p[2] : "latency");
+                sheet.save(out);
+            }
+            for (String spec : faults) {
+                String[] p = spec.split(":");
+                if (p.length != 3 || !(p[0].equals("kill") || p[0].equals("drain")) || kamailio == null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--fault needs kill:PID:CALLS or drain:PID:CALLS and --kamailio, got " + spec);
+                }
+                run.oneLostUnderLoad(Scenario.PASSTHROUGH_PCMU, Integer.parseInt(p[2]), Long.parseLong(p[1]),
+                        p[0].equals("kill"), sheet);
                 sheet.save(out);
             }
             sheet.save(out);

@@ -11,6 +11,9 @@ import java.util.Map;
 import org.rtcsip.bench.audio.FrameSet;
 import org.rtcsip.bench.audio.OpusFrames;
 import org.rtcsip.bench.media.CallFleet;
+import org.rtcsip.bench.media.CallSignalling;
+import org.rtcsip.bench.media.NgSignalling;
+import org.rtcsip.bench.sip.SipSignalling;
 import org.rtcsip.bench.media.Scenario;
 import org.rtcsip.bench.media.ScenarioUnsupportedException;
 import org.rtcsip.bench.stats.LatencyHistogram;
@@ -33,6 +36,8 @@ public final class LoadRun {
     private final FrameSet pcmuCaller = FrameSet.pcmu(5, 1);
     private final FrameSet pcmuCallee = FrameSet.pcmu(5, 2);
     private FrameSet opus;
+    private InetSocketAddress kamailio;
+    private int splitPort;
 
     public LoadRun(InetSocketAddress ng, ServerProcess server, RunMode mode, int receiveLoops, PrintStream out) {
         this.ng = ng;
@@ -98,6 +103,11 @@ public final class LoadRun {
                 sheet.put(k + ".first-failure.other-cores", o.firstFailure().cpu().otherCores());
             }
             StepResult knee = o.knee();
+            if (kamailio != null && splitPort > 0) {
+                int[] placed = fleet.placement(splitPort);
+                sheet.put(k + ".last-step.placed-first", placed[0]);
+                sheet.put(k + ".last-step.placed-second", placed[1]);
+            }
             sheet.put(k + ".knee.bound", knee == null ? "below" : o.kneeIsLowerBound() ? "at-least" : "exact");
             sheet.put(k + ".knee.calls", knee == null ? 0 : knee.calls());
             if (knee != null) {
@@ -145,6 +155,13 @@ public final class LoadRun {
             }
             sheet.put(k + ".status", "measured");
             putHeld(sheet, k, calls, windows);
+            if (kamailio != null && splitPort > 0) {
+                int[] placed = fleet.placement(splitPort);
+                sheet.put(k + ".placed-first", placed[0]);
+                sheet.put(k + ".placed-second", placed[1]);
+                out.println("  placed by Kamailio: " + placed[0] + " on the first sidecar, " + placed[1]
+                        + " on the second");
+            }
         } catch (ScenarioUnsupportedException e) {
             sheet.put(k + ".status", "skipped: " + e.getMessage());
             out.println("  skipped: " + e.getMessage());
@@ -285,7 +302,96 @@ public final class LoadRun {
     }
 
     private CallFleet fleet(Scenario scenario, FrameSet callerFrames) throws IOException {
-        return new CallFleet(ng, scenario, callerFrames, pcmuCallee, receiveLoops, FIRST_LOCAL_PORT, LAST_LOCAL_PORT);
+        CallSignalling signalling = kamailio != null ? new SipSignalling(kamailio) : new NgSignalling(ng);
+        return new CallFleet(signalling, scenario, callerFrames, pcmuCallee, receiveLoops, FIRST_LOCAL_PORT,
+                LAST_LOCAL_PORT);
+    }
+
+    /**
+     * Sets calls up through Kamailio with SIP ({@code address}: its SIP port) instead of straight over ng: the
+     * scale-out rows, where Kamailio spreads calls over an rtpengine set of sidecars.
+     *
+     * @param splitPort with two sidecars, the first port of the second one's range: calls are told apart by it
+     */
+    public void throughKamailio(InetSocketAddress address, int splitPort) {
+        this.kamailio = address;
+        this.splitPort = splitPort;
+    }
+
+    /**
+     * Scale-out under load: holds {@code calls} calls through Kamailio, then ends the sidecar with pid {@code pid}:
+     * killed (SIGKILL: its calls lose their media) or drained (SIGTERM: it serves its calls and refuses new ones);
+     * counts the calls whose media stopped in the 2 s after, then sets new calls up one after another, at most 20 s:
+     * how many failed before one succeeded and when (Kamailio times a dead node out, disables it and sends the
+     * offer to the survivor; a draining one answers at once).
+     */
+    public void oneLostUnderLoad(Scenario scenario, int calls, long pid, boolean kill, ResultSheet sheet)
+            throws InterruptedException {
+        String how = kill ? "kill" : "drain";
+        String k = "scaleout." + how;
+        FrameSet callerFrames = callerFrames(scenario, sheet);
+        if (callerFrames == null) {
+            return;
+        }
+        out.println("== " + scenario.label() + ": " + calls + " calls through Kamailio, then sidecar pid " + pid
+                + (kill ? " is killed (SIGKILL)" : " is drained (SIGTERM)"));
+        try (CallFleet fleet = fleet(scenario, callerFrames)) {
+            fleet.grow(calls);
+            int[] placed = fleet.placement(splitPort);
+            Thread.sleep(2000);
+            long faultAt = System.nanoTime();
+            ProcessHandle.of(pid).ifPresent(kill ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+            // new calls right away, one after another: those Kamailio sends to the lost node wait for its timeout
+            // (killed) or come back as refused (draining) before the survivor takes them
+            int fresh = Math.max(4, calls / 2);
+            int failedNew = 0;
+            long slowestSetupNanos = 0;
+            long allUpNanos = -1;
+            long deadline = faultAt + 20_000_000_000L;
+            while (fleet.size() < calls + fresh && System.nanoTime() < deadline) {
+                long t = System.nanoTime();
+                try {
+                    fleet.grow(fleet.size() + 1);
+                    slowestSetupNanos = Math.max(slowestSetupNanos, System.nanoTime() - t);
+                } catch (IOException | NgRefusedException e) {
+                    failedNew++;
+                    Thread.sleep(100);
+                }
+            }
+            if (fleet.size() == calls + fresh) {
+                allUpNanos = System.nanoTime() - faultAt;
+            }
+            int[] placedAll = fleet.placement(splitPort);
+            // the calls held before the fault whose media stopped: nothing received in a second, 1 s after it
+            Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - faultAt) / 1_000_000));
+            long[] mid = fleet.receivedPerCall();
+            Thread.sleep(1000);
+            long[] after = fleet.receivedPerCall();
+            int silent = 0;
+            for (int i = 0; i < calls; i++) {
+                if (after[i] == mid[i]) {
+                    silent++;
+                }
+            }
+            sheet.put(k + ".status", "measured");
+            sheet.put(k + ".calls", calls);
+            sheet.put(k + ".placed-first", placed[0]);
+            sheet.put(k + ".placed-second", placed[1]);
+            sheet.put(k + ".calls-failed", silent);
+            sheet.put(k + ".new-calls", fresh);
+            sheet.put(k + ".new-calls-failed", failedNew);
+            sheet.put(k + ".new-placed-first", placedAll[0] - placed[0]);
+            sheet.put(k + ".new-placed-second", placedAll[1] - placed[1]);
+            sheet.put(k + ".new-call-setup-max-ms", slowestSetupNanos / 1e6);
+            sheet.put(k + ".recovered-ms", allUpNanos < 0 ? Double.NaN : allUpNanos / 1e6);
+            out.printf(Locale.ROOT, "  placed %d / %d; after the %s %d of the held calls lost their media; of %d new calls"
+                    + " %d failed, %d / %d placed, slowest set-up %.0f ms, all up %.0f ms after the %s%n", placed[0],
+                    placed[1], how, silent, fresh, failedNew, placedAll[0] - placed[0], placedAll[1] - placed[1],
+                    slowestSetupNanos / 1e6, allUpNanos < 0 ? Double.NaN : allUpNanos / 1e6, how);
+        } catch (ScenarioUnsupportedException | NgRefusedException | IOException e) {
+            sheet.put(k + ".status", "failed: " + e.getMessage());
+            out.println("  failed: " + e.getMessage());
+        }
     }
 
     /** What the caller sends; null (and the scenario marked skipped) if Opus is needed and Concentus is absent. */
