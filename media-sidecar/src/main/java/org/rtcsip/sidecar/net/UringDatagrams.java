@@ -118,6 +118,13 @@ final class UringDatagrams implements AutoCloseable {
     private int freeSlotCount;
     private boolean pollArmed;
     private final Sockets sockets = new Sockets();
+    /** Multishot receives the kernel still holds (armed, or cancelled and not yet ended): each may write a buffer. */
+    private int receivesInKernel;
+    /** A receive could not be armed (the submission queue stayed full): armed again at the next {@link #enter}. */
+    private boolean armRetry;
+    /** Cancels that found the submission queue full, queued again at the next {@link #enter}. */
+    private long[] pendingCancels = new long[8];
+    private int pendingCancelCount;
     long sendFailures;
     long truncated;
     long enterErrors;
@@ -319,7 +326,12 @@ final class UringDatagrams implements AutoCloseable {
         armReceive(socket);
     }
 
-    /** Stops receiving on {@code socket}: its receive is cancelled, and a completion still on its way is ignored. */
+    /**
+     * Stops receiving on {@code socket}, which its owner closes next: its receive is cancelled, and a completion still
+     * on its way is ignored. The cancel and the socket's queued sends are submitted now, while its descriptor still
+     * names it (a descriptor closed and reused by a new socket would otherwise send them from another port); the
+     * kernel holds the socket open until its cancelled receive has ended, then releases the port.
+     */
     void remove(UdpMediaSocket socket) {
         if (socket.uringIndex < 0) {
             return;
@@ -330,7 +342,9 @@ final class UringDatagrams implements AutoCloseable {
         socket.uringArmed = false;
         sockets.remove(socket.uringIndex);
         socket.uringIndex = -1;
+        socket.uringFd = -1;
         socket.uringGeneration++;
+        enter(0, false);
     }
 
     /** Stops reading {@code socket} until {@link #resume}: the kernel queues, then drops, what it receives. */
@@ -355,6 +369,12 @@ final class UringDatagrams implements AutoCloseable {
 
     private void armReceive(UdpMediaSocket s) {
         int e = nextSqe();
+        if (e < 0) {
+            s.uringArmed = false;
+            armRetry = true;
+            return;
+        }
+        receivesInKernel++;
         sqes.put(e + SQE_OPCODE, OP_RECVMSG);
         sqes.put(e + SQE_FLAGS, SQE_BUFFER_SELECT);
         sqes.putShort(e + SQE_IOPRIO, RECV_MULTISHOT);
@@ -368,6 +388,13 @@ final class UringDatagrams implements AutoCloseable {
 
     private void cancel(long userData) {
         int e = nextSqe();
+        if (e < 0) {
+            if (pendingCancelCount == pendingCancels.length) {
+                pendingCancels = java.util.Arrays.copyOf(pendingCancels, pendingCancelCount * 2);
+            }
+            pendingCancels[pendingCancelCount++] = userData;
+            return;
+        }
         sqes.put(e + SQE_OPCODE, OP_ASYNC_CANCEL);
         sqes.putInt(e + SQE_FD, -1);
         sqes.putLong(e + SQE_ADDR, userData);
@@ -380,6 +407,9 @@ final class UringDatagrams implements AutoCloseable {
             return;
         }
         int e = nextSqe();
+        if (e < 0) {
+            return; // armed again next turn
+        }
         sqes.put(e + SQE_OPCODE, OP_POLL_ADD);
         sqes.putInt(e + SQE_FD, epollFd);
         sqes.putShort(e + SQE_OP_FLAGS, POLLIN);
@@ -407,8 +437,13 @@ final class UringDatagrams implements AutoCloseable {
         mem.put(base + SLOT_NAME, socket.destination, 0, nameLen);
         mem.putInt(base + SLOT_MSGHDR + MSG_NAMELEN, nameLen);
         mem.putLong(base + SLOT_IOVEC + 8, len);
-        mem.put(base + SLOT_DATA, buf, off, len);
         int e = nextSqe();
+        if (e < 0) {
+            freeSlots[freeSlotCount++] = slot;
+            sendFailures++;
+            return false;
+        }
+        mem.put(base + SLOT_DATA, buf, off, len);
         sqes.put(e + SQE_OPCODE, OP_SENDMSG);
         sqes.putInt(e + SQE_FD, socket.uringFd);
         sqes.putLong(e + SQE_ADDR, slotBase + (long) slot * SLOT_SIZE + SLOT_MSGHDR);
@@ -417,10 +452,17 @@ final class UringDatagrams implements AutoCloseable {
         return true;
     }
 
-    /** A zeroed submission entry at the tail; submits what is queued first if the ring is full. */
+    /**
+     * A zeroed submission entry at the tail; submits what is queued first if the ring is full. -1 when the kernel
+     * took none of them (it refused the submission): an entry the kernel has not read yet is never overwritten.
+     */
     private int nextSqe() {
         if (localSqTail - (int) INT.getAcquire(ring, sqHead) >= sqEntries) {
-            enter(0, false);
+            submitQueued();
+            if (localSqTail - (int) INT.getAcquire(ring, sqHead) >= sqEntries) {
+                enterErrors++;
+                return -1;
+            }
         }
         int e = (localSqTail & sqMask) * SQE_SIZE;
         for (int i = 0; i < SQE_SIZE; i += 8) {
@@ -441,6 +483,7 @@ final class UringDatagrams implements AutoCloseable {
 
     /** @param busy the loop's last turn was busy: wait a little for a batch (see {@link #BATCH}) */
     void enter(long timeoutNanos, boolean wait, boolean busy) {
+        retryRefused();
         INT.setRelease(ring, sqTail, localSqTail);
         int submit = toSubmit;
         long r;
@@ -464,6 +507,34 @@ final class UringDatagrams implements AutoCloseable {
             }
             // SUBMIT_ALL: entries are consumed even when the call also fails to wait; see what the kernel took
             toSubmit = localSqTail - (int) INT.getAcquire(ring, sqHead);
+        }
+    }
+
+    /** Submits what is queued, without waiting (room for more entries). */
+    private void submitQueued() {
+        INT.setRelease(ring, sqTail, localSqTail);
+        long r = syscall(SYS_IO_URING_ENTER, ringFd, toSubmit, 0, 0, 0, 0);
+        if (r < 0 && Native.getLastError() != EINTR) {
+            enterErrors++;
+        }
+        toSubmit = localSqTail - (int) INT.getAcquire(ring, sqHead);
+    }
+
+    /** What a full submission queue refused earlier: cancels, and receives to arm again. */
+    private void retryRefused() {
+        int cancels = pendingCancelCount;
+        pendingCancelCount = 0;
+        for (int i = 0; i < cancels; i++) {
+            cancel(pendingCancels[i]);
+        }
+        if (armRetry) {
+            armRetry = false;
+            for (int i = 0; i < sockets.next; i++) {
+                UdpMediaSocket s = sockets.byIndex[i];
+                if (s != null && !s.uringArmed && !s.uringPaused) {
+                    armReceive(s);
+                }
+            }
         }
     }
 
@@ -502,6 +573,9 @@ final class UringDatagrams implements AutoCloseable {
     }
 
     private void received(long userData, int res, int flags, Events events) {
+        if ((flags & CQE_F_MORE) == 0) {
+            receivesInKernel--; // this receive has ended: it writes no buffer any more
+        }
         int index = (int) (userData & 0xFFFFFF);
         int generation = (int) (userData >>> 24);
         UdpMediaSocket s = index < sockets.byIndex.length ? sockets.byIndex[index] : null;
@@ -599,11 +673,50 @@ final class UringDatagrams implements AutoCloseable {
         return SOCKADDR_SIZE;
     }
 
+    /**
+     * Ends every receive and waits, at most {@code CLOSE_WAIT_MILLIS}, until the kernel holds no receive and no send
+     * any more, then frees the rings and the memory. A receive writes into, and a send (one the kernel handed to a
+     * worker thread when the socket's buffer was full) reads from, this process's memory while it is in flight:
+     * memory unmapped under it, and mapped again for something else, would be written behind the JVM's back. If the
+     * kernel does not finish in time, the native block is left mapped (a leak at shutdown, never a corruption).
+     */
     @Override
     public void close() {
+        for (int i = 0; i < sockets.next; i++) {
+            UdpMediaSocket s = sockets.byIndex[i];
+            if (s != null) {
+                pause(s);
+            }
+        }
+        Events none = new Events() {
+            @Override
+            public void received(UdpMediaSocket socket, byte[] buf, int len, InetSocketAddress from) {
+            }
+
+            @Override
+            public void selectorReady() {
+            }
+        };
+        long deadline = System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000L;
+        do {
+            enter(1_000_000L, true);
+            complete(none);
+        } while ((receivesInKernel > 0 || sendsInFlight() > 0 || pendingCancelCount > 0)
+                && System.nanoTime() < deadline);
+        boolean quiet = receivesInKernel <= 0 && sendsInFlight() == 0;
         munmap(sqesAddr, sqesSize);
         munmap(ringAddr, ringSize);
         LinuxUring.close(ringFd);
-        munmap(memAddr, memSize);
+        if (quiet) {
+            munmap(memAddr, memSize);
+        }
+    }
+
+    /** How long {@link #close} waits for the kernel to let go of the loop's buffers. */
+    static final long CLOSE_WAIT_MILLIS = 1000;
+
+    /** Receives the kernel still holds; for the tests. */
+    int receivesInKernel() {
+        return receivesInKernel;
     }
 }

@@ -119,6 +119,27 @@ class UringTransportTest {
     }
 
     @Test
+    void anOversizeDatagramIsDroppedAndTheSocketKeepsReceiving() throws Exception {
+        SocketPair pair = echoPair();
+        int port = pair.rtp().port();
+        // longer than a receive buffer holds (cut by the kernel, MSG_TRUNC) and just over the payload it takes whole
+        for (int size : new int[] {UringDatagrams.MAX_PAYLOAD + 1, 3000, 65_000}) {
+            peer.send(ByteBuffer.wrap(new byte[size]), new InetSocketAddress(LOOPBACK, port));
+        }
+        Thread.sleep(200);
+        peer.configureBlocking(false);
+        assertNull(peer.receive(ByteBuffer.allocate(70_000)), "an oversize datagram is not handed on");
+        byte[] echo = roundTrip(port, new byte[] {4, 5});
+        assertArrayEquals(new byte[] {4, 5, 0x7E}, echo, "the socket still receives after the oversize ones");
+        byte[] largest = new byte[UringDatagrams.MAX_PAYLOAD - 1]; // the echo adds a byte: it must fit a send slot
+        assertEquals(largest.length + 1, roundTrip(port, largest).length, "the largest payload taken whole");
+        onLoop(() -> {
+            allocator.release(pair);
+            return null;
+        });
+    }
+
+    @Test
     void aReleasedPortCanBeBoundAgainAtOnceAndReceivesNothingMore() throws Exception {
         SocketPair pair = echoPair();
         int port = pair.rtp().port();
