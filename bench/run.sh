@@ -10,8 +10,11 @@
 #
 # Starts rtpengine (Debian rtpengine-daemon, userspace only), ramps it, stops it; then the same for media-sidecar;
 # then each server again holding the same calls (25/50/75 % of the smaller knee: the equal-load CPU rows; 50 and
-# 80 % of the sidecar's knee: the latency rows), 3 windows each; then the sidecar's other variants. Prints one
-# table and draws its charts. Everything on loopback. Raw output goes to bench/results/<date>-<mode>.txt.
+# 80 % of the sidecar's knee: the latency rows), 3 windows each; then the sidecar's other variants; then the
+# Asterisk path (issue 10: sipp phones through a real Asterisk, ari-bridge and media-sidecar; needs /opt/asterisk
+# from deploy/install-deps.sh --tests, and the Asterisk sample's fixed ports 8088, 5080, 5090, 5092, 4573, 2227
+# free: run it in a namespace of its own, unshare -n). Prints one table and draws its charts. Everything on
+# loopback. Raw output goes to bench/results/<date>-<mode>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,22 +56,35 @@ SIDECAR_OPUS=(--opus-complexity=10 --opus-bitrate=32000)
 SIDECAR_OPUS_BENCH=(--opus-complexity=10 --opus-bitrate=32000) # the same, for the generator's bare-codec timing
 
 SERVER_PID=""
-stop_server() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
+BRIDGE_PID=""
+AST_WORK=""
+stop_pid() {
+    if [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; then
+        kill "$1" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$1" 2>/dev/null || true
     fi
+}
+stop_server() {
+    stop_pid "$SERVER_PID"
     SERVER_PID=""
 }
-trap stop_server EXIT
+stop_all() {
+    stop_server
+    stop_pid "$BRIDGE_PID"
+    BRIDGE_PID=""
+    if [[ -n "$AST_WORK" ]]; then bash deploy/asterisk/start.sh "$AST_WORK" stop; AST_WORK=""; fi
+}
+trap stop_all EXIT
 
 # ---- build if needed
-if [[ ! -f bench/target/bench.jar || ! -f media-sidecar/target/media-sidecar.jar ]] \
-    || [[ -n "$(find ng-wire/src ng-wire/pom.xml media-sidecar/src media-sidecar/pom.xml bench/src bench/pom.xml \
-                pom.xml -newer bench/target/bench.jar -print -quit)" ]]; then
-    echo "# building media-sidecar and bench (tests skipped)"
-    mvn -B -q -o -pl media-sidecar,bench -am package -DskipTests || mvn -B -q -pl media-sidecar,bench -am package -DskipTests
+if [[ ! -f bench/target/bench.jar || ! -f media-sidecar/target/media-sidecar.jar || ! -f ari-bridge/target/ari-bridge.jar ]] \
+    || [[ -n "$(find ng-wire/src ng-wire/pom.xml testbed/src testbed/pom.xml media-sidecar/src media-sidecar/pom.xml \
+                ari-bridge/src ari-bridge/pom.xml bench/src bench/pom.xml pom.xml -newer bench/target/bench.jar \
+                -print -quit)" ]]; then
+    echo "# building media-sidecar, ari-bridge and bench (tests skipped)"
+    mvn -B -q -o -pl media-sidecar,ari-bridge,bench -am package -DskipTests \
+        || mvn -B -q -pl media-sidecar,ari-bridge,bench -am package -DskipTests
 fi
 
 if [[ $JMH == 1 ]]; then
@@ -144,7 +160,7 @@ held_by_sidecar() {
     done
 }
 
-echo; echo "=== 1/3 rtpengine: ramps, ng round trips, DTLS handshakes"
+echo; echo "=== 1/4 rtpengine: ramps, ng round trips, DTLS handshakes"
 start_rtpengine
 "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine $RTPENGINE_VERSION" \
     --scenarios=$SCENARIOS --out="$TMP/rtpengine.properties" || echo "! generator exit $? against rtpengine"
@@ -153,7 +169,7 @@ stop_server
 # The sidecar holds its loads right after its own ramps, warm (a JVM's JIT has compiled the call set-up and packet
 # paths by then, as in an operator's long-running process): the equal loads (25/50/75 % of the smaller knee of the
 # two servers) and the latency loads (50 and 80 % of its own knee), 3 windows each.
-echo; echo "=== 2/3 media-sidecar: ramps, ng round trips, DTLS handshakes, bare codec, equal-load and latency holds"
+echo; echo "=== 2/4 media-sidecar: ramps, ng round trips, DTLS handshakes, bare codec, equal-load and latency holds"
 start_sidecar
 "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar" \
     --metrics-url="http://$HTTP_SIDECAR/metrics" --scenarios=$SCENARIOS --out="$TMP/sidecar.properties" \
@@ -161,7 +177,7 @@ start_sidecar
     --latency-holds=passthrough-pcmu,$TRANSCODE || echo "! generator exit $? against media-sidecar"
 stop_server
 
-echo; echo "=== 2b/3 media-sidecar with its Concentus (pure Java) Opus backend: transcoding ramp, bare codec, equal load"
+echo; echo "=== 2b/4 media-sidecar with its Concentus (pure Java) Opus backend: transcoding ramp, bare codec, equal load"
 # the same transcoding loads as the libopus sidecar held, so that one rtpengine figure serves both
 mapfile -t TRANSCODE_EQUAL < <(held_by_sidecar "$TMP/sidecar.properties" | grep "^--hold=$TRANSCODE:.*:equal")
 start_sidecar --opus-backend=concentus
@@ -173,14 +189,14 @@ stop_server
 
 # The relay again on the JDK's selector (media-transport = jdk: where io_uring does not load), at the same loads
 mapfile -t RELAY_EQUAL < <(held_by_sidecar "$TMP/sidecar.properties" | grep -E "^--hold=(passthrough-pcmu|sdes-to-rtp):.*:equal")
-echo; echo "=== 2c/3 media-sidecar on the JDK transport (the fallback where io_uring does not load): relay ramps, equal load"
+echo; echo "=== 2c/4 media-sidecar on the JDK transport (the fallback where io_uring does not load): relay ramps, equal load"
 start_sidecar --media-transport=jdk
 "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar (JDK transport)" \
     --scenarios=passthrough-pcmu,sdes-to-rtp "${RELAY_EQUAL[@]}" --out="$TMP/sidecar-jdk.properties" \
     || echo "! generator exit $? against media-sidecar (JDK transport)"
 stop_server
 
-echo; echo "=== 3/3 rtpengine holding the same calls as the sidecar did (equal load and latency), 3 windows each"
+echo; echo "=== 3/4 rtpengine holding the same calls as the sidecar did (equal load and latency), 3 windows each"
 mapfile -t HOLDS < <(held_by_sidecar "$TMP/sidecar.properties")
 if [[ ${#HOLDS[@]} -gt 0 ]]; then
     start_rtpengine
@@ -191,6 +207,36 @@ else
     echo "(the sidecar held nothing)"
 fi
 
+echo; echo "=== 4/4 the Asterisk path: sipp phones through Asterisk, ari-bridge and media-sidecar to a sipp PCMU trunk"
+# quick: the latency of one 15 s call each way, then 10 calls with a 5 s CPU window; full: 30 s, 20 calls, 15 s
+if [[ $MODE == quick ]]; then AST_HOLD=12; AST_CALLS=10; AST_WINDOW=5; else AST_HOLD=27; AST_CALLS=20; AST_WINDOW=15; fi
+AST_SHEET=$TMP/asterisk.properties
+rm -f "$AST_SHEET"
+if [[ ! -x ${ASTERISK_PREFIX:-/opt/asterisk}/sbin/asterisk ]]; then
+    echo "! no Asterisk in ${ASTERISK_PREFIX:-/opt/asterisk}: deploy/install-deps.sh --tests builds it; Asterisk path not measured"
+elif ss -Hlnt "sport = :8088" | grep -q . || ss -Hlnu "sport = :5080" | grep -q .; then
+    echo "! port 8088 or 5080 is in use (another Asterisk?): run bench/run.sh in its own namespace (unshare -n); Asterisk path not measured"
+else
+    AST_WORK=$(mktemp -d /tmp/ast.XXXXXX)
+    ASTERISK_PID=$(bash deploy/asterisk/start.sh "$AST_WORK")
+    echo "# Asterisk $(${ASTERISK_PREFIX:-/opt/asterisk}/sbin/asterisk -V | cut -d' ' -f2) on conf-samples/asterisk (pid $ASTERISK_PID, $AST_WORK)"
+    start_sidecar
+    # ari-bridge as shipped, pointed at this sidecar's ng port
+    sed "s/^sidecar-ng = .*/sidecar-ng = $NG_SIDECAR/" conf-samples/ari-bridge/ari-bridge.conf > "$TMP/ari-bridge.conf"
+    java -jar ari-bridge/target/ari-bridge.jar --config-file="$TMP/ari-bridge.conf" > "$TMP/ari-bridge.log" 2>&1 &
+    BRIDGE_PID=$!
+    for _ in $(seq 300); do curl -sf http://127.0.0.1:2227/health >/dev/null 2>&1 && break; sleep 0.1; done
+    ASTERISK_PATH=(asterisk-path --asterisk-pid="$ASTERISK_PID" --sidecar-pid="$SERVER_PID" --bridge-pid="$BRIDGE_PID"
+        --out="$AST_SHEET")
+    "${GENERATOR[@]}" "${ASTERISK_PATH[@]}" --caller=pcmu --calls=1 --hold=$AST_HOLD --prefix=direct.1 \
+        || echo "! asterisk-path direct exit $?"
+    "${GENERATOR[@]}" "${ASTERISK_PATH[@]}" --caller=opus --calls=1 --hold=$AST_HOLD --prefix=sidecar.1 \
+        || echo "! asterisk-path one call exit $?"
+    "${GENERATOR[@]}" "${ASTERISK_PATH[@]}" --caller=opus --calls=$AST_CALLS --calls-per-second=2 \
+        --window=$AST_WINDOW --prefix=sidecar.load || echo "! asterisk-path load exit $?"
+    stop_all
+fi
+
 echo; echo "=== results ($MODE, $(( $(date +%s) - START )) s)"
 BACKEND=$(sed -n 's/^# sidecar warmed up; opus backend \(.*\); media transport.*$/\1/p' "$OUT" | head -1)
 TRANSPORT=$(sed -n 's/^# sidecar warmed up; .*; media transport \(.*\)$/\1/p' "$OUT" | head -1)
@@ -198,7 +244,7 @@ TRANSPORT=$(sed -n 's/^# sidecar warmed up; .*; media transport \(.*\)$/\1/p' "$
     --reference="$TMP/rtpengine.properties,$TMP/rtpengine-held.properties" \
     --sidecar="$TMP/sidecar.properties" \
     --variant="Concentus backend=$TMP/sidecar-concentus.properties" \
-    --variant="JDK transport=$TMP/sidecar-jdk.properties" \
+    --variant="JDK transport=$TMP/sidecar-jdk.properties" --asterisk="$AST_SHEET" \
     --note="Opus encoders, both servers asked for complexity 10 and 32 kbit/s: rtpengine 10.5 (libavcodec's libopus, fixed settings) encodes what it resampled to 48 kHz; the sidecar (${BACKEND:-see its log}; Concentus on the 'Concentus backend' rows) encodes the trunk's 8 kHz directly." \
     --note="sidecar media transport: ${TRANSPORT:-see its log} (the 'JDK transport' rows: media-transport = jdk, the fallback)." \
     --note="sidecar: codec path warmed up at start (${SIDECAR_OPUS[*]}), as every start does; rtpengine needs no warm-up."

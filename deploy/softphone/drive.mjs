@@ -5,6 +5,9 @@
 //
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --call sip:service@127.0.0.1:5080 --out result.json
 //   node drive.mjs --ws ws://127.0.0.1:8080/ --user alice --out result.json          (answer an incoming call)
+//   --password SECRET      answer the registrar's digest challenge (Asterisk's PJSIP endpoints)
+//   --dtmf 123456789*#     after listening, send these digits as RFC 4733 events (--dtmf-ms, --dtmf-gap-ms)
+//   --record heard.wav     write everything the phone heard (16-bit mono WAV at the page's audio rate)
 //
 // Progress lines on stdout, each alone on a line, for a test driving this: "page <url>", "registered",
 // "confirmed", "heard <Hz>", "done" (or "error <reason>"). Exit code 0 when the call was set up, measured and
@@ -24,6 +27,11 @@ const { values: args } = parseArgs({
   options: {
     ws: { type: 'string' },
     user: { type: 'string', default: 'alice' },
+    password: { type: 'string' },
+    dtmf: { type: 'string' },
+    'dtmf-ms': { type: 'string', default: '120' },
+    'dtmf-gap-ms': { type: 'string', default: '120' },
+    record: { type: 'string' },
     call: { type: 'string' },
     out: { type: 'string' },
     log: { type: 'string' },
@@ -52,6 +60,9 @@ const result = {
   page: null,
   heard: null,
   stats: null,
+  connectedAfterMs: null, // from the call's confirmation to ICE + DTLS connected
+  dtmfSent: null,
+  recording: null,
   softphone: null,
   error: null,
 };
@@ -64,18 +75,11 @@ function progress(line) {
   console.log(line);
 }
 
-/** One second of a sine at -10 dBFS, 48 kHz mono 16-bit PCM WAV: a whole number of periods, so it loops cleanly. */
-function toneWav(frequency) {
-  const rate = 48000;
-  const samples = rate;
-  const data = Buffer.alloc(samples * 2);
-  const amplitude = 32767 * 10 ** (-10 / 20);
-  for (let n = 0; n < samples; n++) {
-    data.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * frequency * n) / rate)), n * 2);
-  }
+/** 16-bit mono PCM WAV around `pcm` (a Buffer of little-endian samples). */
+function wav(pcm, rate) {
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);
-  header.writeUInt32LE(36 + data.length, 4);
+  header.writeUInt32LE(36 + pcm.length, 4);
   header.write('WAVE', 8);
   header.write('fmt ', 12);
   header.writeUInt32LE(16, 16);
@@ -86,8 +90,20 @@ function toneWav(frequency) {
   header.writeUInt16LE(2, 32);          // block align
   header.writeUInt16LE(16, 34);         // bits per sample
   header.write('data', 36);
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  header.writeUInt32LE(pcm.length, 40);
+  return Buffer.concat([header, pcm]);
+}
+
+/** One second of a sine at -10 dBFS, 48 kHz mono 16-bit PCM WAV: a whole number of periods, so it loops cleanly. */
+function toneWav(frequency) {
+  const rate = 48000;
+  const samples = rate;
+  const data = Buffer.alloc(samples * 2);
+  const amplitude = 32767 * 10 ** (-10 / 20);
+  for (let n = 0; n < samples; n++) {
+    data.writeInt16LE(Math.round(amplitude * Math.sin((2 * Math.PI * frequency * n) / rate)), n * 2);
+  }
+  return wav(data, rate);
 }
 
 async function finish(code) {
@@ -130,6 +146,19 @@ async function snapshotInto(page) {
   } catch (e) {
     consoleLines.push(`snapshot: ${e}`);
   }
+  if (args.record && !result.recording) {
+    try {
+      const heard = await page.evaluate(() => window.softphone.recording());
+      if (heard) {
+        const pcm = Buffer.from(heard.pcm16, 'base64');
+        await writeFile(args.record, wav(pcm, heard.sampleRate));
+        result.recording = { file: args.record, sampleRate: heard.sampleRate, samples: heard.samples,
+          startedMs: heard.startedMs };
+      }
+    } catch (e) {
+      consoleLines.push(`recording: ${e}`);
+    }
+  }
 }
 
 async function run() {
@@ -169,7 +198,8 @@ async function run() {
   await page.goto(result.page);
   progress(`page ${result.page}`);
 
-  const options = { ws: args.ws, user: args.user, autoAnswer: true, bundlePolicy: args['bundle-policy'] };
+  const options = { ws: args.ws, user: args.user, password: args.password, autoAnswer: true,
+    bundlePolicy: args['bundle-policy'], record: Boolean(args.record) };
   await page.evaluate((o) => window.softphone.register(o), options);
   progress('registered');
 
@@ -180,11 +210,18 @@ async function run() {
     await page.evaluate((ms) => window.softphone.whenIncomingConfirmed(ms), number('answer-wait-ms'));
   }
   progress('confirmed');
+  result.connectedAfterMs = await page.evaluate((ms) => window.softphone.whenConnected(ms), 10000);
 
   await new Promise((r) => setTimeout(r, number('settle-ms')));
   result.heard = await page.evaluate((ms) => window.softphone.listen(ms), number('listen-ms'));
   progress(`heard ${result.heard.dominantHz.toFixed(1)}`);
   result.stats = await page.evaluate(() => window.softphone.stats());
+  if (args.dtmf) {
+    await page.evaluate(([d, ms, gap]) => window.softphone.sendDtmf(d, ms, gap),
+      [args.dtmf, number('dtmf-ms'), number('dtmf-gap-ms')]);
+    result.dtmfSent = args.dtmf;
+    progress(`dtmf ${args.dtmf}`);
+  }
 
   if (args.call) {
     const left = number('talk-ms') - (Date.now() - confirmedAt);

@@ -19,6 +19,8 @@ let audioContext = null;
 let analyser = null;
 let remoteStream = null;
 let ended = null;    // { promise, resolve } of the current call
+let recorder = null; // { chunks: [Float32Array], sampleRate } while recording what the phone hears
+let recordWanted = false;
 
 function log(text) {
   const line = `${((performance.now() - started) / 1000).toFixed(3)} ${text}`;
@@ -55,7 +57,8 @@ function pcConfig(options) {
 
 /** Registers `user` over `ws`; resolves once the registrar said 200. */
 function register(options) {
-  const { ws, user } = options;
+  const { ws, user, password } = options;
+  recordWanted = Boolean(options.record);
   if (ua) {
     ua.stop();
   }
@@ -70,6 +73,8 @@ function register(options) {
     register_expires: 600,
     session_timers: false,
     user_agent: 'rtc-sip-softphone (JsSIP ' + JsSIP.version + ')',
+    // a registrar that challenges (Asterisk's PJSIP endpoints with auth): digest with this password
+    ...(password ? { password } : {}),
   });
   ua.on('connected', () => log(`websocket connected to ${ws}`));
   ua.on('disconnected', () => log('websocket disconnected'));
@@ -186,7 +191,61 @@ function hear(stream) {
     analyser.smoothingTimeConstant = 0;
   }
   audioContext.resume();
-  audioContext.createMediaStreamSource(stream).connect(analyser);
+  const source = audioContext.createMediaStreamSource(stream);
+  source.connect(analyser);
+  if (recordWanted) {
+    record(source);
+  }
+}
+
+// Everything the phone hears from the first remote sample on, at the AudioContext's rate, for a test to analyse
+// offline (DTMF the far end sent, tones, gaps). A ScriptProcessorNode: deprecated, but it needs no worklet module
+// and runs in every Chromium; it runs only while connected to the destination, so through a silent gain.
+function record(source) {
+  recorder = { chunks: [], sampleRate: audioContext.sampleRate, startedMs: performance.now() - started };
+  const node = audioContext.createScriptProcessor(4096, 1, 1);
+  const silent = audioContext.createGain();
+  silent.gain.value = 0;
+  node.onaudioprocess = (e) => recorder.chunks.push(new Float32Array(e.inputBuffer.getChannelData(0)));
+  source.connect(node);
+  node.connect(silent);
+  silent.connect(audioContext.destination);
+  log(`recording what the phone hears at ${recorder.sampleRate} Hz`);
+}
+
+/** What was recorded so far: 16-bit little-endian PCM, base64, with its rate and start time (ms since load). */
+function recording() {
+  if (!recorder) {
+    return null;
+  }
+  const samples = recorder.chunks.reduce((n, c) => n + c.length, 0);
+  const bytes = new Uint8Array(samples * 2);
+  const view = new DataView(bytes.buffer);
+  let at = 0;
+  for (const chunk of recorder.chunks) {
+    for (const v of chunk) {
+      view.setInt16(at, Math.max(-32768, Math.min(32767, Math.round(v * 32767))), true);
+      at += 2;
+    }
+  }
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return { sampleRate: recorder.sampleRate, samples, startedMs: recorder.startedMs, pcm16: btoa(binary) };
+}
+
+/**
+ * Sends `digits` as RFC 4733 telephone-events (JsSIP's RFC2833 transport: the RTCDTMFSender of the audio
+ * sender), `durationMs` each, `gapMs` apart; resolves once the last one has been played out.
+ */
+async function sendDtmf(digits, durationMs, gapMs) {
+  if (!session || session.isEnded()) {
+    throw new Error('no call to send DTMF in');
+  }
+  session.sendDTMF(digits, { transportType: 'RFC2833', duration: durationMs, interToneGap: gapMs });
+  log(`DTMF ${digits} (RFC 4733, ${durationMs} ms, gap ${gapMs} ms)`);
+  await new Promise((r) => setTimeout(r, digits.length * (durationMs + gapMs) + 200));
 }
 
 /**
@@ -286,6 +345,25 @@ async function stats() {
   return summary;
 }
 
+/**
+ * Resolves with the ms it took once the call's peer connection is connected (ICE and DTLS done: media can flow),
+ * rejects after `timeoutMs`. A call is confirmed by SIP before that; measuring sound earlier measures nothing.
+ */
+async function whenConnected(timeoutMs) {
+  const from = performance.now();
+  while (performance.now() - from < timeoutMs) {
+    const pc = session && session.connection;
+    if (pc && pc.connectionState === 'connected') {
+      return performance.now() - from;
+    }
+    if (pc && (pc.connectionState === 'failed' || pc.connectionState === 'closed')) {
+      throw new Error(`peer connection ${pc.connectionState}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`peer connection not connected within ${timeoutMs} ms`);
+}
+
 function hangup() {
   if (session && !session.isEnded()) {
     session.terminate();
@@ -317,7 +395,10 @@ function snapshot() {
   return JSON.parse(JSON.stringify(state));
 }
 
-window.softphone = { register, call, hangup, listen, stats, whenEnded, whenIncomingConfirmed, snapshot };
+window.softphone = {
+  register, call, hangup, listen, stats, sendDtmf, recording, whenConnected, whenEnded, whenIncomingConfirmed,
+  snapshot,
+};
 
 // ---- the form, for a person ----
 const params = new URLSearchParams(location.search);

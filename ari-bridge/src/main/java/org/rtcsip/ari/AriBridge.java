@@ -19,7 +19,6 @@ import org.rtcsip.ari.config.BridgeConfig;
 import org.rtcsip.ari.ops.BridgeMetrics;
 import org.rtcsip.ari.ops.OpsHttpServer;
 import org.rtcsip.ari.sidecar.MediaSidecar;
-import org.rtcsip.ari.sidecar.NgClient;
 import org.rtcsip.ari.sidecar.NgMediaSidecar;
 import org.rtcsip.ari.stasis.StasisApp;
 
@@ -38,7 +37,7 @@ public final class AriBridge implements AutoCloseable {
     private final OpsHttpServer ops;
 
     public AriBridge(BridgeConfig config) throws IOException {
-        this(config, new NgMediaSidecar(new NgClient(config.sidecarNg())));
+        this(config, new NgMediaSidecar(config.sidecarNg()));
     }
 
     public AriBridge(BridgeConfig config, MediaSidecar sidecar) throws IOException {

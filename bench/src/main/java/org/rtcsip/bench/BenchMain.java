@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
  * three.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchMain.Load.class, BenchMain.Table.class, BenchMain.Chart.class, BenchMain.Jmh.class},
+        subcommands = {BenchMain.Load.class, BenchMain.Table.class, BenchMain.Chart.class, BenchMain.Jmh.class,
+                BenchMain.AsteriskPath.class},
         description = "Benchmarks for media-sidecar against rtpengine. See bench/run.sh.")
 public final class BenchMain implements Runnable {
 
@@ -265,6 +266,49 @@ public final class BenchMain implements Runnable {
         }
     }
 
+    @Command(name = "asterisk-path", mixinStandardHelpOptions = true,
+            description = "Calls through a running Asterisk on conf-samples/asterisk (with ari-bridge and media-sidecar"
+                    + " for Opus callers): one-way latency through it burst by burst, CPU with all calls up.")
+    static final class AsteriskPath implements Callable<Integer> {
+        @Option(names = "--caller", required = true,
+                description = "opus (through ari-bridge and media-sidecar) or pcmu (direct PCMU, the baseline)")
+        String caller;
+
+        @Option(names = "--calls", defaultValue = "1", description = "calls at once")
+        int calls;
+
+        @Option(names = "--calls-per-second", defaultValue = "2", description = "new calls a second")
+        int callsPerSecond;
+
+        @Option(names = "--window", defaultValue = "0", description = "seconds of CPU measurement with all calls up")
+        int window;
+
+        @Option(names = "--hold", defaultValue = "3", description = "seconds each call goes on after the window")
+        int hold;
+
+        @Option(names = "--sidecar-pid", defaultValue = "-1") long sidecarPid;
+
+        @Option(names = "--bridge-pid", defaultValue = "-1") long bridgePid;
+
+        @Option(names = "--asterisk-pid", required = true) long asteriskPid;
+
+        @Option(names = "--prefix", required = true, description = "key prefix in the result sheet")
+        String prefix;
+
+        @Option(names = "--out", required = true, description = "result sheet to add to (key=value)")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            ResultSheet sheet = out.toFile().exists() ? ResultSheet.load(out) : new ResultSheet();
+            new org.rtcsip.bench.asterisk.AsteriskPathLoad(new org.rtcsip.bench.asterisk.AsteriskPathLoad.Options(
+                    caller, calls, callsPerSecond, java.time.Duration.ofSeconds(window),
+                    java.time.Duration.ofSeconds(hold), sidecarPid, bridgePid, asteriskPid, prefix)).run(sheet);
+            sheet.save(out);
+            return 0;
+        }
+    }
+
     @Command(name = "table", mixinStandardHelpOptions = true,
             description = "Print the comparison table from result sheets.")
     static final class Table implements Callable<Integer> {
@@ -285,6 +329,9 @@ public final class BenchMain implements Runnable {
         @Option(names = "--note", description = "a line for the notes under the table (how each server was set up)")
         List<String> notes = new ArrayList<>();
 
+        @Option(names = "--asterisk", description = "the asterisk-path sheet: its rows are printed under the table")
+        Path asterisk;
+
         @Override
         public Integer call() throws IOException {
             ComparisonTable table = new ComparisonTable(referenceName, merged(reference), merged(sidecar));
@@ -300,6 +347,13 @@ public final class BenchMain implements Runnable {
             }
             notes.forEach(table::addNote);
             System.out.print(table.render());
+            if (asterisk != null && asterisk.toFile().exists()) {
+                System.out.println();
+                System.out.println("the Asterisk path (issue 10): Opus phone -> Asterisk -> ari-bridge + media-sidecar"
+                        + " (two ExternalMedia WebSocket legs) -> PCMU trunk");
+                System.out.print(org.rtcsip.bench.asterisk.AsteriskPathTable.render(ResultSheet.load(asterisk),
+                        merged(sidecar)));
+            }
             return 0;
         }
 

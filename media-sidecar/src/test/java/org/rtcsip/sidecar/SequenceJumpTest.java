@@ -42,7 +42,8 @@ import org.rtcsip.sidecar.testing.TestSidecar;
  * source switches. Every direction the sidecar has is driven through its ng and media sockets: plain relay, Opus ->
  * PCMU and PCMU -> Opus transcoding, plain -> SDES, SDES -> plain, and a trunk toward a browser (DTLS-SRTP,
  * transcoded to Opus). After each disturbance the next 200 packets (4 s of audio, sent faster than real time) must
- * arrive at >= 95 %; a real source switch (a new SSRC that keeps going) is heard within 100 ms.
+ * arrive at >= 95 %; a real source switch (a new SSRC that keeps going) is heard within its first 5 packets (100 ms
+ * of audio).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SequenceJumpTest {
@@ -149,21 +150,24 @@ class SequenceJumpTest {
         followsARealSourceSwitch(dir);
     }
 
-    /** A new SSRC that keeps going, paced in real time: its audio comes out within 100 ms. */
+    /**
+     * A new SSRC that keeps going, paced in real time: its audio comes out within its first 5 packets (100 ms of
+     * its audio; the sidecar restarts on the first). Counted in packets, not wall time: on a host loaded far beyond
+     * its cores a scheduling delay is not a mute, and the defect this guards against muted for minutes.
+     */
     private void followsARealSourceSwitch(Direction dir) throws Exception {
         dir.ssrc = 0x7E57;
         dir.seq = 1;
-        long start = System.nanoTime();
-        long firstHeard = -1;
-        for (int i = 0; i < 15 && firstHeard < 0; i++) {
+        int sentWhenHeard = -1;
+        for (int sent = 1; sent <= 15 && sentWhenHeard < 0; sent++) {
             dir.send(dir.next());
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             if (dir.drain()[0] > 0) {
-                firstHeard = System.nanoTime() - start;
+                sentWhenHeard = sent;
             }
         }
-        assertTrue(firstHeard >= 0 && firstHeard <= TimeUnit.MILLISECONDS.toNanos(100),
-                dir.name + ": the new source heard after " + firstHeard / 1_000_000 + " ms");
+        assertTrue(sentWhenHeard > 0 && sentWhenHeard <= 5,
+                dir.name + ": the new source first heard after " + sentWhenHeard + " of its packets (-1: never)");
     }
 
     private static void paced(Direction dir, int packets) throws IOException {

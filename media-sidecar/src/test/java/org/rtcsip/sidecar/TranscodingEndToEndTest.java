@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.rtcsip.ngwire.NgClient;
-import org.rtcsip.sidecar.codec.Goertzel;
+import org.rtcsip.testbed.audio.Goertzel;
 import org.rtcsip.sidecar.codec.TelephoneEvent;
 import org.rtcsip.sidecar.it.TranscodingSignals.Heard;
 import org.rtcsip.sidecar.it.TranscodingSignals.OpusMode;

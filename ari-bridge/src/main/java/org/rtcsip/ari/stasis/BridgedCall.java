@@ -350,4 +350,9 @@ final class BridgedCall {
     public String toString() {
         return ids.callId() + " " + state + " " + callerCodec + "->" + targetCodec + " " + dial;
     }
+
+    CallSummary summary(long nowNanos) {
+        return new CallSummary(ids.callId(), state.name(), ids.caller(), ids.callee(), callerCodec, targetCodec, dial,
+                (nowNanos - startedNanos) / 1_000_000);
+    }
 }

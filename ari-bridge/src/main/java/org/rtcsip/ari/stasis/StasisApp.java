@@ -321,13 +321,14 @@ public final class StasisApp implements AriEventStream.Listener {
         return lastReconcileMillis;
     }
 
-    /** A snapshot of the calls (for /health and tests), taken on the event thread. */
-    public List<String> describeCalls() throws Exception {
-        CompletableFuture<List<String>> f = new CompletableFuture<>();
+    /** A snapshot of the calls (ops /calls, tests), taken on the event thread. */
+    public List<CallSummary> describeCalls() throws Exception {
+        CompletableFuture<List<CallSummary>> f = new CompletableFuture<>();
         onEventThread(() -> {
             Collection<BridgedCall> all = calls.values();
-            List<String> out = new ArrayList<>();
-            all.forEach(c -> out.add(c.toString()));
+            List<CallSummary> out = new ArrayList<>();
+            long now = System.nanoTime();
+            all.forEach(c -> out.add(c.summary(now)));
             f.complete(out);
         });
         return f.get(5, TimeUnit.SECONDS);

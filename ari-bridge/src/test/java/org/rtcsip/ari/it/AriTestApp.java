@@ -16,6 +16,7 @@ import org.rtcsip.ari.ari.AriClient;
 import org.rtcsip.ari.ari.AriEvent;
 import org.rtcsip.ari.ari.AriEventDecoder;
 import org.rtcsip.ari.ari.AriEventStream;
+import org.rtcsip.testbed.asterisk.AsteriskProcess;
 
 /** The test's own Stasis app on the real Asterisk (ari-bridge's typed client), with its events in a queue. */
 final class AriTestApp implements AutoCloseable {
@@ -26,9 +27,9 @@ final class AriTestApp implements AutoCloseable {
     private final List<AriEvent> seen = new ArrayList<>();
     private final CountDownLatch opened = new CountDownLatch(1);
 
-    AriTestApp(String app) throws InterruptedException {
-        ari = new AriClient(http, HttpUrl.get("http://127.0.0.1:" + AsteriskProcess.HTTP_PORT),
-                AsteriskProcess.ARI_USER, AsteriskProcess.ARI_PASSWORD, e -> { });
+    AriTestApp(AsteriskProcess asterisk, String app) throws InterruptedException {
+        ari = new AriClient(http, HttpUrl.get(asterisk.httpUrl()), asterisk.ariUser(), asterisk.ariPassword(),
+                e -> { });
         AriEventDecoder decoder = new AriEventDecoder();
         stream = new AriEventStream(http, ari, app, Duration.ofMillis(100), Duration.ofSeconds(1),
                 new AriEventStream.Listener() {

@@ -1,78 +1,95 @@
 package org.rtcsip.ari.it;
 
-import java.nio.file.Files;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.rtcsip.ari.AriBridge;
 import org.rtcsip.ari.ari.AriException;
 import org.rtcsip.ari.config.BridgeConfig;
 import org.rtcsip.ari.config.ConfigFileReader;
+import org.rtcsip.ari.sidecar.NgMediaSidecar;
 import org.rtcsip.sidecar.net.MediaLoop;
+import org.rtcsip.testbed.ari.AriBridgeProcess;
+import org.rtcsip.testbed.asterisk.AsteriskProcess;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.sidecar.SidecarProcess;
 
 /**
- * Everything a Stasis test needs, all real but the media side: Asterisk on conf-samples/asterisk, ari-bridge on
- * conf-samples/ari-bridge/ari-bridge.conf plus a route for the test-media callees, the {@link MediaStandIn} on the
- * ng port, and the test's own ARI app "probe" for callers.
+ * Everything a Stasis test needs, all real, on the test JVM's loopback: Asterisk on conf-samples/asterisk, the real
+ * media-sidecar as its own process, ari-bridge (in this JVM, so tests can reach into it) on
+ * conf-samples/ari-bridge/ari-bridge.conf pointed at that media-sidecar plus a route for the test-media callees, and
+ * the test's own ARI app "probe" for callers. Fixed ports of the shipped configs (8088, 5080, 4573, 2227): run in a
+ * network namespace of your own (unshare -n) when anything else may hold them.
  */
 final class AsteriskBed implements AutoCloseable {
     /** The callees in [test-media] take PCMA only, so a PCMU caller goes through media-sidecar. */
     static final String SIDECAR_ROUTE = "\n[route test-media]\ndial = Local/*@test-media/n\ncodecs = alaw\n";
 
     final AsteriskProcess asterisk;
-    final MediaSide media;
+    SidecarProcess sidecar;
     final MediaLoop probeLoop;
     final AriTestApp probes;
     AriBridge bridge;
 
     AsteriskBed(String extraConfig) throws Exception {
-        asterisk = AsteriskProcess.start();
-        MediaSide standIn = null;
+        asterisk = AsteriskProcess.start(Network.host());
         MediaLoop loop = null;
         AriTestApp app = null;
         try {
-            String jar = System.getProperty(RealMediaSidecar.JAR_PROPERTY);
-            standIn = jar == null || jar.isEmpty() ? new MediaStandIn() : new RealMediaSidecar(jar);
+            sidecar = startSidecar();
             loop = new MediaLoop(1, now -> { });
             loop.start();
-            app = new AriTestApp("probe");
-            media = standIn;
+            app = new AriTestApp(asterisk, "probe");
             probeLoop = loop;
             probes = app;
             bridge = startBridge(extraConfig);
         } catch (Exception | Error e) {
-            // a bed that cannot start leaves no Asterisk or port behind for the next test class
+            // a bed that cannot start leaves no Asterisk, media-sidecar or port behind for the next test class
             if (app != null) {
                 app.close();
             }
             if (loop != null) {
                 loop.stop();
             }
-            if (standIn != null) {
-                standIn.close();
+            if (sidecar != null) {
+                sidecar.close();
             }
             asterisk.close();
             throw e;
         }
     }
 
-    /** The shipped file with a 3 s dial timeout (the no-answer test waits that long) and {@code extra} appended. */
-    static BridgeConfig config(String extra) throws Exception {
-        String shipped = Files.readString(AsteriskProcess.projectRoot().resolve(
-                "conf-samples/ari-bridge/ari-bridge.conf"));
-        if (!shipped.contains("\ndial-timeout = 30\n")) {
-            throw new AssertionError("the shipped ari-bridge.conf no longer says dial-timeout = 30");
-        }
-        return ConfigFileReader.parse(shipped.replace("\ndial-timeout = 30\n", "\ndial-timeout = 3\n") + extra,
-                "conf-samples/ari-bridge/ari-bridge.conf + test route");
+    static SidecarProcess startSidecar() {
+        return SidecarProcess.start(Network.host(), "ari-bridge-tests");
+    }
+
+    /**
+     * The shipped file pointed at this bed's media-sidecar, with a 3 s dial timeout (the no-answer test waits that
+     * long), {@code more} values and {@code extra} appended.
+     */
+    BridgeConfig config(Map<String, String> more, String extra) throws Exception {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("sidecar-ng", "127.0.0.1:" + sidecar.ports().ng());
+        values.put("dial-timeout", "3");
+        values.putAll(more);
+        return ConfigFileReader.parse(AriBridgeProcess.shippedConfig(values, extra),
+                "conf-samples/ari-bridge/ari-bridge.conf + test values");
     }
 
     AriBridge startBridge(String extraConfig) throws Exception {
-        AriBridge b = new AriBridge(config(extraConfig));
+        return startBridge(config(Map.of(), extraConfig));
+    }
+
+    AriBridge startBridge(BridgeConfig config) throws Exception {
+        AriBridge b = new AriBridge(config);
         b.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!b.events().isOpen()) {
             if (System.nanoTime() > deadline) {
+                b.close();
                 throw new AssertionError("ari-bridge did not connect to ARI within 10 s");
             }
             Thread.sleep(20);
@@ -80,32 +97,60 @@ final class AsteriskBed implements AutoCloseable {
         return b;
     }
 
-    /** The stand-in, for tests that make the media side misbehave on purpose. */
-    MediaStandIn standIn() {
-        if (media instanceof MediaStandIn s) {
-            return s;
-        }
-        throw new AssertionError("this test makes the stand-in misbehave; it does not run with a real media-sidecar");
-    }
-
     ProbeCaller caller() {
-        return new ProbeCaller(probes, probeLoop);
+        return new ProbeCaller(asterisk, probes, probeLoop);
     }
 
-    /** Waits until Asterisk holds no channel and no bridge and the media side no call; fails with what is left. */
+    /** The call-ids media-sidecar holds (ng list, as ari-bridge asks it). */
+    List<String> mediaCalls() throws Exception {
+        return new NgMediaSidecar(sidecar.ngAddress()).calls();
+    }
+
+    /** The sum of every sample of a media-sidecar counter, e.g. {@code sidecar_transcoded_frames_total}. */
+    double sidecarCounter(String name) throws IOException {
+        double sum = 0;
+        for (String line : sidecar.get("/metrics").body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    /** Frames media-sidecar's transcoders encoded so far. */
+    long framesTranscoded() throws IOException {
+        return (long) sidecarCounter("sidecar_transcoded_frames_total");
+    }
+
+    /** ng delete requests media-sidecar answered so far. */
+    long sidecarDeletes() throws IOException {
+        double sum = 0;
+        for (String line : sidecar.get("/metrics").body().split("\n")) {
+            if (line.startsWith("sidecar_ng_requests_total{") && line.contains("command=\"delete\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return (long) sum;
+    }
+
+    /**
+     * Waits until Asterisk holds no channel and no bridge, media-sidecar no call and no media port, and ari-bridge no
+     * call; fails with what is left.
+     */
     void assertNothingLeft(Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         String left;
         do {
             List<String> channels = probes.ari.channels().stream().map(c -> c.id() + " " + c.name()).toList();
             List<String> bridges = probes.ari.bridges().stream().map(b -> b.id()).toList();
-            int calls = media.calls();
+            List<String> calls = mediaCalls();
+            double ports = sidecar.metric("sidecar_ports_in_use");
             int active = bridge.stasis().activeCalls();
-            if (channels.isEmpty() && bridges.isEmpty() && calls == 0 && active == 0) {
+            if (channels.isEmpty() && bridges.isEmpty() && calls.isEmpty() && ports == 0 && active == 0) {
                 return;
             }
-            left = "channels " + channels + ", bridges " + bridges + ", media calls " + calls
-                    + ", ari-bridge calls " + active;
+            left = "channels " + channels + ", bridges " + bridges + ", media-sidecar calls " + calls
+                    + ", media ports in use " + ports + ", ari-bridge calls " + active;
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
         throw new AssertionError("left behind after " + within.toMillis() + " ms: " + left);
@@ -140,7 +185,7 @@ final class AsteriskBed implements AutoCloseable {
         }
         probes.close();
         probeLoop.stop();
-        media.close();
+        sidecar.close();
         asterisk.close();
     }
 }

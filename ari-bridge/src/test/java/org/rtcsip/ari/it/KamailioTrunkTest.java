@@ -13,6 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.rtcsip.ari.ari.Channel;
+import org.rtcsip.testbed.asterisk.AsteriskProcess;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.repo.Repository;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -28,8 +31,8 @@ class KamailioTrunkTest {
 
     @BeforeAll
     static void start() throws Exception {
-        asterisk = AsteriskProcess.start();
-        app = new AriTestApp("kamailio-test");
+        asterisk = AsteriskProcess.start(Network.host());
+        app = new AriTestApp(asterisk, "kamailio-test");
     }
 
     @AfterAll
@@ -45,7 +48,7 @@ class KamailioTrunkTest {
     @Test
     void aPcmuCallFromKamailiosAddressIsTheKamailioEndpointAndIsEchoed() throws Exception {
         Path dir = Files.createTempDirectory("sipp-kamailio");
-        Path sippDir = AsteriskProcess.projectRoot().resolve("conf-samples/sipp");
+        Path sippDir = Repository.root().resolve("conf-samples/sipp");
         Files.copy(sippDir.resolve("tone-440hz-1s.pcmu"), dir.resolve("tone-440hz-1s.pcmu"));
         Process sipp = new ProcessBuilder("sipp", "-sf", sippDir.resolve("uac-pcmu-rtp.xml").toString(),
                 "127.0.0.1:5080", "-i", "127.0.0.1", "-p", "5060", "-key", "callee", "sip:echo@127.0.0.1:5080",

@@ -22,28 +22,28 @@ import org.rtcsip.sidecar.codec.OpusEncoderSettings;
 import org.rtcsip.sidecar.net.MediaLoop;
 import org.rtcsip.sidecar.net.websocket.WebSocketClient;
 import org.rtcsip.sidecar.net.websocket.WebSocketHandler;
+import org.rtcsip.testbed.audio.Goertzel;
+import org.rtcsip.testbed.asterisk.AsteriskProcess;
 
 /**
  * A caller made of real Asterisk parts: {@code Local/<exten>@from-test/n} (PCMU) is originated into the test's app
  * "probe"; its ;2 half runs the shipped dialplan (the ari-bridge AGI line, then Stasis or Dial). Once answered, the
  * ;1 half is bridged with an ExternalMedia WebSocket the test itself connects to: the test speaks into the call
- * (a 440 Hz tone, bursts for delay measurement) and hears what comes back.
+ * (a 440 Hz tone) and hears what comes back.
  */
 final class ProbeCaller implements AutoCloseable {
     private static final int FRAME = 160; // 20 ms of PCMU
     private static int next;
 
     final AriTestApp app;
+    private final AsteriskProcess asterisk;
     final String id;
     private final MediaLoop loop;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
     private WebSocketClient ws;
     private ScheduledFuture<?> sender;
     private volatile boolean toneOn;
-    private volatile long toneStartedNanos = Long.MIN_VALUE / 2;
     private long samplesSent;
-    private final List<Long> onsetsNanos = Collections.synchronizedList(new ArrayList<>());
-    private volatile boolean hearing;
     private final List<short[]> heard = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<String> mediaStart = new CompletableFuture<>();
     private final byte[] frame = new byte[1500];
@@ -54,7 +54,8 @@ final class ProbeCaller implements AutoCloseable {
     private AudioEncoder opusEncoder;
     private AudioDecoder opusDecoder;
 
-    ProbeCaller(AriTestApp app, MediaLoop loop) {
+    ProbeCaller(AsteriskProcess asterisk, AriTestApp app, MediaLoop loop) {
+        this.asterisk = asterisk;
         this.app = app;
         this.loop = loop;
         this.id = "probe-" + (++next) + "-" + System.nanoTime() % 100000;
@@ -74,7 +75,7 @@ final class ProbeCaller implements AutoCloseable {
     ProbeCaller dialIn(String exten, String context, String format) throws Exception {
         this.format = format;
         app.ari.createChannel("Local/" + exten + "@" + context + "/n", "probe", "caller", id, format, null);
-        app.await(AriEvent.StasisStart.class, e -> e.channel().id().equals(id), Duration.ofSeconds(5),
+        app.await(AriEvent.StasisStart.class, e -> e.channel().id().equals(id), Duration.ofSeconds(10),
                 "StasisStart of the probe caller");
         app.ari.dial(id, null, 60);
         return this;
@@ -115,7 +116,7 @@ final class ProbeCaller implements AutoCloseable {
             opusEncoder = opus.encoder(OpusEncoderSettings.defaults());
             opusDecoder = opus.decoder(8000);
         }
-        URI uri = URI.create("ws://127.0.0.1:" + AsteriskProcess.HTTP_PORT + "/media/"
+        URI uri = URI.create("ws://127.0.0.1:" + asterisk.httpPort() + "/media/"
                 + media.channelVar("MEDIA_WEBSOCKET_CONNECTION_ID"));
         loop.execute(() -> {
             ws = new WebSocketClient(loop, uri, null, 4096, 5_000_000_000L, new WebSocketHandler() {
@@ -132,17 +133,7 @@ final class ProbeCaller implements AutoCloseable {
                         samples = Math.min(len, decoded.length);
                         G711.decodeUlaw(buf, off, samples, decoded, 0);
                     }
-                    short[] pcm = java.util.Arrays.copyOf(decoded, Math.max(0, samples));
-                    long energy = 0;
-                    for (short x : pcm) {
-                        energy += (long) x * x;
-                    }
-                    heard.add(pcm);
-                    boolean loud = pcm.length > 0 && energy / pcm.length > 1_000_000L; // about -30 dBFS
-                    if (loud && !hearing && now - toneStartedNanos < 450_000_000L) {
-                        onsetsNanos.add(now - toneStartedNanos);
-                    }
-                    hearing = loud;
+                    heard.add(java.util.Arrays.copyOf(decoded, Math.max(0, samples)));
                 }
 
                 @Override
@@ -192,29 +183,18 @@ final class ProbeCaller implements AutoCloseable {
     }
 
     /**
-     * Plays {@code bursts} tone bursts (200 ms on, 400 ms off) and returns, per burst, the time from its first
-     * frame sent to the first loud frame heard back within 450 ms (ms): the round trip through the whole call.
+     * Sends a steady 440 Hz tone and returns the share of the heard energy at 440 Hz over {@code millis}, measured
+     * from when the tone is first heard back (at most 5 s: on a busy host a new media path takes a moment to carry
+     * sound), so a start-up delay does not count as silence and silence still fails.
      */
-    List<Double> echoDelaysMillis(int bursts) throws InterruptedException {
-        onsetsNanos.clear();
-        for (int i = 0; i < bursts; i++) {
-            toneStartedNanos = System.nanoTime();
-            toneOn = true;
-            Thread.sleep(200);
-            toneOn = false;
-            Thread.sleep(400);
-        }
-        List<Double> out = new ArrayList<>();
-        synchronized (onsetsNanos) {
-            onsetsNanos.forEach(n -> out.add(n / 1e6));
-        }
-        return out;
-    }
-
-    /** Sends a steady 440 Hz tone for {@code millis}, and returns the share of the heard energy at 440 Hz. */
     double toneShareHeard(long millis) throws InterruptedException {
         heard.clear();
         toneOn = true;
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (Goertzel.share(heard, 440, 8000) < 0.5 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        heard.clear();
         Thread.sleep(millis);
         toneOn = false;
         List<short[]> frames;

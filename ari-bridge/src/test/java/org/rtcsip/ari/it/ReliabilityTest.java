@@ -86,6 +86,7 @@ class ReliabilityTest extends OnAsteriskBed {
 
     @Test
     void callerHangingUpWhileAriBridgeIsDownEndsTheCalleeWhenItIsBack() throws Exception {
+        long deletesBefore = bed.sidecarDeletes();
         String callee;
         try (ProbeCaller caller = upCall()) {
             callee = "arib-" + caller.dialplanSide() + "-b";
@@ -97,14 +98,14 @@ class ReliabilityTest extends OnAsteriskBed {
         }
         bed.bridge = bed.startBridge(AsteriskBed.SIDECAR_ROUTE);
         bed.assertNothingLeft(Duration.ofSeconds(3));
-        assertTrue(bed.media.deletes() > 0, "the media side's call was deleted over ng");
+        assertTrue(bed.sidecarDeletes() > deletesBefore, "media-sidecar's call was deleted over ng");
     }
 
     @Test
     void aCallerLeftInTheAppWithoutACallIsHungUpWith41WhenAriBridgeIsBack() throws Exception {
         bed.bridge.close();
         // the test holds app "ari-bridge" for a moment, as a crashed ari-bridge would have: a caller enters it
-        try (AriTestApp impostor = new AriTestApp("ari-bridge"); ProbeCaller caller = bed.caller()) {
+        try (AriTestApp impostor = new AriTestApp(bed.asterisk, "ari-bridge"); ProbeCaller caller = bed.caller()) {
             caller.dialIn("route", "ari-bridge");
             impostor.await(org.rtcsip.ari.ari.AriEvent.StasisStart.class,
                     e -> e.channel().id().equals(caller.dialplanSide()), Duration.ofSeconds(5),
@@ -130,22 +131,18 @@ class ReliabilityTest extends OnAsteriskBed {
         System.out.println("Asterisk restart took " + restartMs + " ms; events WebSocket reopened " + reopenMs
                 + " ms later; calls ended " + cleanMs + " ms after that");
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (bed.media.calls() > 0 && System.nanoTime() < deadline) {
+        while (!bed.mediaCalls().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertEquals(0, bed.media.calls(), "0 orphan media-sidecar calls after the Asterisk restart");
+        assertEquals(java.util.List.of(), bed.mediaCalls(), "0 orphan media-sidecar calls after the Asterisk restart");
         caller.close();
         bed.assertNothingLeft(Duration.ofSeconds(3));
     }
 
     @Test
     void aWrongAriPasswordShowsOnHealthAndNothingElseBreaks() throws Exception {
-        String shipped = java.nio.file.Files.readString(AsteriskProcess.projectRoot().resolve(
-                "conf-samples/ari-bridge/ari-bridge.conf"));
-        var config = org.rtcsip.ari.config.ConfigFileReader.parse(shipped
-                .replace("ari-password = ari-bridge-secret", "ari-password = wrong")
-                .replace("listen-agi = 127.0.0.1:4573", "listen-agi = 127.0.0.1:4574")
-                .replace("listen-http = 127.0.0.1:2227", "listen-http = 127.0.0.1:2228"), "test");
+        var config = bed.config(java.util.Map.of("ari-password", "wrong", "listen-agi", "127.0.0.1:4574",
+                "listen-http", "127.0.0.1:2228"), "");
         try (org.rtcsip.ari.AriBridge wrong = new org.rtcsip.ari.AriBridge(config)) {
             wrong.start();
             Thread.sleep(800);

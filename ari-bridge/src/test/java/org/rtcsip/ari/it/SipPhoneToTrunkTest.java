@@ -1,79 +1,84 @@
 package org.rtcsip.ari.it;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.rtcsip.ari.ari.Channel;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.pcap.RtpRecording;
+import org.rtcsip.testbed.ports.FreePorts;
+import org.rtcsip.testbed.sipp.SippProcess;
+import org.rtcsip.testbed.tcpdump.RtpCapture;
 
 /**
- * Deployment (b) with real SIP on both sides: an Opus-only SIP phone (sipp playing an Opus capture from
- * 127.0.0.1:5092, endpoint opus-phone) calls 300 through the shipped [from-webrtc] dialplan; the hook sends it
- * through the Stasis app to the PCMU trunk (a sipp UAS on 127.0.0.1:5090 playing a 440 Hz tone). Both PJSIP
- * channels must carry RTP both ways while the media side transcodes Opus <-> PCMU; the phone's BYE ends the trunk.
+ * Deployment (b) with real SIP on both sides and no browser: an Opus-only SIP phone (sipp playing an Opus capture of
+ * a 1000 Hz tone from 127.0.0.1:5092, endpoint opus-phone) calls 300 through the shipped [from-webrtc] dialplan; the
+ * hook sends it through the Stasis app to the PCMU trunk (a sipp UAS on 127.0.0.1:5090 playing its 440 Hz tone).
+ * tcpdump records what each received: the phone must hear 440 Hz in Opus, the trunk 1000 Hz in PCMU, while
+ * media-sidecar transcodes; the phone's BYE ends the trunk.
  */
 class SipPhoneToTrunkTest extends OnAsteriskBed {
+    private static final int PHONE_TONE_HZ = 1000;
+    private static final int TRUNK_TONE_HZ = 440;
 
     @Test
-    void opusPhoneToPcmuTrunkThroughTheStasisApp() throws Exception {
+    void opusPhoneToPcmuTrunkThroughTheStasisAppTonesBothWays() throws Exception {
         Path dir = Files.createTempDirectory("sipp-b");
-        Path sipp = AsteriskProcess.projectRoot().resolve("conf-samples/sipp");
-        Files.copy(sipp.resolve("tone-440hz-1s.pcmu"), dir.resolve("tone-440hz-1s.pcmu"));
-        OpusPcap.write(dir.resolve("opus-tone.pcap"), 1000, 6);
-        long relayedBefore = bed.media.framesRelayed();
-        Process uas = new ProcessBuilder("sipp", "-sf", sipp.resolve("uas-pcmu-rtp.xml").toString(),
-                "-i", "127.0.0.1", "-p", "5090", "-mi", "127.0.0.1", "-mp", "16100", "-m", "1", "-nostdin",
-                "-timeout", "30s", "-timeout_error")
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("uas.out").toFile())
-                .start();
-        Thread.sleep(300);
-        Process uac = new ProcessBuilder("sipp", "-sf", sipp.resolve("uac-opus-pcap.xml").toString(),
-                "127.0.0.1:5080", "-i", "127.0.0.1", "-p", "5092", "-key", "callee", "sip:300@127.0.0.1:5080",
-                "-mi", "127.0.0.1", "-mp", "16200", "-d", "5000", "-m", "1", "-l", "1", "-nostdin",
-                "-timeout", "30s", "-timeout_error")
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("uac.out").toFile())
-                .start();
-        try {
-            Channel phone = null;
-            Channel trunk = null;
+        Files.createDirectories(dir.resolve("phone"));
+        Captures.opusTone(dir.resolve("phone/opus-tone.pcap"), PHONE_TONE_HZ, 6);
+        SippProcess.Ports trunk = new SippProcess.Ports(5090, FreePorts.udpBlock(10)); // pjsip.conf [trunk]
+        SippProcess.Ports phone = new SippProcess.Ports(5092, FreePorts.udpBlock(10)); // pjsip.conf [opus-phone]
+        long transcodedBefore = bed.framesTranscoded();
+        Network network = Network.host();
+        RtpRecording rtp;
+        int phoneExit;
+        int trunkExit;
+        String peers;
+        Channel phoneChannel = null;
+        try (RtpCapture capture = RtpCapture.start(network, dir, trunk.media(), phone.media());
+                SippProcess uas = SippProcess.startUas(network, dir.resolve("trunk"), trunk, 1,
+                        Duration.ofSeconds(30));
+                SippProcess uac = SippProcess.startUac(network, "uac-opus-pcap.xml", dir.resolve("phone"), phone,
+                        "127.0.0.1:5080", "sip:300@127.0.0.1:5080", 1, Duration.ofSeconds(5),
+                        Duration.ofSeconds(30))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-            while ((phone == null || trunk == null) && System.nanoTime() < deadline) {
+            while (phoneChannel == null && System.nanoTime() < deadline) {
                 for (Channel c : bed.probes.ari.channels()) {
                     if (c.isUp() && c.name().startsWith("PJSIP/opus-phone-")) {
-                        phone = c;
-                    } else if (c.isUp() && c.name().startsWith("PJSIP/trunk-")) {
-                        trunk = c;
+                        phoneChannel = c;
                     }
                 }
                 Thread.sleep(50);
             }
-            assertTrue(phone != null && trunk != null, "both PJSIP legs up: " + bed.probes.ari.channels()
-                    + "\nUAC: " + Files.readString(dir.resolve("uac.out")));
-            assertEquals("sidecar", bed.probes.ari.variable(phone.id(), "ARI_BRIDGE_ROUTE"));
-            assertEquals("opus", bed.probes.ari.variable(phone.id(), "ARI_BRIDGE_CALLER_CODEC"));
-            assertEquals("ulaw", bed.probes.ari.variable(phone.id(), "ARI_BRIDGE_TARGET_CODEC"));
-            Thread.sleep(2000);
-            for (Channel c : new Channel[] {phone, trunk}) {
-                JsonNode stats = bed.probes.ari.rtpStatistics(c.id());
-                long rx = stats.get("rxcount").asLong();
-                long tx = stats.get("txcount").asLong();
-                System.out.println(c.name() + ": RTP received " + rx + ", sent " + tx);
-                assertTrue(rx > 50 && tx > 50, c.name() + " carries RTP both ways: rx " + rx + ", tx " + tx);
-            }
-            assertTrue(bed.media.framesRelayed() - relayedBefore > 100, "frames transcoded by the media side");
-        } finally {
-            assertTrue(uac.waitFor(20, TimeUnit.SECONDS), "the phone hangs up after 5 s");
-            assertTrue(uas.waitFor(10, TimeUnit.SECONDS), "the trunk got its BYE");
+            assertTrue(phoneChannel != null, "the phone's call is up: " + bed.probes.ari.channels() + "\n"
+                    + uac.diagnostics());
+            assertEquals("sidecar", bed.probes.ari.variable(phoneChannel.id(), "ARI_BRIDGE_ROUTE"));
+            assertEquals("opus", bed.probes.ari.variable(phoneChannel.id(), "ARI_BRIDGE_CALLER_CODEC"));
+            assertEquals("ulaw", bed.probes.ari.variable(phoneChannel.id(), "ARI_BRIDGE_TARGET_CODEC"));
+            phoneExit = uac.awaitExit(Duration.ofSeconds(20));
+            trunkExit = uas.awaitExit(Duration.ofSeconds(10));
+            Thread.sleep(200);
+            rtp = capture.stop();
+            peers = uac.diagnostics() + "\n" + uas.diagnostics();
         }
-        assertEquals(0, uac.exitValue(), "phone's call succeeded: " + Files.readString(dir.resolve("uac.out")));
-        assertEquals(0, uas.exitValue(), "trunk's call succeeded: " + Files.readString(dir.resolve("uas.out")));
+        String flows = rtp.toString();
+        Supplier<String> why = () -> "RTP (source -> destination PT: packets):\n" + flows + peers;
+        assertEquals(0, phoneExit, why);
+        assertEquals(0, trunkExit, () -> "the trunk got the phone's BYE: " + why.get());
+        short[] trunkHeard = HeardAudio.pcmu(rtp, trunk.media());
+        short[] phoneHeard = HeardAudio.opus(rtp, phone.media(), Captures.PHONE_OPUS_PAYLOAD_TYPE);
+        assertAll(
+                () -> HeardAudio.assertTone(trunkHeard, PHONE_TONE_HZ, "the trunk hears the phone (PCMU)", why),
+                () -> HeardAudio.assertOpusTone(phoneHeard, TRUNK_TONE_HZ, "the phone hears the trunk (Opus)", why),
+                () -> assertTrue(bed.framesTranscoded() - transcodedBefore > 200, "frames transcoded by"
+                        + " media-sidecar"));
         bed.assertNothingLeft(Duration.ofSeconds(3));
     }
 }

@@ -23,7 +23,7 @@ class NgMediaSidecarTest {
         sidecar = new Sidecar(SidecarConfig.load(new String[] {"--interface=127.0.0.1",
                 "--listen-ng=127.0.0.1:22230", "--listen-http=127.0.0.1:22250", "--port-min=61000",
                 "--port-max=61199", "--num-threads=1", "--log-level=4", "--codec-warmup=0"})).start();
-        ng = new NgMediaSidecar(new NgClient(new InetSocketAddress("127.0.0.1", 22230)));
+        ng = new NgMediaSidecar(new InetSocketAddress("127.0.0.1", 22230));
     }
 
     @AfterAll
@@ -49,7 +49,7 @@ class NgMediaSidecarTest {
 
     @Test
     void noAnswerIsNotARefusal() {
-        NgMediaSidecar nobody = new NgMediaSidecar(new NgClient(new InetSocketAddress("127.0.0.1", 22231)));
+        NgMediaSidecar nobody = new NgMediaSidecar(new InetSocketAddress("127.0.0.1", 22231));
         NgException e = assertThrows(NgException.class, nobody::calls);
         assertTrue(!e.refused() && e.getMessage().contains("no answer from media-sidecar at"), e.getMessage());
     }

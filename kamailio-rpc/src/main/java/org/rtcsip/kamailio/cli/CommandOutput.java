@@ -37,6 +37,18 @@ final class CommandOutput {
         }
     }
 
+    /** How long ago {@code epochSeconds} was at {@code now}, as {@code 42s}, {@code 5m3s} or {@code 2h10m}. */
+    static String ago(long now, long epochSeconds) {
+        long seconds = Math.max(0, now - epochSeconds);
+        if (seconds < 120) {
+            return seconds + "s";
+        }
+        if (seconds < 7200) {
+            return (seconds / 60) + "m" + (seconds % 60) + "s";
+        }
+        return (seconds / 3600) + "h" + (seconds % 3600 / 60) + "m";
+    }
+
     void println(String line) {
         out.println(line);
     }

@@ -56,9 +56,10 @@ final class SessionsCommand implements Runnable {
         long now = Instant.now().getEpochSecond();
         List<List<String>> rows = new ArrayList<>();
         for (SidecarSession session : sessions) {
-            rows.add(List.of(session.callId(), ago(now, session.createdEpochSeconds()),
+            rows.add(List.of(session.callId(), CommandOutput.ago(now, session.createdEpochSeconds()),
                     Integer.toString(session.legs().size()), Long.toString(session.packets()),
-                    session.lastPacketEpochSeconds() == 0 ? "never" : ago(now, session.lastPacketEpochSeconds())));
+                    session.lastPacketEpochSeconds() == 0 ? "never"
+                            : CommandOutput.ago(now, session.lastPacketEpochSeconds())));
         }
         output.printTable(List.of("CALL-ID", "AGE", "LEGS", "PACKETS", "LAST-PACKET"), rows);
         output.println(sessions.size() + (sessions.size() == 1 ? " call" : " calls"));
@@ -94,8 +95,8 @@ final class SessionsCommand implements Runnable {
         long now = Instant.now().getEpochSecond();
         output.println("call      " + session.callId());
         output.println("created   " + Instant.ofEpochSecond(session.createdEpochSeconds()) + " ("
-                + ago(now, session.createdEpochSeconds()) + " ago)");
-        output.println("last ng   " + ago(now, session.lastSignalEpochSeconds()) + " ago");
+                + CommandOutput.ago(now, session.createdEpochSeconds()) + " ago)");
+        output.println("last ng   " + CommandOutput.ago(now, session.lastSignalEpochSeconds()) + " ago");
         output.println("");
         List<List<String>> rows = new ArrayList<>();
         for (SidecarSession.Leg leg : session.legs()) {
@@ -106,7 +107,7 @@ final class SessionsCommand implements Runnable {
                         Long.toString(stream.errors()),
                         // the sidecar keeps one last-packet time per m= line: a socket that got nothing shows never
                         stream.packets() == 0 || stream.lastPacketEpochSeconds() == 0 ? "never"
-                                : ago(now, stream.lastPacketEpochSeconds()) + " ago"));
+                                : CommandOutput.ago(now, stream.lastPacketEpochSeconds()) + " ago"));
             }
         }
         output.printTable(List.of("TAG", "MEDIA", "KIND", "SIDECAR", "PARTY", "CODEC", "PACKETS", "ERRORS",
@@ -221,16 +222,5 @@ final class SessionsCommand implements Runnable {
 
     private static boolean fresh(SidecarSession.Stream stream, long now) {
         return stream.lastPacketEpochSeconds() != 0 && now - stream.lastPacketEpochSeconds() <= SILENT_SECONDS;
-    }
-
-    private static String ago(long now, long epochSeconds) {
-        long seconds = Math.max(0, now - epochSeconds);
-        if (seconds < 120) {
-            return seconds + "s";
-        }
-        if (seconds < 7200) {
-            return (seconds / 60) + "m" + (seconds % 60) + "s";
-        }
-        return (seconds / 3600) + "h" + (seconds % 3600 / 60) + "m";
     }
 }

@@ -2,6 +2,7 @@ package org.rtcsip.kamailio.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import org.rtcsip.kamailio.asterisk.AsteriskException;
 import org.rtcsip.kamailio.rpc.KamailioException;
 import org.rtcsip.kamailio.rpc.KamailioRpcClient;
 import org.rtcsip.kamailio.rpc.KamailioUnreachableException;
@@ -29,23 +30,27 @@ import picocli.CommandLine.Spec;
 @Command(name = "sidecarctl",
         description = "Operator commands for rtc-sip-sidecar: Kamailio's WebSocket clients, its media "
                 + "sidecars (rtpengine set) and statistics over Kamailio's JSON-RPC; one sidecar's calls "
-                + "and drain over its HTTP (--sidecar-url) and ng socket (--ng-url).",
-        subcommands = {KamailioCommand.class, SessionsCommand.class, DrainCommand.class, PingCommand.class},
+                + "and drain over its HTTP (--sidecar-url) and ng socket (--ng-url); the Asterisk half: ari-bridge's "
+                + "calls and Asterisk's channels and bridges (asterisk --help).",
+        subcommands = {KamailioCommand.class, SessionsCommand.class, DrainCommand.class, PingCommand.class,
+            AsteriskCommand.class},
         synopsisSubcommandLabel = "COMMAND",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",
-                "1:Kamailio or the sidecar answered with an error (or the operation failed, or the call does "
-                        + "not exist)",
+                "1:Kamailio, the sidecar, Asterisk or ari-bridge answered with an error (or the operation failed, "
+                        + "or the call does not exist)",
                 "2:usage error",
-                "3:Kamailio unreachable (reads were retried with backoff), or the sidecar unreachable",
+                "3:Kamailio unreachable (reads were retried with backoff), or the sidecar, Asterisk or ari-bridge "
+                        + "unreachable",
                 "70:bug in sidecarctl"},
         footer = {"", "Examples:",
                 "  sidecarctl kamailio ws list",
                 "  sidecarctl kamailio rtpengine disable udp:10.0.0.5:2223",
                 "  sidecarctl --json kamailio stats websocket | jq .",
                 "  sidecarctl sessions list",
-                "  sidecarctl drain --wait"})
+                "  sidecarctl drain --wait",
+                "  sidecarctl asterisk calls"})
 public final class SidecarCtl implements Runnable {
 
     public static final int OK = 0;
@@ -166,12 +171,13 @@ public final class SidecarCtl implements Runnable {
 
     private static int exitCodeOf(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
         PrintWriter err = command.getErr();
-        if (failure instanceof KamailioUnreachableException || failure instanceof SidecarUnreachableException) {
+        if (failure instanceof KamailioUnreachableException || failure instanceof SidecarUnreachableException
+                || failure instanceof AsteriskException a && !a.answered()) {
             err.println("sidecarctl: " + failure.getMessage());
             return UNREACHABLE;
         }
         if (failure instanceof KamailioException || failure instanceof OperationFailedException
-                || failure instanceof SidecarRefusedException) {
+                || failure instanceof SidecarRefusedException || failure instanceof AsteriskException) {
             err.println("sidecarctl: " + failure.getMessage());
             return KAMAILIO_ERROR;
         }

@@ -46,6 +46,11 @@ public final class WebSocketMediaConnections implements MediaConnections {
         }
 
         @Override
+        public boolean sendText(String text) {
+            return client.sendText(text);
+        }
+
+        @Override
         public void close(long now) {
             client.close(1000, "call ended", now);
         }

@@ -139,6 +139,9 @@ public final class CallReport {
         st.put("flags", List.of("RTP", "websocket"));
         st.put("stats", counters(new long[] {in.packets(), in.bytes(), in.errors()}));
         st.put("sent", counters(new long[] {out.packets(), out.bytes(), out.errors()}));
+        // Asterisk's queue of what we send (its last STATUS) and the frames PlayoutDepth left out to keep it short
+        st.put("asterisk queue", (long) leg.playout.lastQueueLength());
+        st.put("frames skipped", leg.playout.skipped());
         return st;
     }
 

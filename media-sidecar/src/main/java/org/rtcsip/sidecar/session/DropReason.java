@@ -24,7 +24,12 @@ public enum DropReason {
     /** The kernel refused the datagram on send (buffer full, unreachable). */
     SEND_FAILED,
     /** The stream or call is being torn down. */
-    NO_STREAM;
+    NO_STREAM,
+    /**
+     * Not sent to an ExternalMedia leg whose Asterisk queue holds more than it should (it missed timer ticks):
+     * {@link PlayoutDepth}.
+     */
+    ASTERISK_QUEUE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

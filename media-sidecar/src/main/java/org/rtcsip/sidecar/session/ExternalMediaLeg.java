@@ -41,6 +41,8 @@ final class ExternalMediaLeg implements MediaConnection.Events {
     private String ended;
     private long framesBeforeStart;
     private long flowControlMessages;
+    /** Asterisk's queue of what we send, kept short. */
+    final PlayoutDepth playout = new PlayoutDepth();
 
     ExternalMediaLeg(MediaStream stream, ExternalLegSpec spec, PayloadFormat codec, Readiness readiness,
                      RandomGenerator random, long now) {
@@ -84,8 +86,10 @@ final class ExternalMediaLeg implements MediaConnection.Events {
                 state = State.STARTED;
                 readiness.ready(this, now);
             }
+        } else if (text.startsWith("STATUS")) {
+            playout.status(text);
         } else if (text.startsWith("MEDIA_XOFF") || text.startsWith("MEDIA_XON")) {
-            // We send at the other leg's real-time pace; Asterisk's queue only fills if that side bursts.
+            // We send at the other leg's real-time pace, and PlayoutDepth keeps Asterisk's queue short.
             flowControlMessages++;
         }
     }
@@ -118,10 +122,13 @@ final class ExternalMediaLeg implements MediaConnection.Events {
         }
     }
 
-    /** Timers: the connection's own, and Asterisk's MEDIA_START that must follow the handshake. */
+    /** Timers: the connection's own, Asterisk's MEDIA_START that must follow the handshake, the queue's depth. */
     void tick(long now) {
         if (connection != null) {
             connection.poll(now);
+        }
+        if (state == State.STARTED && playout.askDue(now)) {
+            connection.sendText("GET_STATUS");
         }
         if ((state == State.CONNECTING || state == State.OPEN) && now - startDeadline >= 0) {
             fail("no MEDIA_START within " + START_TIMEOUT_NANOS / 1_000_000_000L + " s", now);

@@ -9,6 +9,9 @@ public interface MediaConnection {
     /** Sends one frame as one message; false when not open or the peer is not reading. */
     boolean send(byte[] buf, int off, int len);
 
+    /** Sends one control message (chan_websocket: {@code GET_STATUS}); false when not open. */
+    boolean sendText(String text);
+
     /** Starts an orderly close (WebSocket close 1000); {@link Events#closed} follows. */
     void close(long now);
 

@@ -44,8 +44,8 @@ final class PathBuilder {
     void sendChains(MediaStream s) {
         if (s.external != null) {
             Path oldRtp = s.rtpToParty;
-            s.rtpToParty = Path.of(List.of(new FrameSend(s.external.connection, s.rtpOut, metrics.forwardedPackets,
-                    s.outDrops)));
+            s.rtpToParty = Path.of(List.of(new FrameSend(s.external.connection, s.external.playout::skipNext, s.rtpOut,
+                    metrics.forwardedPackets, s.outDrops)));
             s.rtcpToParty = Path.of(List.of(new Discard("no-rtcp", DropReason.NO_STREAM, s.outDrops)));
             s.rtpToParty.inherit(oldRtp);
             return;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.rtcsip.testbed.audio.SignalMetrics;
 
 class FirDecimatorTest {
     private static short[] decimate(double hz, int frames) {

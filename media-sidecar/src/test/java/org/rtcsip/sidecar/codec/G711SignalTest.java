@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.rtcsip.testbed.audio.SignalMetrics;
 
 /**
  * Tones through PCMU and PCMA judged on the audio. G.711's log companding keeps the SNR near 38 dB over a wide

@@ -19,6 +19,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+import org.rtcsip.testbed.audio.SignalMetrics;
 
 /**
  * What only the native backend has to prove: it loads, the settings reach libopus, native state is freed (by close

@@ -10,6 +10,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.rtcsip.testbed.audio.SignalMetrics;
+import org.rtcsip.testbed.audio.Goertzel;
 
 /**
  * Opus judged on the audio, not the bytes, for each backend (Concentus and libopus): tones keep their frequency and

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.rtcsip.sidecar.codec.G711;
-import org.rtcsip.sidecar.codec.SignalMetrics;
+import org.rtcsip.testbed.audio.SignalMetrics;
 import org.rtcsip.testbed.pcap.PcapWriter;
 import org.rtcsip.testbed.pcap.RtpRecording;
 

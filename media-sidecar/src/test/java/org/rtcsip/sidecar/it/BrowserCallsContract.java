@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.function.Executable;
-import org.rtcsip.sidecar.codec.SignalMetrics;
+import org.rtcsip.testbed.audio.SignalMetrics;
 import org.rtcsip.testbed.browser.ChromiumSoftphone;
 import org.rtcsip.testbed.kamailio.KamailioProcess;
 import org.rtcsip.testbed.netns.LoopbackNamespace;
@@ -187,12 +186,7 @@ abstract class BrowserCallsContract {
         assertEquals(BROWSER_TONE_HZ, dominant, 3.0, () -> "the trunk must hear the browser's tone: " + why.get());
         // Chromium's fake microphone slips phase now and then (file loop, capture timing), so no sine fits two
         // seconds: judge the tone by the median SNR of 100 ms blocks
-        double[] snr = new double[20];
-        for (int block = 0; block < snr.length; block++) {
-            snr[block] = SignalMetrics.snrDb(heard, second + block * 800, 800, dominant, 8000);
-        }
-        Arrays.sort(snr);
-        double median = snr[snr.length / 2];
+        double median = SignalMetrics.medianBlockSnrDb(heard, second, 20, 800, dominant, 8000);
         assertTrue(median > 20, () -> "the browser's tone at the trunk must be clean (median SNR of 100 ms blocks"
                 + " > 20 dB), got " + median + " dB: " + why.get());
     }

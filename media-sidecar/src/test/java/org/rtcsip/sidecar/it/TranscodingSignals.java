@@ -11,9 +11,10 @@ import io.github.jaredmdobson.concentus.OpusDecoder;
 import io.github.jaredmdobson.concentus.OpusEncoder;
 import io.github.jaredmdobson.concentus.OpusException;
 import org.rtcsip.sidecar.codec.G711;
-import org.rtcsip.sidecar.codec.SignalMetrics;
+import org.rtcsip.testbed.audio.SignalMetrics;
 import org.rtcsip.sidecar.codec.ToneGenerator;
 import org.rtcsip.sidecar.rtp.RtpHeader;
+import org.rtcsip.testbed.audio.Goertzel;
 
 /**
  * Audio for the transcoding tests, made and judged outside the sidecar's codec classes: Opus straight from
@@ -304,7 +305,7 @@ public final class TranscodingSignals {
         double[] levels = new double[frames];
         double reference = amplitude * amplitude / 2;
         for (int i = 0; i < frames; i++) {
-            double power = org.rtcsip.sidecar.codec.Goertzel.power(pcm, (first + i) * frame, frame, toneHz,
+            double power = Goertzel.power(pcm, (first + i) * frame, frame, toneHz,
                     sampleRate);
             levels[i] = 10 * Math.log10(Math.max(power, 1e-9) / reference);
         }

@@ -15,7 +15,7 @@ import org.rtcsip.sidecar.codec.ConcentusOpusEncoder;
 import org.rtcsip.sidecar.codec.G711;
 import org.rtcsip.sidecar.codec.OpusCodecs;
 import org.rtcsip.sidecar.codec.OpusEncoderSettings;
-import org.rtcsip.sidecar.codec.SignalMetrics;
+import org.rtcsip.testbed.audio.SignalMetrics;
 import org.rtcsip.sidecar.codec.TelephoneEvent;
 import org.rtcsip.sidecar.codec.ToneGenerator;
 import org.rtcsip.sidecar.rtp.RtpHeader;

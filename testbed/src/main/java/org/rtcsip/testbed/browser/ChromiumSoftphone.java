@@ -14,6 +14,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.rtcsip.testbed.ffmpeg.Wav;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.process.LoggedProcess;
 import org.rtcsip.testbed.process.Poll;
@@ -30,8 +31,30 @@ import org.rtcsip.testbed.repo.Repository;
  */
 public final class ChromiumSoftphone implements AutoCloseable {
 
-    /** How one softphone run is set up. */
-    public record Options(String user, int toneHz, Duration talkTime, String bundlePolicy) {
+    /**
+     * How one softphone run is set up: the SIP user, the tone its microphone plays, how long it talks before it hangs
+     * up (when it calls), the RTCPeerConnection bundlePolicy; the digest password when the registrar challenges
+     * (null: none), the digits it sends as RFC 4733 events once it has listened (null: none), and whether it records
+     * everything it hears ({@link Report#recording()}).
+     */
+    public record Options(String user, int toneHz, Duration talkTime, String bundlePolicy, String password,
+            String dtmf, boolean record) {
+
+        public Options(String user, int toneHz, Duration talkTime, String bundlePolicy) {
+            this(user, toneHz, talkTime, bundlePolicy, null, null, false);
+        }
+
+        public Options withPassword(String secret) {
+            return new Options(user, toneHz, talkTime, bundlePolicy, secret, dtmf, record);
+        }
+
+        public Options withDtmf(String digits) {
+            return new Options(user, toneHz, talkTime, bundlePolicy, password, digits, record);
+        }
+
+        public Options recording() {
+            return new Options(user, toneHz, talkTime, bundlePolicy, password, dtmf, true);
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,6 +101,15 @@ public final class ChromiumSoftphone implements AutoCloseable {
                 "--log", dir.resolve("console.log").toString()));
         if (target != null) {
             command.addAll(List.of("--call", target));
+        }
+        if (options.password() != null) {
+            command.addAll(List.of("--password", options.password()));
+        }
+        if (options.dtmf() != null) {
+            command.addAll(List.of("--dtmf", options.dtmf()));
+        }
+        if (options.record()) {
+            command.addAll(List.of("--record", dir.resolve("heard.wav").toString()));
         }
         return new ChromiumSoftphone(network.start("chromium softphone", command, dir, dir.resolve("driver.log")),
                 dir);
@@ -163,6 +195,24 @@ public final class ChromiumSoftphone implements AutoCloseable {
         /** RMS level of what the page heard, dBFS. */
         public double heardRmsDbfs() {
             return json.path("heard").path("rmsDbfs").asDouble(-200);
+        }
+
+        /** The digits the page sent as RFC 4733 events, or null. */
+        public String dtmfSent() {
+            return json.path("dtmfSent").isTextual() ? json.path("dtmfSent").asText() : null;
+        }
+
+        /** Everything the page heard from the far end (Options.recording()), at the page's audio rate. */
+        public Wav recording() {
+            String file = json.path("recording").path("file").asText(null);
+            if (file == null) {
+                fail("the softphone recorded nothing (run it with Options.recording()): " + summary());
+            }
+            try {
+                return Wav.parse(Files.readAllBytes(Path.of(file)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading " + file, e);
+            }
         }
 
         /** MIME type of the codec the browser received, e.g. audio/opus or audio/PCMU. */

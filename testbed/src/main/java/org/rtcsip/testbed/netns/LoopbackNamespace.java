@@ -87,6 +87,19 @@ public final class LoopbackNamespace implements Network, AutoCloseable {
         }
     }
 
+    /**
+     * Adds {@code cidr} (e.g. {@code 10.255.0.1/32}) to lo: an address that is not 127/8 for a peer that leaves
+     * loopback out of what it offers (Asterisk gathers no ICE host candidate on 127.0.0.0/8). Packets to it stay on
+     * lo, inside the namespace.
+     */
+    public void addLoopbackAddress(String cidr) {
+        ShortCommand.Output out = run(List.of(Programs.ip().toString(), "addr", "add", cidr, "dev", "lo"),
+                Duration.ofSeconds(5));
+        if (out.exitCode() != 0) {
+            fail("ip addr add " + cidr + " dev lo in " + describe() + ": " + out.text());
+        }
+    }
+
     /** What {@code ip -o link show} prints in here: one line, lo, UP. */
     public String links() {
         return run(List.of(Programs.ip().toString(), "-o", "link", "show"), Duration.ofSeconds(5)).text();

@@ -18,9 +18,12 @@ import java.util.TreeMap;
  */
 public final class RtpRecording {
 
-    /** One RTP packet: UDP ports, header fields, the whole RTP datagram as sent, and its payload. */
+    /**
+     * One RTP packet: UDP ports, header fields, the whole RTP datagram as sent, its payload, and when the capture
+     * saw it (the record's timestamp, microseconds since the epoch: tcpdump's kernel timestamp on lo).
+     */
     public record Packet(int sourcePort, int destinationPort, int payloadType, int sequence, long ssrc, byte[] rtp,
-            byte[] payload) {
+            byte[] payload, long timeMicros) {
     }
 
     private static final int LINKTYPE_NULL = 0;
@@ -55,6 +58,7 @@ public final class RtpRecording {
             default -> throw new IllegalArgumentException("pcap: bad magic number 0x" + Integer.toHexString(magic));
         }
         int linkType = in.getInt(20) & 0x0fffffff;
+        boolean nanosecondStamps = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
         List<Packet> packets = new ArrayList<>();
         int offset = 24;
         while (offset < pcap.length) {
@@ -66,7 +70,9 @@ public final class RtpRecording {
             if (captured < 0 || captured > pcap.length - dataStart) {
                 break; // tcpdump killed mid-write leaves a partial last record: keep what is complete
             }
-            Packet packet = rtp(pcap, linkType, dataStart, captured);
+            long micros = (in.getInt(offset) & 0xffffffffL) * 1_000_000L + (in.getInt(offset + 4) & 0xffffffffL)
+                    / (nanosecondStamps ? 1000 : 1);
+            Packet packet = rtp(pcap, linkType, dataStart, captured, micros);
             if (packet != null) {
                 packets.add(packet);
             }
@@ -80,7 +86,7 @@ public final class RtpRecording {
         return (Byte.toUnsignedInt(data[at]) << 8) | Byte.toUnsignedInt(data[at + 1]);
     }
 
-    private static Packet rtp(byte[] in, int linkType, int start, int length) {
+    private static Packet rtp(byte[] in, int linkType, int start, int length, long timeMicros) {
         int ip;
         int etherType;
         switch (linkType) {
@@ -126,7 +132,7 @@ public final class RtpRecording {
         int rtpEnd = udpLength >= 20 && udp + udpLength <= end ? udp + udpLength : end;
         long ssrc = ByteBuffer.wrap(in, rtp + 8, 4).getInt() & 0xffffffffL;
         return new Packet(u16(in, udp), u16(in, udp + 2), payloadType, u16(in, rtp + 2), ssrc,
-                Arrays.copyOfRange(in, rtp, rtpEnd), payload(in, rtp, rtpEnd));
+                Arrays.copyOfRange(in, rtp, rtpEnd), payload(in, rtp, rtpEnd), timeMicros);
     }
 
     /** RFC 3550 §5.1: CSRC list, then an optional extension header (§5.3.1), then the payload and its padding. */

@@ -103,6 +103,12 @@ public final class LoggedProcess implements AutoCloseable {
         return exit;
     }
 
+    /** SIGKILL, as a crash ends a process, and waits for it to be gone. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(5));
+    }
+
     /** SIGTERM only, without waiting (a sidecar drains on it). */
     public void sigterm() {
         process.destroy();

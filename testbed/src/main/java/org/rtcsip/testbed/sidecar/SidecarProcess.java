@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import org.rtcsip.ngwire.Bencode;
+import org.rtcsip.ngwire.BencodeException;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.ng.NgMediaServer;
 import org.rtcsip.testbed.ng.NgPing;
@@ -28,7 +32,8 @@ import org.rtcsip.testbed.process.Poll;
  * Ready once it answers /health and an ng ping, asked from inside its network.
  */
 public final class SidecarProcess implements NgMediaServer {
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
+    /** A JVM start, the AES benchmarks of jitsi-srtp and libopus loading: seconds, more on a machine shared by many. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
     private static final int MEDIA_PORTS = 200;
     private static final String MAIN = "org.rtcsip.sidecar.Main";
@@ -89,7 +94,9 @@ public final class SidecarProcess implements NgMediaServer {
             }
             health = network.http("GET", httpPort, "/health", null, Duration.ofSeconds(2));
             if (health.statusCode() == 200) {
-                NgPing.awaitPong(network, ports.ng(), process, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                // /health answering means the ng socket is bound: give the ping a few seconds even at the deadline
+                NgPing.awaitPong(network, ports.ng(), process, Duration.ofNanos(Math.max(5_000_000_000L,
+                        deadline - System.nanoTime())));
                 return;
             }
             Poll.pause(100);
@@ -145,6 +152,32 @@ public final class SidecarProcess implements NgMediaServer {
         return Double.NaN;
     }
 
+    /**
+     * The call-ids it holds: ng {@code list}, asked from inside its network; fails the test when it does not answer
+     * or answers something else.
+     */
+    public List<String> ngList() {
+        String cookie = "list_" + System.nanoTime();
+        String reply = network.udpExchange(ports.ng(), cookie + " d7:command4:list5:limiti100000ee",
+                Duration.ofMillis(700));
+        if (!reply.startsWith(cookie + " ")) {
+            fail("sidecar " + name + " did not answer ng list: '" + reply + "'\n" + process.logTail(20));
+        }
+        byte[] body = reply.substring(cookie.length() + 1).getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            Map<String, Object> answer = Bencode.text(Bencode.decode(body, 0, body.length));
+            List<String> calls = new ArrayList<>();
+            if (answer.get("calls") instanceof List<?> ids) {
+                ids.forEach(id -> calls.add(String.valueOf(id)));
+            } else {
+                fail("ng list of sidecar " + name + " has no calls list: " + answer);
+            }
+            return calls;
+        } catch (BencodeException e) {
+            return fail("ng list of sidecar " + name + " answered undecodable " + reply, e);
+        }
+    }
+
     /** ok ng offers so far: the calls Kamailio gave this sidecar. */
     public double offers() throws IOException {
         double offers = metric("sidecar_ng_requests_total{command=\"offer\",result=\"ok\"}");
@@ -154,6 +187,11 @@ public final class SidecarProcess implements NgMediaServer {
     /** SIGTERM, without waiting: the sidecar drains. */
     public void sigterm() {
         process.sigterm();
+    }
+
+    /** SIGKILL: a crash, no drain; its sockets and WebSocket connections drop at once. */
+    public void kill() {
+        process.kill();
     }
 
     /** Runs {@code action} when the process has ended. */

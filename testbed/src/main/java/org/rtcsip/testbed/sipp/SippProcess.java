@@ -66,9 +66,18 @@ public final class SippProcess implements AutoCloseable {
      * {@code ports.media()} in its SDP; sequential calls reuse it.
      */
     public static SippProcess startUas(Network network, Path dir, Ports ports, int calls, Duration timeout) {
-        List<String> command = command(Role.UAS, UAS_SCENARIO, dir, ports, calls, timeout);
-        SippProcess uas = new SippProcess(Role.UAS, network.start("sipp UAS", command, dir, dir.resolve("sipp.out")),
-                dir, ports);
+        return startUas(network, UAS_SCENARIO, dir, ports, calls, timeout);
+    }
+
+    /**
+     * As the other {@code startUas}, with another shipped UAS {@code scenario} of conf-samples/sipp (whatever else it
+     * plays, such as a pcap, the test puts into {@code dir}).
+     */
+    public static SippProcess startUas(Network network, String scenario, Path dir, Ports ports, int calls,
+            Duration timeout) {
+        List<String> command = command(Role.UAS, scenario, dir, ports, calls, timeout);
+        SippProcess uas = new SippProcess(Role.UAS, network.start("sipp UAS " + scenario, command, dir,
+                dir.resolve("sipp.out")), dir, ports);
         uas.awaitSipPortBound(network);
         return uas;
     }
@@ -89,12 +98,23 @@ public final class SippProcess implements AutoCloseable {
      */
     public static SippProcess startUac(Network network, String scenario, Path dir, Ports ports, String proxyAddress,
             String calleeUri, int calls, Duration talkTime, Duration timeout) {
+        // one call at a time: calls run sequentially
+        return startUac(network, scenario, dir, ports, proxyAddress, calleeUri, calls, 1, 10, talkTime, timeout);
+    }
+
+    /**
+     * As the other {@code startUac}, with up to {@code concurrent} calls at a time, {@code callsPerSecond} new ones a
+     * second (sipp's -l and -r): a load.
+     */
+    public static SippProcess startUac(Network network, String scenario, Path dir, Ports ports, String proxyAddress,
+            String calleeUri, int calls, int concurrent, int callsPerSecond, Duration talkTime, Duration timeout) {
         List<String> command = command(Role.UAC, scenario, dir, ports, calls, timeout);
         command.add(1, proxyAddress);
         command.addAll(List.of(
                 "-key", "callee", calleeUri,
                 "-d", Long.toString(talkTime.toMillis()),
-                "-l", "1"));           // one call at a time: calls run sequentially
+                "-l", Integer.toString(concurrent),
+                "-r", Integer.toString(callsPerSecond)));
         return new SippProcess(Role.UAC, network.start("sipp UAC " + scenario, command, dir, dir.resolve("sipp.out")),
                 dir, ports);
     }

@@ -2,66 +2,52 @@ package org.rtcsip.testbed.asterisk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.opentest4j.AssertionFailedError;
 import org.rtcsip.testbed.netns.LoopbackNamespace;
 import org.rtcsip.testbed.netns.Network;
-import org.rtcsip.testbed.repo.Repository;
 
-/** The Asterisk launcher on the shared run.sh: a real Asterisk 22 up with ARI answering, then gone. */
+/** The Asterisk launcher: a real Asterisk 22 on the shipped conf-samples/asterisk, ARI answering, restarted, gone. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class AsteriskProcessTest {
 
     @Test
-    void startsTheSampleConfigInANamespaceAnswersAriAndTheCliThenStops() {
-        // in a namespace of its own: the sample config's fixed ports (ARI 8088, SIP 5080) collide with nothing
+    void startsTheShippedConfigInANamespaceAnswersAriAndTheCliRestartsThenStops() {
+        // in a namespace of its own: the shipped config's fixed ports (ARI 8088, SIP 5080) collide with nothing
         try (LoopbackNamespace namespace = LoopbackNamespace.create()) {
             int port;
-            try (AsteriskProcess asterisk = AsteriskProcess.start(namespace, null)) {
+            try (AsteriskProcess asterisk = AsteriskProcess.start(namespace)) {
                 port = asterisk.httpPort();
+                assertEquals(8088, port, "conf-samples/asterisk/http.conf binds 8088");
+                assertEquals("ari-bridge", asterisk.ariUser());
                 Network.HttpReply info = asterisk.ari("GET", "/asterisk/info", null);
                 assertEquals(200, info.statusCode(), info.body() + "\n" + asterisk.logTail(20));
                 assertTrue(info.body().contains("\"system\""), info.body());
                 String version = asterisk.cli("core show version");
                 assertTrue(version.lines().anyMatch(line -> line.startsWith("Asterisk 22.")), version);
+                assertTrue(asterisk.cli("module show like chan_websocket").contains("chan_websocket.so"),
+                        "ExternalMedia over WebSocket needs chan_websocket");
                 assertTrue(namespace.tcpListening(port));
+
+                asterisk.restart();
+                assertEquals(200, asterisk.ari("GET", "/asterisk/info", null).statusCode(), "ARI after a restart");
             }
-            assertFalse(namespace.tcpListening(port), "run.sh stop waits until the port is free");
+            assertFalse(namespace.tcpListening(port), "stop waits until the port is free");
         }
     }
 
     @Test
-    void aMissingRunScriptFailsLoudlyNamingWhereItLooked() {
-        String before = System.getProperty(AsteriskProcess.SCRIPT_PROPERTY);
-        System.setProperty(AsteriskProcess.SCRIPT_PROPERTY, "/nonexistent/run.sh");
-        try {
-            AssertionFailedError missing = assertThrows(AssertionFailedError.class, AsteriskProcess::runScript);
-            assertTrue(missing.getMessage().startsWith("Asterisk's run.sh not found at /nonexistent/run.sh (from "
-                    + "system property asterisk.run.script): set -Dasterisk.run.script=<path> or ASTERISK_RUN_SCRIPT"),
-                    missing.getMessage());
-        } finally {
-            if (before == null) {
-                System.clearProperty(AsteriskProcess.SCRIPT_PROPERTY);
-            } else {
-                System.setProperty(AsteriskProcess.SCRIPT_PROPERTY, before);
-            }
+    void aSecondAsteriskOnTheSamePortsFailsLoudly() {
+        try (LoopbackNamespace namespace = LoopbackNamespace.create();
+                AsteriskProcess first = AsteriskProcess.start(namespace)) {
+            AssertionError second = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                    () -> AsteriskProcess.start(namespace).close());
+            assertTrue(second.getMessage().contains("127.0.0.1:8088 already answers"), second.getMessage());
+            assertTrue(first.isAlive());
         }
-    }
-
-    @Test
-    void runScriptIsTheNamedOneElseTheSharedFolderNextToTheRepository() {
-        String named = System.getProperty(AsteriskProcess.SCRIPT_PROPERTY,
-                System.getenv(AsteriskProcess.SCRIPT_VARIABLE));
-        Path expected = named != null ? Paths.get(named).toAbsolutePath().normalize()
-                : Repository.root().resolve("../shared/asterisk/run.sh").normalize();
-        assertEquals(expected, AsteriskProcess.runScript());
     }
 }

@@ -38,6 +38,9 @@ class RtpRecordingTest {
         assertEquals(3, flows.packetsTo(26000));
         assertEquals(Map.of(30002, 1L, 30004, 2L), flows.senderCountsTo(26000));
         assertEquals(0, flows.packets(30000, 27000));
+        // each record's time, microseconds: PcapWriter writes them 20 ms apart
+        assertEquals(20_000, flows.packets().get(1).timeMicros() - flows.packets().get(0).timeMicros());
+        assertEquals(7 * 20_000, flows.packets().get(7).timeMicros() - flows.packets().get(0).timeMicros());
     }
 
     @Test

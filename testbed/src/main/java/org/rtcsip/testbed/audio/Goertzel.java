@@ -1,4 +1,4 @@
-package org.rtcsip.sidecar.codec;
+package org.rtcsip.testbed.audio;
 
 /**
  * The Goertzel algorithm: the power of one frequency in a block of samples, cheaper than an FFT when only a few
@@ -15,6 +15,42 @@ public final class Goertzel {
      */
     public static double power(short[] x, int off, int n, double frequency, int sampleRate) {
         return power(x, off, n, frequency, sampleRate, false);
+    }
+
+    /**
+     * The share of the energy of {@code x[off .. off+n)} at {@code frequency}: about 1 for a pure tone there, near 0
+     * for silence, noise or another tone.
+     */
+    public static double share(short[] x, int off, int n, double frequency, int sampleRate) {
+        double total = n == 0 ? 0 : SignalMetrics.meanSquare(x, off, n);
+        return total == 0 ? 0 : Math.min(1.0, power(x, off, n, frequency, sampleRate) / total);
+    }
+
+    /**
+     * The median over blocks of {@code blockLength} samples of {@link #share(short[], int, int, double, int)}: a tone
+     * judged block by block, so that a frame left out or concealed (a phase jump) costs one block instead of
+     * cancelling the tone over the whole signal, as one long coherent sum would. 0 for less than one block.
+     */
+    public static double medianBlockShare(short[] x, int blockLength, double frequency, int sampleRate) {
+        int blocks = x.length / blockLength;
+        if (blocks == 0) {
+            return 0;
+        }
+        double[] shares = new double[blocks];
+        for (int b = 0; b < blocks; b++) {
+            shares[b] = share(x, b * blockLength, blockLength, frequency, sampleRate);
+        }
+        java.util.Arrays.sort(shares);
+        return shares[blocks / 2];
+    }
+
+    /** {@link #medianBlockShare} of 100 ms blocks of {@code frames} one after the other. */
+    public static double share(java.util.List<short[]> frames, double frequency, int sampleRate) {
+        short[] all;
+        synchronized (frames) { // a synchronized list a receiving thread appends to
+            all = SignalMetrics.concat(frames);
+        }
+        return medianBlockShare(all, sampleRate / 10, frequency, sampleRate);
     }
 
     /** As {@link #power}, with a Hann window first (less leakage from strong neighbours, wider peak). */

@@ -1,4 +1,4 @@
-package org.rtcsip.sidecar.codec;
+package org.rtcsip.testbed.audio;
 
 /**
  * Measurements on decoded audio for tests with signals: SNR against an ideal sine fitted by least squares,
@@ -62,6 +62,36 @@ public final class SignalMetrics {
             }
         }
         return new double[] {m[0][3] / m[0][0], m[1][3] / m[1][1], m[2][3] / m[2][2]};
+    }
+
+    /**
+     * The median of {@link #snrDb} over {@code blocks} blocks of {@code blockLength} samples from {@code off}: a tone
+     * judged block by block, so that a phase slip now and then (a browser's fake microphone looping its file, a
+     * concealed packet) costs one block, not the whole measurement.
+     */
+    public static double medianBlockSnrDb(short[] x, int off, int blocks, int blockLength, double frequency,
+            int sampleRate) {
+        double[] snr = new double[blocks];
+        for (int block = 0; block < blocks; block++) {
+            snr[block] = snrDb(x, off + block * blockLength, blockLength, frequency, sampleRate);
+        }
+        java.util.Arrays.sort(snr);
+        return snr[blocks / 2];
+    }
+
+    /** The frames one after the other as one signal. */
+    public static short[] concat(java.util.List<short[]> frames) {
+        int n = 0;
+        for (short[] f : frames) {
+            n += f.length;
+        }
+        short[] all = new short[n];
+        int at = 0;
+        for (short[] f : frames) {
+            System.arraycopy(f, 0, all, at, f.length);
+            at += f.length;
+        }
+        return all;
     }
 
     /** Peak amplitude of the fitted sine. */
