@@ -35,10 +35,12 @@ stop_all() {
 }
 trap stop_all EXIT
 
+# as deployed: each sidecar knows Kamailio's JSON-RPC, so a drained one takes itself out of the set (rtpengine.enable 0)
 start_sidecar() { # start_sidecar CORE NG HTTP LOG PORT-ARGS...: sets SIDECAR_PID
     local core=$1 ng=$2 http=$3 log=$4; shift 4
     taskset -c "$core" java "${SIDECAR_JVM[@]}" -jar media-sidecar/target/media-sidecar.jar --listen-ng="$ng" \
-        --listen-http="$http" "$@" --drain-timeout=30 --log-level=4 > "$log" 2>&1 &
+        --listen-http="$http" "$@" --drain-timeout=30 --kamailio-rpc="http://127.0.0.1:$KAM_RPC/RPC" \
+        --log-level=4 > "$log" 2>&1 &
     SIDECAR_PID=$!
     PIDS+=("$SIDECAR_PID")
     for _ in $(seq 300); do
@@ -57,12 +59,14 @@ start_kamailio() { # start_kamailio NG-URLS: the shipped cfg, its rtpengine set 
     KAM_PID=$!
     PIDS+=("$KAM_PID")
     for _ in $(seq 100); do
-        curl -sf -d '{"jsonrpc":"2.0","method":"core.version","id":1}' "http://127.0.0.1:$KAM_RPC/RPC" 2>/dev/null \
-            | grep -q kamailio && return 0
+        # ready when its rtpengine RPC lists the set: before that it answers "Initializing - try later", and a
+        # sidecar's rtpengine.enable (at start) or disable (when drained) would wait for its retry
+        curl -sf -d '{"jsonrpc":"2.0","method":"rtpengine.show","params":["all"],"id":1}' \
+            "http://127.0.0.1:$KAM_RPC/RPC" 2>/dev/null | grep -q '"result"' && return 0
         kill -0 "$KAM_PID" 2>/dev/null || { echo "! Kamailio exited: $(tail -5 "$run/kamailio.log")"; return 1; }
         sleep 0.2
     done
-    echo "! Kamailio did not answer JSON-RPC within 20 s"; return 1
+    echo "! Kamailio's rtpengine RPC did not answer within 20 s"; return 1
 }
 
 # generate LABEL OUT [more generator options]: passthrough calls through Kamailio
@@ -73,9 +77,9 @@ generate() {
         || echo "! generator exit $? ($label)"
 }
 
-pair() { # a fresh pair: SIDECAR_A on core 0, SIDECAR_B on core 1 (core 0 again on a 1-core machine)
-    start_sidecar 0 $NG_A $HTTP_A "$TMP/sidecar-a.log" "${PORTS_A[@]}"; SIDECAR_A=$SIDECAR_PID
-    start_sidecar $(( CORES > 1 ? 1 : 0 )) $NG_B $HTTP_B "$TMP/sidecar-b.log" "${PORTS_B[@]}"; SIDECAR_B=$SIDECAR_PID
+pair() { # pair STEP: a fresh pair, SIDECAR_A on core 0, SIDECAR_B on core 1 (core 0 again on a 1-core machine)
+    start_sidecar 0 $NG_A $HTTP_A "$TMP/sidecar-a-$1.log" "${PORTS_A[@]}"; SIDECAR_A=$SIDECAR_PID
+    start_sidecar $(( CORES > 1 ? 1 : 0 )) $NG_B $HTTP_B "$TMP/sidecar-b-$1.log" "${PORTS_B[@]}"; SIDECAR_B=$SIDECAR_PID
     start_kamailio "udp:$NG_A=1 udp:$NG_B=1"
 }
 
@@ -84,25 +88,25 @@ echo "=== scale-out, $MODE, $(date -Is): Kamailio $(kamailio -v 2>/dev/null | he
 rm -f "$TMP"/scale-*.properties
 
 echo; echo "=== 1/4 one sidecar (core 0) behind Kamailio: passthrough ramp with SIP"
-start_sidecar 0 $NG_A $HTTP_A "$TMP/sidecar-a.log" "${PORTS_A[@]}"; SIDECAR_A=$SIDECAR_PID
+start_sidecar 0 $NG_A $HTTP_A "$TMP/sidecar-a-one.log" "${PORTS_A[@]}"; SIDECAR_A=$SIDECAR_PID
 start_kamailio "udp:$NG_A=1"
 generate "one sidecar behind Kamailio" "$TMP/scale-one.properties" "${LOAD[@]}"
 stop_all
 
 echo; echo "=== 2/4 two sidecars (cores 0 and 1) behind Kamailio: passthrough ramp with SIP, placement split"
-pair
+pair two
 generate "two sidecars behind Kamailio" "$TMP/scale-two.properties" "${LOAD[@]}" \
     --also-counted="$SIDECAR_B" --split-port=$SPLIT_PORT
 stop_all
 
 echo; echo "=== 3/4 two sidecars, $FAULT_CALLS calls, then the second one drained (SIGTERM)"
-pair
+pair drain
 generate "two sidecars, one drained" "$TMP/scale-drain.properties" --scenarios= --also-counted="$SIDECAR_B" \
     --split-port=$SPLIT_PORT --fault="drain:$SIDECAR_B:$FAULT_CALLS"
 stop_all
 
 echo; echo "=== 4/4 two sidecars, $FAULT_CALLS calls, then the second one killed (SIGKILL)"
-pair
+pair kill
 generate "two sidecars, one killed" "$TMP/scale-kill.properties" --scenarios= --also-counted="$SIDECAR_B" \
     --split-port=$SPLIT_PORT --fault="kill:$SIDECAR_B:$FAULT_CALLS"
 stop_all
