@@ -193,12 +193,7 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
                 selector.select(wait);
                 readReadySockets();
                 runTasks();
-                long now = System.nanoTime();
-                if (now - nextTick >= 0) {
-                    nextTick = now + TICK_NANOS;
-                    lastTickNanos = now;
-                    onTick.accept(now);
-                }
+                tickIfDue();
             } catch (Throwable t) {
                 // A bug in one packet's handling must not take the loop, and every call on it, down.
                 LOG.log(Level.SEVERE, "media loop " + index + " caught", t);
@@ -234,14 +229,7 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
                     readReadySockets();
                 }
                 runTasks();
-                long now = System.nanoTime();
-                if (now - nextTick >= 0) {
-                    nextTick = now + TICK_NANOS;
-                    lastTickNanos = now;
-                    tick++;
-                    resumePaused();
-                    onTick.accept(now);
-                }
+                tickIfDue();
             } catch (Throwable t) {
                 // A bug in one packet's handling must not take the loop, and every call on it, down.
                 LOG.log(Level.SEVERE, "media loop " + index + " caught", t);
@@ -255,6 +243,18 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
             selector.close();
         } catch (IOException ignored) {
             // closing on shutdown
+        }
+    }
+
+    /** The timer tick, every {@link #TICK_NANOS}: sockets paused in the last one are read again, then timeouts. */
+    private void tickIfDue() {
+        long now = System.nanoTime();
+        if (now - nextTick >= 0) {
+            nextTick = now + TICK_NANOS;
+            lastTickNanos = now;
+            tick++;
+            resumePaused();
+            onTick.accept(now);
         }
     }
 
@@ -286,8 +286,8 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
     }
 
     private void resumePaused() {
-        for (UdpMediaSocket s : paused) {
-            uring.resume(s);
+        for (int i = 0; i < paused.size(); i++) { // empty on the selector transport
+            uring.resume(paused.get(i));
         }
         paused.clear();
     }
