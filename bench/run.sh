@@ -1,27 +1,33 @@
 #!/usr/bin/env bash
-# The sidecar against rtpengine, side by side, in one run (issue 6).
+# The sidecar against rtpengine, side by side, in one run (issues 6 and 13).
 #
-#   bench/run.sh            full run, under 10 minutes on 2 cores
-#   bench/run.sh --quick    under 2 minutes (coarser ramps, shorter windows)
+#   bench/run.sh            full run, under 25 minutes on 2 cores
+#   bench/run.sh --quick    under 6 minutes (coarser ramps, 1 s windows)
 #   bench/run.sh --jmh      the JMH micro-benchmarks instead (add --quick for shorter iterations)
+#   bench/run.sh --scale-out  instead: one sidecar vs two behind Kamailio (shipped kamailio.cfg), each on one core
+#                           (taskset), passthrough calls set up with SIP; then one of the two drained and killed
+#                           under load (add --quick for the coarse ramp)
 #
-# Starts rtpengine (Debian rtpengine-daemon, userspace only), runs the load generator against it, stops it;
-# then the same for media-sidecar; then rtpengine once more at the sidecar's half capacity for the latency rows;
-# then the Asterisk path (issue 10: sipp phones through a real Asterisk, ari-bridge and media-sidecar; needs
-# /opt/asterisk from deploy/install-deps.sh --tests, and the Asterisk sample's fixed ports 8088, 5080, 5090, 5092,
-# 4573, 2227 free: run it in a namespace of its own, unshare -n); prints one table. Everything on loopback. Raw
-# output goes to bench/results/<date>-<mode>.txt.
+# Starts rtpengine (Debian rtpengine-daemon, userspace only), ramps it, stops it; then the same for media-sidecar;
+# then each server again holding the same calls (25/50/75 % of the smaller knee: the equal-load CPU rows; 50 and
+# 80 % of the sidecar's knee: the latency rows), 3 windows each; then the sidecar's other variants; then the
+# Asterisk path (issue 10: sipp phones through a real Asterisk, ari-bridge and media-sidecar; needs /opt/asterisk
+# from deploy/install-deps.sh --tests, and the Asterisk sample's fixed ports 8088, 5080, 5090, 5092, 4573, 2227
+# free: run it in a namespace of its own, unshare -n). Prints one table and draws its charts. Everything on
+# loopback. Raw output goes to bench/results/<date>-<mode>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE=full
 JMH=0
+SCALE_OUT=0
 for arg in "$@"; do
     case "$arg" in
         --quick) MODE=quick ;;
         --full) MODE=full ;;
         --jmh) JMH=1 ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        --scale-out) SCALE_OUT=1 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "unknown option: $arg (try --help)" >&2; exit 64 ;;
     esac
 done
@@ -30,7 +36,9 @@ RESULTS=bench/results
 TMP=$RESULTS/tmp
 mkdir -p "$TMP"
 STAMP=$(date +%Y-%m-%d-%H%M)
-if [[ $JMH == 1 ]]; then OUT=$RESULTS/$STAMP-jmh-$MODE.txt; else OUT=$RESULTS/$STAMP-$MODE.txt; fi
+if [[ $JMH == 1 ]]; then OUT=$RESULTS/$STAMP-jmh-$MODE.txt
+elif [[ $SCALE_OUT == 1 ]]; then OUT=$RESULTS/$STAMP-scale-out-$MODE.txt
+else OUT=$RESULTS/$STAMP-$MODE.txt; fi
 exec > >(tee "$OUT") 2>&1
 START=$(date +%s)
 
@@ -39,12 +47,13 @@ NG_SIDECAR=127.0.0.1:22323
 HTTP_SIDECAR=127.0.0.1:22324
 # Servers take ports 20000-29999 (4 per call); the generator takes even ports 40000-59998.
 PORTS=(--port-min=20000 --port-max=29999)
-GENERATOR=(java -Xms512m -Xmx512m -jar bench/target/bench.jar)
+GENERATOR=(java -Xms512m -Xmx512m -Djava.awt.headless=true -jar bench/target/bench.jar)
 SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g) # as deploy/systemd/media-sidecar.service runs it
 # rtpengine 10.5 encodes Opus through libavcodec's libopus wrapper with fixed settings: complexity 10 (the
 # wrapper's default) and 32 kbit/s for opus/48000/2 (its log at level 7: "Using default bitrate of 32000 bps for
 # 2-channel Opus"). The sidecar is given the same two settings, so the transcoding rows compare equal work asked.
 SIDECAR_OPUS=(--opus-complexity=10 --opus-bitrate=32000)
+SIDECAR_OPUS_BENCH=(--opus-complexity=10 --opus-bitrate=32000) # the same, for the generator's bare-codec timing
 
 SERVER_PID=""
 BRIDGE_PID=""
@@ -86,6 +95,10 @@ if [[ $JMH == 1 ]]; then
     exit 0
 fi
 
+if [[ $SCALE_OUT == 1 ]]; then
+    exec bench/scale-out.sh "$MODE" "$TMP"
+fi
+
 # ---- rtpengine
 if ! command -v rtpengine >/dev/null; then
     if [[ $(id -u) == 0 ]]; then
@@ -120,7 +133,8 @@ start_sidecar() { # start_sidecar [--opus-backend=...]
     for _ in $(seq 300); do
         if curl -sf "http://$HTTP_SIDECAR/health" 2>/dev/null | grep -q '"codecs":"warm"'; then
             echo "# sidecar warmed up; opus backend $(curl -s "http://$HTTP_SIDECAR/metrics" \
-                | sed -n 's/^sidecar_opus_backend_info{.*version="\([^"]*\)".*/\1/p')"
+                | sed -n 's/^sidecar_opus_backend_info{.*version="\([^"]*\)".*/\1/p'); media transport $(curl -s \
+                "http://$HTTP_SIDECAR/health" | sed -n 's/.*"media_transport":"\([^"]*\)".*/\1/p')"
             return 0
         fi
         kill -0 "$SERVER_PID" 2>/dev/null || { echo "! the sidecar exited: $(tail -3 "$TMP/sidecar.log")"; return 1; }
@@ -132,46 +146,65 @@ start_sidecar() { # start_sidecar [--opus-backend=...]
 # dtls-handshakes: browser calls set up to their DTLS-SRTP keys and deleted, 8 at a time (quick: 3 s warm-up
 # + 3 s window; full: 5 + 15 s); both servers use ECDSA P-256 certificates (rtpengine 10.5's default prime256v1)
 SCENARIOS=passthrough-pcmu,sdes-to-rtp,transcode-opus-pcmu,ng-rtt,dtls-handshakes
-HALF_KNEE=passthrough-pcmu,transcode-opus-pcmu
+TRANSCODE=transcode-opus-pcmu
 rm -f "$TMP"/*.properties
 
-echo; echo "=== 1/3 rtpengine"
+sheet_value() { sed -n "s/^$2=//p" "$1" 2>/dev/null | head -1; }
+
+# what the sidecar held (equal-load and latency), for rtpengine to hold the same calls
+held_by_sidecar() {
+    local f=$1 key s n
+    for key in $(sed -n 's/^\(\(equal[0-9]*\|latency[0-9]*\)\.[a-z-]*\)\.calls=.*/\1/p' "$f" 2>/dev/null | sort -u); do
+        s=${key#*.}; n=$(sheet_value "$f" "$key.calls")
+        echo "--hold=$s:$n:${key%%.*}"
+    done
+}
+
+echo; echo "=== 1/4 rtpengine: ramps, ng round trips, DTLS handshakes"
 start_rtpengine
 "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine $RTPENGINE_VERSION" \
     --scenarios=$SCENARIOS --out="$TMP/rtpengine.properties" || echo "! generator exit $? against rtpengine"
 stop_server
 
-echo; echo "=== 2/3 media-sidecar"
+# The sidecar holds its loads right after its own ramps, warm (a JVM's JIT has compiled the call set-up and packet
+# paths by then, as in an operator's long-running process): the equal loads (25/50/75 % of the smaller knee of the
+# two servers) and the latency loads (50 and 80 % of its own knee), 3 windows each.
+echo; echo "=== 2/4 media-sidecar: ramps, ng round trips, DTLS handshakes, bare codec, equal-load and latency holds"
 start_sidecar
 "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar" \
-    --metrics-url="http://$HTTP_SIDECAR/metrics" --scenarios=$SCENARIOS --latency-at-half-knee=$HALF_KNEE \
-    --out="$TMP/sidecar.properties" || echo "! generator exit $? against media-sidecar"
+    --metrics-url="http://$HTTP_SIDECAR/metrics" --scenarios=$SCENARIOS --out="$TMP/sidecar.properties" \
+    --bare-codec=libopus "${SIDECAR_OPUS_BENCH[@]}" --equal-load-with="$TMP/rtpengine.properties" \
+    --latency-holds=passthrough-pcmu,$TRANSCODE || echo "! generator exit $? against media-sidecar"
 stop_server
 
-if [[ $MODE == full ]]; then # quick mode has no time for it (under 2 minutes)
-    echo; echo "=== 2b/3 media-sidecar with its Concentus (pure Java) Opus backend: transcoding only"
-    start_sidecar --opus-backend=concentus
-    "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar (Concentus)" \
-        --scenarios=transcode-opus-pcmu --out="$TMP/sidecar-concentus.properties" \
-        || echo "! generator exit $? against media-sidecar (Concentus)"
-    stop_server
-fi
+echo; echo "=== 2b/4 media-sidecar with its Concentus (pure Java) Opus backend: transcoding ramp, bare codec, equal load"
+# the same transcoding loads as the libopus sidecar held, so that one rtpengine figure serves both
+mapfile -t TRANSCODE_EQUAL < <(held_by_sidecar "$TMP/sidecar.properties" | grep "^--hold=$TRANSCODE:.*:equal")
+start_sidecar --opus-backend=concentus
+"${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar (Concentus)" \
+    --scenarios=$TRANSCODE --bare-codec=concentus "${SIDECAR_OPUS_BENCH[@]}" "${TRANSCODE_EQUAL[@]}" \
+    --out="$TMP/sidecar-concentus.properties" \
+    || echo "! generator exit $? against media-sidecar (Concentus)"
+stop_server
 
-echo; echo "=== 3/3 rtpengine at the sidecar's half (and, full run, 80 %) capacity (latency rows)"
-LATENCY_AT=()
-for s in ${HALF_KNEE//,/ }; do
-    n=$(sed -n "s/^$s\.half-knee=//p" "$TMP/sidecar.properties" 2>/dev/null || true)
-    [[ -n "$n" ]] && LATENCY_AT+=(--latency-at="$s:$n")
-    n=$(sed -n "s/^$s\.knee80=//p" "$TMP/sidecar.properties" 2>/dev/null || true)
-    [[ -n "$n" ]] && LATENCY_AT+=(--latency-at="$s:$n:latency80")
-done
-if [[ ${#LATENCY_AT[@]} -gt 0 ]]; then
+# The relay again on the JDK's selector (media-transport = jdk: where io_uring does not load), at the same loads
+mapfile -t RELAY_EQUAL < <(held_by_sidecar "$TMP/sidecar.properties" | grep -E "^--hold=(passthrough-pcmu|sdes-to-rtp):.*:equal")
+echo; echo "=== 2c/4 media-sidecar on the JDK transport (the fallback where io_uring does not load): relay ramps, equal load"
+start_sidecar --media-transport=jdk
+"${GENERATOR[@]}" load --mode=$MODE --ng=$NG_SIDECAR --server-pid=$SERVER_PID --label="media-sidecar (JDK transport)" \
+    --scenarios=passthrough-pcmu,sdes-to-rtp "${RELAY_EQUAL[@]}" --out="$TMP/sidecar-jdk.properties" \
+    || echo "! generator exit $? against media-sidecar (JDK transport)"
+stop_server
+
+echo; echo "=== 3/4 rtpengine holding the same calls as the sidecar did (equal load and latency), 3 windows each"
+mapfile -t HOLDS < <(held_by_sidecar "$TMP/sidecar.properties")
+if [[ ${#HOLDS[@]} -gt 0 ]]; then
     start_rtpengine
-    "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine $RTPENGINE_VERSION" --scenarios= \
-        "${LATENCY_AT[@]}" --out="$TMP/rtpengine-latency.properties" || echo "! generator exit $? against rtpengine"
+    "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine $RTPENGINE_VERSION" \
+        --scenarios= "${HOLDS[@]}" --out="$TMP/rtpengine-held.properties" || echo "! generator exit $? against rtpengine"
     stop_server
 else
-    echo "(no sidecar knee to take half of)"
+    echo "(the sidecar held nothing)"
 fi
 
 echo; echo "=== 4/4 the Asterisk path: sipp phones through Asterisk, ari-bridge and media-sidecar to a sipp PCMU trunk"
@@ -205,10 +238,18 @@ else
 fi
 
 echo; echo "=== results ($MODE, $(( $(date +%s) - START )) s)"
-BACKEND=$(sed -n 's/^# sidecar warmed up; opus backend \(.*\)$/\1/p' "$OUT" | head -1)
+BACKEND=$(sed -n 's/^# sidecar warmed up; opus backend \(.*\); media transport.*$/\1/p' "$OUT" | head -1)
+TRANSPORT=$(sed -n 's/^# sidecar warmed up; .*; media transport \(.*\)$/\1/p' "$OUT" | head -1)
 "${GENERATOR[@]}" table --reference-name=rtpengine \
-    --reference="$TMP/rtpengine.properties,$TMP/rtpengine-latency.properties" --sidecar="$TMP/sidecar.properties" \
-    --variant="Concentus backend=$TMP/sidecar-concentus.properties" --asterisk="$AST_SHEET" \
+    --reference="$TMP/rtpengine.properties,$TMP/rtpengine-held.properties" \
+    --sidecar="$TMP/sidecar.properties" \
+    --variant="Concentus backend=$TMP/sidecar-concentus.properties" \
+    --variant="JDK transport=$TMP/sidecar-jdk.properties" --asterisk="$AST_SHEET" \
     --note="Opus encoders, both servers asked for complexity 10 and 32 kbit/s: rtpengine 10.5 (libavcodec's libopus, fixed settings) encodes what it resampled to 48 kHz; the sidecar (${BACKEND:-see its log}; Concentus on the 'Concentus backend' rows) encodes the trunk's 8 kHz directly." \
+    --note="sidecar media transport: ${TRANSPORT:-see its log} (the 'JDK transport' rows: media-transport = jdk, the fallback)." \
     --note="sidecar: codec path warmed up at start (${SIDECAR_OPUS[*]}), as every start does; rtpengine needs no warm-up."
+"${GENERATOR[@]}" chart --reference-name=rtpengine \
+    --reference="$TMP/rtpengine.properties,$TMP/rtpengine-held.properties" --sidecar="$TMP/sidecar.properties" \
+    --variant="Concentus backend=$TMP/sidecar-concentus.properties" --variant="JDK transport=$TMP/sidecar-jdk.properties" \
+    --out="${OUT%.txt}" || echo "! the charts could not be drawn"
 echo "raw output: $OUT"

@@ -15,8 +15,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.rtcsip.bench.media.Scenario;
 import org.rtcsip.bench.run.ComparisonTable;
+import org.rtcsip.bench.run.HeldLoads;
 import org.rtcsip.bench.run.LoadRun;
 import org.rtcsip.bench.run.ResultSheet;
+import org.rtcsip.bench.run.RunCharts;
 import org.rtcsip.bench.run.RunMode;
 import org.rtcsip.bench.stats.ServerProcess;
 import org.rtcsip.bench.webrtc.DtlsHandshakeLoad;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Parameters;
  * three.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchMain.Load.class, BenchMain.Table.class, BenchMain.Jmh.class, BenchMain.AsteriskPath.class},
+        subcommands = {BenchMain.Load.class, BenchMain.Table.class, BenchMain.Chart.class, BenchMain.Jmh.class,
+                BenchMain.AsteriskPath.class},
         description = "Benchmarks for media-sidecar against rtpengine. See bench/run.sh.")
 public final class BenchMain implements Runnable {
 
@@ -75,13 +78,31 @@ public final class BenchMain implements Runnable {
                 description = "dtls-handshakes: browser calls set up at once, each offer to keys to delete")
         int dtlsCallsInFlight;
 
-        @Option(names = "--latency-at-half-knee", split = ",", defaultValue = "",
-                description = "after these ramps, hold half the knee and measure latency there")
-        List<String> halfKnee;
+        @Option(names = {"--hold", "--latency-at"}, description = "SCENARIO:CALLS[:PREFIX], hold that many calls for"
+                + " 3 windows and record the median and spread of each figure (sheet keys PREFIX.SCENARIO.*: latency"
+                + " by default, latency80 for the 80 % rows, equal25/50/75 for the equal-load CPU rows)")
+        List<String> holds = new ArrayList<>();
 
-        @Option(names = "--latency-at", description = "SCENARIO:CALLS[:PREFIX], hold that many calls and measure latency (sheet keys"
-                        + " PREFIX.SCENARIO.*, PREFIX latency by default; latency80 for the 80 % rows)")
-        List<String> latencyAt = new ArrayList<>();
+        @Option(names = "--equal-load-with", description = "the reference server's result sheet: after the ramps, hold"
+                + " 25, 50 and 75 % of the smaller of its knee and this server's, for each ramped scenario (equal25..."
+                + " rows), while this server is warm")
+        Path equalLoadWith;
+
+        @Option(names = "--latency-holds", split = ",", defaultValue = "", description = "after the ramps, hold half"
+                + " and 80 % of this server's knee of these scenarios (the latency rows)")
+        List<String> latencyHolds;
+
+        @Option(names = "--bare-codec", description = "libopus or concentus: time that Opus backend's decode +"
+                + " encode of one frame pair in this process (the floor under the sidecar's transcoding cost)")
+        String bareCodec;
+
+        @Option(names = "--opus-bitrate", defaultValue = "32000", description = "for --bare-codec: the sidecar's"
+                + " opus-bitrate")
+        int opusBitrate;
+
+        @Option(names = "--opus-complexity", defaultValue = "10", description = "for --bare-codec: the sidecar's"
+                + " opus-complexity")
+        int opusComplexity;
 
         @Option(names = "--sessions", defaultValue = "1000", description = "sessions for ng-rtt and memory")
         int sessions;
@@ -90,8 +111,26 @@ public final class BenchMain implements Runnable {
         int receiveThreads;
 
         @Option(names = "--max-seconds", defaultValue = "0",
-                description = "hard limit on this run; 0 = 100 s quick, 280 s full")
+                description = "hard limit on this run; 0 = 150 s quick, 400 s full")
         int maxSeconds;
+
+        @Option(names = "--kamailio", description = "set calls up through this Kamailio (127.0.0.1:SIP_PORT, the shipped"
+                + " kamailio.cfg) with SIP instead of straight over ng: the scale-out rows; --ng is then one node of its"
+                + " rtpengine set, for the start-up ping")
+        String kamailio;
+
+        @Option(names = "--split-port", defaultValue = "0", description = "with --kamailio and two sidecars: the first"
+                + " media port of the second one's range, by which the placement split is counted")
+        int splitPort;
+
+        @Option(names = "--also-counted", split = ",", description = "more pids whose CPU counts as the server's (the"
+                + " other sidecars of Kamailio's set)")
+        List<Long> alsoCounted = new ArrayList<>();
+
+        @Option(names = "--fault", description = "kill:PID:CALLS or drain:PID:CALLS, with --kamailio: hold CALLS calls,"
+                + " then SIGKILL / SIGTERM that sidecar; count the calls that lose media and the new calls that fail"
+                + " until one succeeds (sheet keys scaleout.kill.*, scaleout.drain.*)")
+        List<String> faults = new ArrayList<>();
 
         @Option(names = "--out", required = true, description = "result sheet to write (key=value)")
         Path out;
@@ -103,7 +142,7 @@ public final class BenchMain implements Runnable {
         public Integer call() throws Exception {
             InetSocketAddress address = loopback(ng);
             RunMode runMode = RunMode.valueOf(mode.toUpperCase(Locale.ROOT));
-            int limit = maxSeconds > 0 ? maxSeconds : runMode == RunMode.QUICK ? 100 : 280;
+            int limit = maxSeconds > 0 ? maxSeconds : runMode == RunMode.QUICK ? 150 : 400;
             startWatchdog(limit);
             // jitsi-srtp logs through java.util.logging and picks its AES implementation by timing each one, about a
             // second, on first use: do both now, not on the pacer thread in the middle of a window.
@@ -112,7 +151,8 @@ public final class BenchMain implements Runnable {
                 h.setLevel(Level.WARNING);
             }
             SrtpSuite.prepareCiphers();
-            ServerProcess server = new ServerProcess(pid, metricsUrl);
+            ServerProcess server = new ServerProcess(pid, alsoCounted.stream().mapToLong(Long::longValue).toArray(),
+                    metricsUrl);
             ResultSheet sheet = new ResultSheet();
             sheet.put("server.label", label);
             sheet.put("mode", runMode.label());
@@ -120,6 +160,10 @@ public final class BenchMain implements Runnable {
                     + runMode.describe() + "; " + receiveThreads + " receive threads, 1 pacer thread");
             LoadRun run = new LoadRun(address, server, runMode, receiveThreads, System.out);
             run.awaitPong(15);
+            if (kamailio != null) {
+                run.throughKamailio(loopback(kamailio), splitPort);
+                sheet.put("signalling", "SIP through Kamailio " + kamailio);
+            }
             double others = run.otherLoad();
             sheet.put("others-before-start", others);
             System.out.printf(Locale.ROOT, "other processes used %.2f cores in the second before start%s%n", others,
@@ -135,7 +179,7 @@ public final class BenchMain implements Runnable {
                             System.out).run(sheet);
                 } else {
                     Scenario scenario = Scenario.byLabel(s);
-                    run.ramp(scenario, sheet, halfKnee.contains(s));
+                    run.ramp(scenario, sheet);
                 }
                 sheet.save(out); // keep what is done if a later part hangs
                 if (!server.isAlive()) {
@@ -143,13 +187,55 @@ public final class BenchMain implements Runnable {
                     return 2;
                 }
             }
-            for (String spec : latencyAt) {
+            if (bareCodec != null) {
+                run.bareCodec(bareCodec, opusBitrate, opusComplexity, sheet);
+                sheet.save(out);
+            }
+            if (equalLoadWith != null) {
+                ResultSheet reference = ResultSheet.load(equalLoadWith);
+                for (String s : scenarios) {
+                    if (Scenario.isMedia(s)) {
+                        int smaller = HeldLoads.smallerKnee(sheet, reference, s);
+                        for (int percent : HeldLoads.EQUAL_LOAD_PERCENTS) {
+                            if (smaller > 0) {
+                                run.hold(Scenario.byLabel(s), HeldLoads.share(smaller, percent), sheet,
+                                        "equal" + percent);
+                                sheet.save(out);
+                            }
+                        }
+                    }
+                }
+            }
+            for (String s : latencyHolds) {
+                if (s.isBlank()) {
+                    continue;
+                }
+                for (String[] level : new String[][] {{".half-knee", "latency"}, {".knee80", "latency80"}}) {
+                    double calls = sheet.number(s + level[0]);
+                    if (!Double.isNaN(calls)) {
+                        run.hold(Scenario.byLabel(s), (int) calls, sheet, level[1]);
+                        sheet.save(out);
+                    }
+                }
+            }
+            for (String spec : holds) {
                 String[] p = spec.split(":");
                 if (p.length != 2 && p.length != 3) {
                     throw new CommandLine.ParameterException(new CommandLine(this),
-                            "--latency-at needs SCENARIO:CALLS or SCENARIO:CALLS:PREFIX, got " + spec);
+                            "--hold needs SCENARIO:CALLS or SCENARIO:CALLS:PREFIX, got " + spec);
                 }
-                run.fixedLoad(Scenario.byLabel(p[0]), Integer.parseInt(p[1]), sheet, p.length == 3 ? p[2] : "latency");
+                run.hold(Scenario.byLabel(p[0]), Integer.parseInt(p[1]), sheet, p.length == 3 ? p[2] : "latency");
+                sheet.save(out);
+            }
+            for (String spec : faults) {
+                String[] p = spec.split(":");
+                if (p.length != 3 || !(p[0].equals("kill") || p[0].equals("drain")) || kamailio == null) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--fault needs kill:PID:CALLS or drain:PID:CALLS and --kamailio, got " + spec);
+                }
+                run.oneLostUnderLoad(Scenario.PASSTHROUGH_PCMU, Integer.parseInt(p[2]), Long.parseLong(p[1]),
+                        p[0].equals("kill"), sheet);
+                sheet.save(out);
             }
             sheet.save(out);
             return 0;
@@ -271,7 +357,7 @@ public final class BenchMain implements Runnable {
             return 0;
         }
 
-        private static ResultSheet merged(List<Path> files) throws IOException {
+        static ResultSheet merged(List<Path> files) throws IOException {
             ResultSheet all = new ResultSheet();
             for (Path f : files) {
                 if (f.toFile().exists()) {
@@ -279,6 +365,42 @@ public final class BenchMain implements Runnable {
                 }
             }
             return all;
+        }
+    }
+
+    @Command(name = "chart", mixinStandardHelpOptions = true,
+            description = "Draw the run's pictures from result sheets: PREFIX-cpu.png (server CPU against calls, knees"
+                    + " marked) and PREFIX-latency.png (added-latency CDFs at 50 and 80 % of the sidecar's knee).")
+    static final class Chart implements Callable<Integer> {
+        @Option(names = "--reference", required = true, split = ",")
+        List<Path> reference;
+
+        @Option(names = "--reference-name", defaultValue = "rtpengine")
+        String referenceName;
+
+        @Option(names = "--sidecar", required = true, split = ",")
+        List<Path> sidecar;
+
+        @Option(names = "--variant", description = "NAME=FILE, as for table")
+        List<String> variants = new ArrayList<>();
+
+        @Option(names = "--out", required = true, description = "file name prefix")
+        String out;
+
+        @Override
+        public Integer call() throws IOException {
+            RunCharts charts = new RunCharts(referenceName, Table.merged(reference), Table.merged(sidecar));
+            for (String v : variants) {
+                int eq = v.indexOf('=');
+                Path file = Path.of(v.substring(eq + 1));
+                if (eq > 0 && file.toFile().exists()) {
+                    charts.addVariant(v.substring(0, eq), Table.merged(List.of(file)));
+                }
+            }
+            for (Path p : charts.write(out)) {
+                System.out.println("chart: " + p);
+            }
+            return 0;
         }
     }
 

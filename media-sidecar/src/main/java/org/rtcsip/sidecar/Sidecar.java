@@ -27,6 +27,7 @@ import org.rtcsip.sidecar.dtls.DtlsOptions;
 import org.rtcsip.sidecar.ice.StunCodec;
 import org.rtcsip.sidecar.net.MediaLoop;
 import org.rtcsip.sidecar.net.MediaLoops;
+import org.rtcsip.sidecar.net.MediaTransport;
 import org.rtcsip.sidecar.net.NgUdpServer;
 import org.rtcsip.sidecar.net.UdpSocketAllocator;
 import org.rtcsip.sidecar.net.WebSocketMediaConnections;
@@ -95,7 +96,8 @@ public final class Sidecar implements AutoCloseable {
         UdpSocketAllocator.checkBindable(mediaAddresses);
         RelayMetrics relayMetrics = new RelayMetrics();
         CallRegistry[] registry = new CallRegistry[1];
-        this.loops = new MediaLoops(config.mediaLoops(), (loop, now) -> registry[0].expire(loop, now));
+        this.loops = new MediaLoops(config.mediaLoops(), MediaTransport.choose(config.mediaTransport()),
+                (loop, now) -> registry[0].expire(loop, now));
         this.allocator = new UdpSocketAllocator(loops, config.portMin(), config.portMax());
         SessionLimits limits = new SessionLimits(config.mediaTimeout().toSeconds(),
                 config.finalTimeout().toSeconds(), config.deleteDelay().toSeconds(), config.maxSessions(),
@@ -148,6 +150,11 @@ public final class Sidecar implements AutoCloseable {
                     public int firstStalledLoop(long nowNanos, long stalledNanos) {
                         return loops.firstStalled(nowNanos, stalledNanos);
                     }
+
+                    @Override
+                    public String mediaTransport() {
+                        return loops.transport();
+                    }
                 }, () -> allocator.standingProblems().stream().map(UdpSocketAllocator.Problem::describe).toList());
         try {
             this.http = new OpsHttpServer(config.httpListen(), metrics, this::sessionsSnapshot, health, drain,
@@ -190,7 +197,8 @@ public final class Sidecar implements AutoCloseable {
                 + ", media ports " + config.portMin() + "-" + config.portMax() + " on "
                 + config.interfaces().stream().map(i -> i.name() + "/" + i.local().getHostAddress()
                 + (i.advertised().equals(i.local()) ? "" : "!" + i.advertised().getHostAddress())).toList()
-                + ", " + loops.size() + " media loops, ICE " + webrtc.ice().optionValue() + ", DTLS fingerprint "
+                + ", " + loops.size() + " media loops on " + loops.transport() + ", ICE " + webrtc.ice().optionValue()
+                + ", DTLS fingerprint "
                 + webrtc.certificates().current().fingerprint() + ", DTLS public-key crypto "
                 + (DtlsOptions.openSslProblem() == null ? DtlsOptions.openSslVersion()
                         : "Bouncy Castle (OpenSSL 3 libcrypto unavailable: " + DtlsOptions.openSslProblem() + ")")

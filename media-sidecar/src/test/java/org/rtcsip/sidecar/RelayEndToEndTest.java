@@ -366,7 +366,10 @@ class RelayEndToEndTest {
     @Test
     void healthAndSessionsSpeakJson() throws Exception {
         plainCall("h1");
-        assertEquals("{\"status\":\"ok\",\"codecs\":\"warm\"}", sc.http("/health"));
+        // the media transport is chosen at start by what this kernel can do: io_uring, or the JDK's selector
+        String health = sc.http("/health");
+        assertTrue(health.equals("{\"status\":\"ok\",\"codecs\":\"warm\",\"media_transport\":\"io_uring\"}")
+                || health.equals("{\"status\":\"ok\",\"codecs\":\"warm\",\"media_transport\":\"jdk\"}"), health);
         String sessions = sc.http("/sessions");
         assertTrue(sessions.contains("\"call-id\" : \"h1\"") && sessions.contains("\"alice-tag\"")
                 && sessions.contains("\"local port\""), sessions);

@@ -5,10 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
 import org.rtcsip.bench.audio.FrameSet;
-import org.rtcsip.ngwire.KamailioRequest;
-import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.ngwire.NgRefusedException;
 import org.rtcsip.sidecar.sdp.Connection;
 import org.rtcsip.sidecar.sdp.MediaDescription;
@@ -25,8 +22,6 @@ import org.rtcsip.sidecar.srtp.SrtpTransform;
  * (offer from the caller's SDP, answer from the callee's) and ended by a BYE's delete.
  */
 final class BenchCall {
-    private static final String SIP_SOURCE = "127.0.0.1";
-
     final int number;
     final String callId;
     final String fromTag;
@@ -35,6 +30,8 @@ final class BenchCall {
     final MediaLeg callee;
     long offerNanos;
     long answerNanos;
+    /** The server port the callee sends to: with several servers behind Kamailio, it tells which one took the call. */
+    int calleeServerPort;
 
     BenchCall(int number, String runId, MediaLeg caller, MediaLeg callee) {
         this.number = number;
@@ -53,7 +50,7 @@ final class BenchCall {
      *
      * @throws ScenarioUnsupportedException if the server's SDP shows it cannot run the scenario
      */
-    void negotiate(NgClient ng, Scenario scenario, FrameSet callerFrames, FrameSet calleeFrames, SecureRandom rnd)
+    void negotiate(CallSignalling ng, Scenario scenario, FrameSet callerFrames, FrameSet calleeFrames, SecureRandom rnd)
             throws IOException, NgRefusedException, ScenarioUnsupportedException {
         SrtpTransform callerSend = null;
         String crypto = null;
@@ -62,9 +59,8 @@ final class BenchCall {
             crypto = ours.toValue();
             callerSend = SrtpTransform.forSdes(ours);
         }
-        Map<String, Object> offer = KamailioRequest.build("offer", scenario.offerFlags,
-                scenario.callerOffer(caller.localPort, 1000L + number, crypto), callId, fromTag, null, SIP_SOURCE);
-        SessionDescription toCallee = sdpOf(ng.request(offer), "offer");
+        SessionDescription toCallee = sdpOf(ng.offer(callId, fromTag, scenario.offerFlags,
+                scenario.callerOffer(caller.localPort, 1000L + number, crypto)), "offer");
         offerNanos = ng.lastRoundTripNanos();
         MediaDescription calleeSide = audio(toCallee, "offer");
         int calleePayloadType = payloadTypeOf(calleeSide, "PCMU", 0);
@@ -73,9 +69,8 @@ final class BenchCall {
                     + " without PCMU" + (scenario.transcodes ? ": it does not transcode Opus to PCMU (yet)" : ""));
         }
 
-        Map<String, Object> answer = KamailioRequest.build("answer", scenario.answerFlags,
-                scenario.calleeAnswer(callee.localPort, 2000L + number), callId, fromTag, toTag, SIP_SOURCE);
-        SessionDescription toCaller = sdpOf(ng.request(answer), "answer");
+        SessionDescription toCaller = sdpOf(ng.answer(callId, fromTag, toTag, scenario.answerFlags,
+                scenario.calleeAnswer(callee.localPort, 2000L + number)), "answer");
         answerNanos = ng.lastRoundTripNanos();
         MediaDescription callerSide = audio(toCaller, "answer");
         String callerCodec = scenario.transcodes ? "opus" : "PCMU";
@@ -97,12 +92,14 @@ final class BenchCall {
         caller.configureReceiving(match, scenario.transcodes ? 960 : 160, callerReceive);
         callee.configureReceiving(match, 160, null);
         caller.connect(address(toCaller, callerSide));
-        callee.connect(address(toCallee, calleeSide));
+        InetSocketAddress calleeServer = address(toCallee, calleeSide);
+        callee.connect(calleeServer);
+        calleeServerPort = calleeServer.getPort();
     }
 
     /** The delete a BYE from the caller triggers; returns its round trip in nanoseconds. */
-    long delete(NgClient ng) throws IOException, NgRefusedException {
-        ng.request(KamailioRequest.build("delete", "", null, callId, fromTag, null, SIP_SOURCE));
+    long delete(CallSignalling ng) throws IOException, NgRefusedException {
+        ng.delete(callId, fromTag);
         return ng.lastRoundTripNanos();
     }
 
@@ -119,11 +116,7 @@ final class BenchCall {
         }
     }
 
-    private static SessionDescription sdpOf(Map<String, Object> reply, String command) throws IOException {
-        String sdp = (String) reply.get("sdp");
-        if (sdp == null) {
-            throw new IOException(command + " reply without sdp");
-        }
+    private static SessionDescription sdpOf(String sdp, String command) throws IOException {
         try {
             return SessionDescription.parse(sdp);
         } catch (SdpParseException e) {

@@ -5,14 +5,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.rtcsip.bench.audio.FrameSet;
 import org.rtcsip.bench.audio.OpusModes;
 import org.rtcsip.bench.stats.LatencyHistogram;
-import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.ngwire.NgRefusedException;
 
 /**
@@ -24,7 +22,7 @@ public final class CallFleet implements AutoCloseable {
     private final Scenario scenario;
     private final FrameSet callerFrames;
     private final FrameSet calleeFrames;
-    private final NgClient ng;
+    private final CallSignalling ng;
     private final LocalPorts ports;
     private final SecureRandom random = new SecureRandom();
     private final String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
@@ -46,10 +44,17 @@ public final class CallFleet implements AutoCloseable {
      */
     public CallFleet(InetSocketAddress ngServer, Scenario scenario, FrameSet callerFrames, FrameSet calleeFrames,
             int receiveLoops, int firstLocalPort, int lastLocalPort) throws IOException {
+        this(new NgSignalling(ngServer), scenario, callerFrames, calleeFrames, receiveLoops, firstLocalPort,
+                lastLocalPort);
+    }
+
+    /** @param signalling how calls are set up: straight over ng, or through Kamailio with SIP */
+    public CallFleet(CallSignalling signalling, Scenario scenario, FrameSet callerFrames, FrameSet calleeFrames,
+            int receiveLoops, int firstLocalPort, int lastLocalPort) throws IOException {
         this.scenario = scenario;
         this.callerFrames = callerFrames;
         this.calleeFrames = calleeFrames;
-        this.ng = new NgClient(ngServer, Duration.ofMillis(1000), 3);
+        this.ng = signalling;
         this.ports = new LocalPorts(InetAddress.getLoopbackAddress(), firstLocalPort, lastLocalPort);
         this.loops = new ReceiveLoop[receiveLoops];
         for (int i = 0; i < receiveLoops; i++) {
@@ -82,6 +87,24 @@ public final class CallFleet implements AutoCloseable {
             calls.add(call);
             register(call);
         }
+    }
+
+    /** Streaming calls by the server port their callee sends to: below {@code splitPort}, and at or above it. */
+    public int[] placement(int splitPort) {
+        int[] n = new int[2];
+        for (BenchCall c : calls) {
+            n[c.calleeServerPort < splitPort ? 0 : 1]++;
+        }
+        return n;
+    }
+
+    /** Packets each streaming call's two parties have received so far, in call order. */
+    public long[] receivedPerCall() {
+        long[] n = new long[calls.size()];
+        for (int i = 0; i < n.length; i++) {
+            n[i] = calls.get(i).caller.packetsReceived + calls.get(i).callee.packetsReceived;
+        }
+        return n;
     }
 
     /**

@@ -54,6 +54,16 @@ public enum Scenario {
     }
 
     /** The scenario of a label such as {@code passthrough-pcmu}. */
+    /** True if {@code label} names one of these media scenarios (not ng-rtt or dtls-handshakes). */
+    public static boolean isMedia(String label) {
+        for (Scenario s : values()) {
+            if (s.label.equals(label)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static Scenario byLabel(String label) {
         for (Scenario s : values()) {
             if (s.label.equals(label.toLowerCase(Locale.ROOT))) {
@@ -64,13 +74,18 @@ public enum Scenario {
                 + "transcode-opus-pcmu");
     }
 
+    /** The fmtp of the caller's Opus: what a browser offers (the sidecar's encoder toward it follows it). */
+    public String callerOpusFmtp() {
+        return "minptime=10;useinbandfec=1";
+    }
+
     /** The caller's offer: {@code crypto} is the a=crypto value for SRTP scenarios, else ignored. */
     String callerOffer(int port, long sessionId, String crypto) {
         StringBuilder sdp = head("caller", sessionId);
         if (transcodes) {
             sdp.append("m=audio ").append(port).append(" RTP/AVP 96\r\n")
                     .append("a=rtpmap:96 opus/48000/2\r\n")
-                    .append("a=fmtp:96 minptime=10;useinbandfec=1\r\n");
+                    .append("a=fmtp:96 ").append(callerOpusFmtp()).append("\r\n");
         } else {
             sdp.append("m=audio ").append(port).append(callerSrtp ? " RTP/SAVP 0\r\n" : " RTP/AVP 0\r\n")
                     .append("a=rtpmap:0 PCMU/8000\r\n");

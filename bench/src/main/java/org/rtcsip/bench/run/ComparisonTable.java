@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.rtcsip.bench.media.Scenario;
+import org.rtcsip.bench.stats.Spread;
 
 /**
  * The one table a run prints: each row a metric, the reference server's value, the sidecar's, and the ratio
@@ -73,6 +74,8 @@ public final class ComparisonTable {
                 }
             }
         }
+        equalLoadRows(sidecar, "");
+        bareCodecRows(sidecar, "");
         latencyRows("latency", 50);
         latencyRows("latency80", 80);
         row("ng offer+answer round trip p50, ms (" + count("ngrtt.calls") + " calls)", "ngrtt.p50-ms", true);
@@ -104,37 +107,51 @@ public final class ComparisonTable {
     }
 
     /**
-     * Rows for the sidecar run another way ({@code name}, e.g. with its Concentus Opus backend): its transcoding
-     * knee and cost against the same reference, after the other transcoding rows.
+     * Rows for the sidecar run another way ({@code name}: its Concentus Opus backend, its JDK transport): for each
+     * scenario that run measured, its knee, cost and equal-load rows against the same reference, after that
+     * scenario's own rows.
      */
     public void addVariant(String name, ResultSheet variant) {
-        String k = Scenario.TRANSCODE_OPUS_PCMU.label();
-        String head = k + ":   " + name + ":";
-        int at = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i)[0].startsWith(k + ":")) {
-                at = i + 1;
+        for (Scenario s : Scenario.values()) {
+            String k = s.label();
+            String status = variant.text(k + ".status");
+            if (status == null && Double.isNaN(variant.number("equal50." + k + ".calls"))) {
+                continue;
             }
-        }
-        String status = variant.text(k + ".status");
-        note("sidecar (" + name + ")", k, status);
-        List<String[]> added = new ArrayList<>();
-        added.add(new String[] {head + " knee, calls", knee(reference, k), knee(variant, k),
-                measured(reference.text(k + ".status"), status) ? ratio(variant.number(k + ".knee.calls"),
-                        reference.number(k + ".knee.calls")) : "-"});
-        for (String[] r : new String[][] {{"calls per core", ".knee.calls-per-core"},
-                {"CPU-s per call-minute", ".knee.cpu-s-per-call-minute"},
-                {"added latency p99 at knee, ms", ".knee.p99-ms"}}) {
-            double ref = reference.number(k + r[1]);
-            double v = variant.number(k + r[1]);
-            added.add(new String[] {head + " " + r[0], number(ref), number(v), ratio(v, ref)});
-        }
-        rows.addAll(at, added);
-        double kbps = variant.number(k + ".server-opus-kbps");
-        if (!Double.isNaN(kbps)) {
-            String modes = variant.text(k + ".server-opus-modes");
-            notes.add("sidecar (" + name + ")'s Opus encoder sent " + number(kbps) + " kbit/s on average"
-                    + (modes == null ? "" : ": " + modes) + ".");
+            String head = k + ":   " + name + ":";
+            int at = 0;
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i)[0].startsWith(k + ":")) {
+                    at = i + 1;
+                }
+            }
+            note("sidecar (" + name + ")", k, status);
+            int before = rows.size();
+            if (status != null) {
+                rows.add(new String[] {head + " knee, calls", knee(reference, k), knee(variant, k),
+                        measured(reference.text(k + ".status"), status) ? ratio(variant.number(k + ".knee.calls"),
+                                reference.number(k + ".knee.calls")) : "-"});
+                for (String[] r : new String[][] {{"calls per core", ".knee.calls-per-core"},
+                        {"CPU-s per call-minute", ".knee.cpu-s-per-call-minute"},
+                        {"added latency p99 at knee, ms", ".knee.p99-ms"}}) {
+                    double ref = reference.number(k + r[1]);
+                    double v = variant.number(k + r[1]);
+                    rows.add(new String[] {head + " " + r[0], number(ref), number(v), ratio(v, ref)});
+                }
+            }
+            equalLoadRows(variant, name + ": ", s);
+            if (s.transcodes()) {
+                bareCodecRows(variant, name + ": ");
+            }
+            List<String[]> added = new ArrayList<>(rows.subList(before, rows.size()));
+            rows.subList(before, rows.size()).clear();
+            rows.addAll(at, added);
+            double kbps = variant.number(k + ".server-opus-kbps");
+            if (!Double.isNaN(kbps)) {
+                String modes = variant.text(k + ".server-opus-modes");
+                notes.add("sidecar (" + name + ")'s Opus encoder sent " + number(kbps) + " kbit/s on average"
+                        + (modes == null ? "" : ": " + modes) + ".");
+            }
         }
     }
 
@@ -143,7 +160,84 @@ public final class ComparisonTable {
         notes.add(line);
     }
 
-    /** Latency rows at a fixed share of the sidecar's knee, both servers holding the same number of calls. */
+    /** Shares of the smaller knee at which both servers hold the same calls (run.sh: equal25, equal50, equal75). */
+    static final int[] EQUAL_LOAD_PERCENTS = HeldLoads.EQUAL_LOAD_PERCENTS;
+
+    /**
+     * The headline: both servers holding the same calls, CPU-seconds per call-minute (median of the windows, their
+     * range in brackets) and, as {@code advantage}, the reference's CPU over the sidecar's: the factor by which the
+     * sidecar does the same work cheaper. Unlike calls per core at the knee, it does not depend on where either
+     * ramp's knee fell.
+     */
+    private void equalLoadRows(ResultSheet side, String variant) {
+        for (Scenario s : Scenario.values()) {
+            equalLoadRows(side, variant, s);
+        }
+    }
+
+    private void equalLoadRows(ResultSheet side, String variant, Scenario s) {
+        {
+            List<Double> advantages = new ArrayList<>();
+            for (int percent : EQUAL_LOAD_PERCENTS) {
+                String k = "equal" + percent + "." + s.label();
+                double calls = side.number(k + ".calls");
+                if (Double.isNaN(calls)) {
+                    continue;
+                }
+                String label = s.label() + ":   " + variant + "equal load " + percent + "% of the smaller knee ("
+                        + (long) calls + " calls):";
+                spreadRow(label + " CPU-s per call-minute", reference, side, k + ".cpu-s-per-call-minute");
+                double r = reference.number(k + ".cpu-s-per-call-minute");
+                double v = side.number(k + ".cpu-s-per-call-minute");
+                if (!Double.isNaN(r) && !Double.isNaN(v) && v > 0) {
+                    advantages.add(r / v);
+                }
+                if (s.transcodes()) {
+                    spreadRow(label + " server CPU per call per frame pair, us", reference, side,
+                            k + ".us-per-frame-pair");
+                }
+                spreadRow(label + " added latency p99, ms", reference, side, k + ".p99-ms");
+            }
+            if (!advantages.isEmpty()) {
+                double median = Spread.of(advantages.stream().mapToDouble(Double::doubleValue).toArray()).median();
+                rows.add(new String[] {s.label() + ":   " + variant + "EQUAL-LOAD ADVANTAGE, " + referenceName
+                        + " CPU / sidecar CPU (median over the loads)", "", "",
+                        String.format(Locale.ROOT, "%.2fx", median)});
+            }
+        }
+    }
+
+    /**
+     * The transcoding floor: the same Opus backend decoding and encoding one frame pair in the generator's process
+     * with nothing around it, against what a call cost the sidecar per frame pair at each equal load.
+     */
+    private void bareCodecRows(ResultSheet side, String variant) {
+        double bare = side.number("codec.bare-us-per-frame-pair");
+        if (Double.isNaN(bare)) {
+            return;
+        }
+        String k = Scenario.TRANSCODE_OPUS_PCMU.label();
+        Spread spread = new Spread(bare, side.number("codec.bare-us-per-frame-pair.min"),
+                side.number("codec.bare-us-per-frame-pair.max"), 3);
+        rows.add(new String[] {k + ":   " + variant + "bare " + side.text("codec.bare-backend")
+                + " decode+encode per frame pair, us", "-", spread.describe(format(bare)), "-"});
+        for (int percent : EQUAL_LOAD_PERCENTS) {
+            double perCall = side.number("equal" + percent + "." + k + ".us-per-frame-pair");
+            if (!Double.isNaN(perCall)) {
+                rows.add(new String[] {k + ":   " + variant + "per-call cost / bare codec at " + percent
+                        + "% (target <= 1.2x)", "-", number(perCall) + " / " + number(bare),
+                        String.format(Locale.ROOT, "%.2fx", perCall / bare)});
+            }
+        }
+        notes.add("bare codec" + (variant.isEmpty() ? "" : " (" + variant.replace(":", "").trim() + ")") + ": "
+                + side.text("codec.bare-settings") + "; timed on the generator's thread CPU clock, median of 3"
+                + " runs [range].");
+    }
+
+    /**
+     * Latency rows at a fixed share of the sidecar's knee, both servers holding the same number of calls: medians
+     * of the held windows with their range.
+     */
     private void latencyRows(String prefix, int percent) {
         for (Scenario s : Scenario.values()) {
             String k = prefix + "." + s.label();
@@ -152,12 +246,36 @@ public final class ComparisonTable {
                 continue;
             }
             String label = s.label() + " at " + percent + "% of sidecar capacity (" + (long) calls + " calls)";
-            row(label + ": added latency p50, ms", k + ".p50-ms", true);
-            row(label + ": added latency p99, ms", k + ".p99-ms", true);
-            row(label + ": jitter, ms", k + ".jitter-ms", true);
+            spreadRow(label + ": added latency p50, ms", reference, sidecar, k + ".p50-ms");
+            spreadRow(label + ": added latency p99, ms", reference, sidecar, k + ".p99-ms");
+            spreadRow(label + ": jitter, ms", reference, sidecar, k + ".jitter-ms");
             row(label + ": loss, %", k + ".loss", true, 100);
-            row(label + ": server CPU, cores", k + ".server-cores", true);
+            spreadRow(label + ": server CPU, cores", reference, sidecar, k + ".server-cores");
         }
+    }
+
+    /** A row of medians with their range in brackets; the ratio is of the medians. */
+    private void spreadRow(String label, ResultSheet ref, ResultSheet side, String key) {
+        rows.add(new String[] {label, spreadCell(ref, key), spreadCell(side, key),
+                ratio(side.number(key), ref.number(key))});
+    }
+
+    private static String spreadCell(ResultSheet sheet, String key) {
+        double median = sheet.number(key);
+        if (Double.isNaN(median)) {
+            return "-";
+        }
+        double min = sheet.number(key + ".min");
+        double max = sheet.number(key + ".max");
+        if (Double.isNaN(min) || Double.isNaN(max) || (min == median && max == median)) {
+            return number(median);
+        }
+        return number(median) + " [" + number(min) + "-" + number(max) + "]";
+    }
+
+    private static String format(double v) {
+        double a = Math.abs(v);
+        return a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f";
     }
 
     /** Scenario dtls-handshakes: browser calls set up to their SRTP keys and deleted, K at a time. */

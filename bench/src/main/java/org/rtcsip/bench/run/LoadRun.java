@@ -4,16 +4,22 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.rtcsip.bench.audio.FrameSet;
 import org.rtcsip.bench.audio.OpusFrames;
 import org.rtcsip.bench.media.CallFleet;
+import org.rtcsip.bench.media.CallSignalling;
+import org.rtcsip.bench.media.NgSignalling;
+import org.rtcsip.bench.sip.SipSignalling;
 import org.rtcsip.bench.media.Scenario;
 import org.rtcsip.bench.media.ScenarioUnsupportedException;
 import org.rtcsip.bench.stats.LatencyHistogram;
 import org.rtcsip.bench.stats.ServerProcess.HeapReading;
 import org.rtcsip.bench.stats.ServerProcess;
+import org.rtcsip.bench.stats.Spread;
 import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.ngwire.NgRefusedException;
 
@@ -30,6 +36,8 @@ public final class LoadRun {
     private final FrameSet pcmuCaller = FrameSet.pcmu(5, 1);
     private final FrameSet pcmuCallee = FrameSet.pcmu(5, 2);
     private FrameSet opus;
+    private InetSocketAddress kamailio;
+    private int splitPort;
 
     public LoadRun(InetSocketAddress ng, ServerProcess server, RunMode mode, int receiveLoops, PrintStream out) {
         this.ng = ng;
@@ -64,8 +72,11 @@ public final class LoadRun {
         }
     }
 
-    /** Ramps {@code scenario} to its knee; with {@code halfKneeLatency} also holds half the knee and measures it. */
-    public void ramp(Scenario scenario, ResultSheet sheet, boolean halfKneeLatency) throws InterruptedException {
+    /**
+     * Ramps {@code scenario} to its knee and records it, with the loads the later holds use: half the knee and
+     * 80 % of it (the latency target's load).
+     */
+    public void ramp(Scenario scenario, ResultSheet sheet) throws InterruptedException {
         String k = scenario.label();
         FrameSet callerFrames = callerFrames(scenario, sheet);
         if (callerFrames == null) {
@@ -80,11 +91,23 @@ public final class LoadRun {
             sheet.put(k + ".status", "measured");
             sheet.put(k + ".stop-reason", o.stopReason());
             sheet.put(k + ".steps", o.steps().size());
+            for (int i = 0; i < o.steps().size(); i++) {
+                StepResult step = o.steps().get(i);
+                sheet.put(k + ".step." + i + ".calls", step.calls());
+                sheet.put(k + ".step." + i + ".server-cores", step.cpu().serverCores());
+                sheet.put(k + ".step." + i + ".p99-ms", StepResult.ms(step.media().latency().percentile(0.99)));
+                sheet.put(k + ".step." + i + ".passed", Boolean.toString(step.passes()));
+            }
             if (o.firstFailure() != null) {
                 sheet.put(k + ".first-failure.calls", o.firstFailure().calls());
                 sheet.put(k + ".first-failure.other-cores", o.firstFailure().cpu().otherCores());
             }
             StepResult knee = o.knee();
+            if (kamailio != null && splitPort > 0) {
+                int[] placed = fleet.placement(splitPort);
+                sheet.put(k + ".last-step.placed-first", placed[0]);
+                sheet.put(k + ".last-step.placed-second", placed[1]);
+            }
             sheet.put(k + ".knee.bound", knee == null ? "below" : o.kneeIsLowerBound() ? "at-least" : "exact");
             sheet.put(k + ".knee.calls", knee == null ? 0 : knee.calls());
             if (knee != null) {
@@ -93,6 +116,7 @@ public final class LoadRun {
                 sheet.put(k + ".knee.cpu-s-per-call-minute", knee.cpuSecondsPerCallMinute());
                 sheet.put(k + ".knee.generator-behind", Boolean.toString(knee.generatorBehind()));
                 sheet.put(k + ".half-knee", Math.max(1, knee.calls() / 2));
+                sheet.put(k + ".knee80", Math.max(1, knee.calls() * 4 / 5));
                 if (scenario.transcodes()) {
                     double bytes = knee.media().callerPayloadMean();
                     String modes = fleet.callerOpusModes().describe();
@@ -100,16 +124,6 @@ public final class LoadRun {
                     sheet.put(k + ".server-opus-modes", modes);
                     out.printf(Locale.ROOT, "  the server's Opus frames: %.1f bytes on average, %.1f kbit/s, %s%n",
                             bytes, bytes * 0.4, modes);
-                }
-                if (halfKneeLatency) {
-                    fleet.shrink(0);
-                    fixedLoad(fleet, scenario, Math.max(1, knee.calls() / 2), sheet, ramp, "latency");
-                    if (mode.latencyAt80) {
-                        int at80 = Math.max(1, knee.calls() * 4 / 5);
-                        sheet.put(k + ".knee80", at80);
-                        fleet.shrink(0);
-                        fixedLoad(fleet, scenario, at80, sheet, ramp, "latency80");
-                    }
                 }
             }
         } catch (ScenarioUnsupportedException e) {
@@ -120,38 +134,111 @@ public final class LoadRun {
     }
 
     /**
-     * Holds {@code calls} calls of {@code scenario} for a longer window and records the latency it saw under
-     * {@code prefix.<scenario>} ({@code latency} at half the sidecar's knee, {@code latency80} at 80 %).
+     * Holds {@code calls} calls of {@code scenario} for {@link RunMode#windows} windows in a row and records, under
+     * {@code prefix.<scenario>}, the median of each figure with the range the windows spanned ({@code .min},
+     * {@code .max}): {@code latency} at half the sidecar's knee, {@code latency80} at 80 %, {@code equal25} and so
+     * on at a share of the smaller knee of the two servers (the equal-load CPU rows).
      */
-    public void fixedLoad(Scenario scenario, int calls, ResultSheet sheet, String prefix)
-            throws InterruptedException {
+    public void hold(Scenario scenario, int calls, ResultSheet sheet, String prefix) throws InterruptedException {
         FrameSet callerFrames = callerFrames(scenario, sheet);
         if (callerFrames == null) {
             return;
         }
+        String k = prefix + "." + scenario.label();
+        out.println("== " + scenario.label() + " held at " + calls + " calls (" + prefix + "), " + mode.windows
+                + " windows of " + mode.measureSeconds + " s");
         try (CallFleet fleet = fleet(scenario, callerFrames)) {
-            fixedLoad(fleet, scenario, calls, sheet, new Ramp(mode, server, out), prefix);
+            Ramp ramp = new Ramp(mode, server, out);
+            List<StepResult> windows = new ArrayList<>();
+            for (int i = 0; i < mode.windows; i++) {
+                windows.add(ramp.step(fleet, calls, mode.measureSeconds));
+            }
+            sheet.put(k + ".status", "measured");
+            putHeld(sheet, k, calls, windows);
+            if (kamailio != null && splitPort > 0) {
+                int[] placed = fleet.placement(splitPort);
+                sheet.put(k + ".placed-first", placed[0]);
+                sheet.put(k + ".placed-second", placed[1]);
+                out.println("  placed by Kamailio: " + placed[0] + " on the first sidecar, " + placed[1]
+                        + " on the second");
+            }
         } catch (ScenarioUnsupportedException e) {
-            sheet.put(prefix + "." + scenario.label() + ".status", "skipped: " + e.getMessage());
+            sheet.put(k + ".status", "skipped: " + e.getMessage());
             out.println("  skipped: " + e.getMessage());
+        } catch (NgRefusedException e) {
+            sheet.put(k + ".status", "refused: " + e.getMessage());
+            out.println("  refused: " + e.getMessage());
         } catch (IOException e) {
-            sheet.put(prefix + "." + scenario.label() + ".status", "failed: " + e.getMessage());
+            sheet.put(k + ".status", "failed: " + e.getMessage());
             out.println("  failed: " + e.getMessage());
         }
     }
 
-    private void fixedLoad(CallFleet fleet, Scenario scenario, int calls, ResultSheet sheet, Ramp ramp, String prefix)
-            throws IOException, InterruptedException, ScenarioUnsupportedException {
-        out.println("== " + scenario.label() + " at a fixed " + calls + " calls, " + mode.fixedMeasureSeconds
-                + " s measured");
-        String k = prefix + "." + scenario.label();
+    /** Quantiles a latency CDF is drawn through (the charts). */
+    static final double[] CDF_QUANTILES = {0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98,
+            0.99, 0.995, 0.999};
+
+    private static void putHeld(ResultSheet sheet, String k, int calls, List<StepResult> windows) {
+        sheet.put(k + ".calls", calls);
+        sheet.put(k + ".windows", windows.size());
+        spread(sheet, k + ".p50-ms", windows, s -> StepResult.ms(s.media().latency().percentile(0.5)));
+        spread(sheet, k + ".p99-ms", windows, s -> StepResult.ms(s.media().latency().percentile(0.99)));
+        spread(sheet, k + ".p999-ms", windows, s -> StepResult.ms(s.media().latency().percentile(0.999)));
+        spread(sheet, k + ".jitter-ms", windows, s -> StepResult.ms(s.media().jitterMeanNanos()));
+        spread(sheet, k + ".loss", windows, s -> s.media().lossFraction());
+        spread(sheet, k + ".server-cores", windows, s -> s.cpu().serverCores());
+        spread(sheet, k + ".generator-cores", windows, s -> s.cpu().generatorCores());
+        spread(sheet, k + ".other-cores", windows, s -> s.cpu().otherCores());
+        spread(sheet, k + ".cpu-s-per-call-minute", windows, StepResult::cpuSecondsPerCallMinute);
+        spread(sheet, k + ".us-per-frame-pair", windows, StepResult::cpuMicrosPerFramePair);
+        // the CDF of the window whose p99 is the median one: a real window's shape, not a blend
+        List<StepResult> byP99 = new ArrayList<>(windows);
+        byP99.sort(java.util.Comparator.comparingLong(s -> s.media().latency().percentile(0.99)));
+        LatencyHistogram h = byP99.get(byP99.size() / 2).media().latency();
+        StringBuilder cdf = new StringBuilder();
+        for (double q : CDF_QUANTILES) {
+            cdf.append(cdf.length() == 0 ? "" : ",").append(q).append(':')
+                    .append(String.format(Locale.ROOT, "%.4f", StepResult.ms(h.percentile(q))));
+        }
+        sheet.put(k + ".cdf", cdf.toString());
+    }
+
+    private static void spread(ResultSheet sheet, String key, List<StepResult> windows,
+                               java.util.function.ToDoubleFunction<StepResult> f) {
+        Spread s = Spread.of(windows.stream().mapToDouble(f).toArray());
+        sheet.put(key, s.median());
+        sheet.put(key + ".min", s.min());
+        sheet.put(key + ".max", s.max());
+    }
+
+    /**
+     * What the sidecar's transcoding would cost with nothing around the codec: libopus (or Concentus) decoding the
+     * caller's Opus frames to 8 kHz and encoding the callee's audio with the sidecar's own encoder settings toward
+     * this caller, one frame pair after another on this thread, timed by this thread's CPU clock (so other
+     * processes on the machine do not count). Recorded as {@code codec.bare-us-per-frame-pair} with its spread.
+     */
+    public void bareCodec(String backend, int bitrate, int complexity, ResultSheet sheet) {
+        FrameSet callerFrames = callerFrames(Scenario.TRANSCODE_OPUS_PCMU, sheet);
+        if (callerFrames == null) {
+            return;
+        }
         try {
-            StepResult step = ramp.step(fleet, calls, mode.fixedMeasureSeconds);
-            sheet.put(k + ".status", "measured");
-            putStep(sheet, k, step);
-            sheet.put(k + ".p999-ms", StepResult.ms(step.media().latency().percentile(0.999)));
-        } catch (NgRefusedException e) {
-            sheet.put(k + ".status", "refused: " + e.getMessage());
+            BareCodecCost cost = BareCodecCost.measure(backend, callerFrames, pcmuCallee,
+                    Scenario.TRANSCODE_OPUS_PCMU.callerOpusFmtp(), bitrate, complexity, mode.windows);
+            sheet.put("codec.bare-backend", cost.backend());
+            sheet.put("codec.bare-settings", cost.settings());
+            sheet.put("codec.bare-us-per-frame-pair", cost.microsPerFramePair().median());
+            sheet.put("codec.bare-us-per-frame-pair.min", cost.microsPerFramePair().min());
+            sheet.put("codec.bare-us-per-frame-pair.max", cost.microsPerFramePair().max());
+            sheet.put("codec.bare-decode-us", cost.decodeMicros().median());
+            sheet.put("codec.bare-encode-us", cost.encodeMicros().median());
+            out.printf(Locale.ROOT, "== bare codec (%s, %s): %s us per frame pair (decode %.1f + encode %.1f),"
+                    + " median of %d runs of %d frame pairs, this thread's CPU time%n", cost.backend(), cost.settings(),
+                    cost.microsPerFramePair().describe("%.1f"), cost.decodeMicros().median(),
+                    cost.encodeMicros().median(), mode.windows, BareCodecCost.FRAME_PAIRS);
+        } catch (RuntimeException e) {
+            sheet.put("codec.bare-status", "failed: " + e.getMessage());
+            out.println("== bare codec: failed: " + e.getMessage());
         }
     }
 
@@ -215,7 +302,96 @@ public final class LoadRun {
     }
 
     private CallFleet fleet(Scenario scenario, FrameSet callerFrames) throws IOException {
-        return new CallFleet(ng, scenario, callerFrames, pcmuCallee, receiveLoops, FIRST_LOCAL_PORT, LAST_LOCAL_PORT);
+        CallSignalling signalling = kamailio != null ? new SipSignalling(kamailio) : new NgSignalling(ng);
+        return new CallFleet(signalling, scenario, callerFrames, pcmuCallee, receiveLoops, FIRST_LOCAL_PORT,
+                LAST_LOCAL_PORT);
+    }
+
+    /**
+     * Sets calls up through Kamailio with SIP ({@code address}: its SIP port) instead of straight over ng: the
+     * scale-out rows, where Kamailio spreads calls over an rtpengine set of sidecars.
+     *
+     * @param splitPort with two sidecars, the first port of the second one's range: calls are told apart by it
+     */
+    public void throughKamailio(InetSocketAddress address, int splitPort) {
+        this.kamailio = address;
+        this.splitPort = splitPort;
+    }
+
+    /**
+     * Scale-out under load: holds {@code calls} calls through Kamailio, then ends the sidecar with pid {@code pid}:
+     * killed (SIGKILL: its calls lose their media) or drained (SIGTERM: it serves its calls and refuses new ones);
+     * counts the calls whose media stopped in the 2 s after, then sets new calls up one after another, at most 20 s:
+     * how many failed before one succeeded and when (Kamailio times a dead node out, disables it and sends the
+     * offer to the survivor; a draining one answers at once).
+     */
+    public void oneLostUnderLoad(Scenario scenario, int calls, long pid, boolean kill, ResultSheet sheet)
+            throws InterruptedException {
+        String how = kill ? "kill" : "drain";
+        String k = "scaleout." + how;
+        FrameSet callerFrames = callerFrames(scenario, sheet);
+        if (callerFrames == null) {
+            return;
+        }
+        out.println("== " + scenario.label() + ": " + calls + " calls through Kamailio, then sidecar pid " + pid
+                + (kill ? " is killed (SIGKILL)" : " is drained (SIGTERM)"));
+        try (CallFleet fleet = fleet(scenario, callerFrames)) {
+            fleet.grow(calls);
+            int[] placed = fleet.placement(splitPort);
+            Thread.sleep(2000);
+            long faultAt = System.nanoTime();
+            ProcessHandle.of(pid).ifPresent(kill ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+            // new calls right away, one after another: those Kamailio sends to the lost node wait for its timeout
+            // (killed) or come back as refused (draining) before the survivor takes them
+            int fresh = Math.max(4, calls / 2);
+            int failedNew = 0;
+            long slowestSetupNanos = 0;
+            long allUpNanos = -1;
+            long deadline = faultAt + 20_000_000_000L;
+            while (fleet.size() < calls + fresh && System.nanoTime() < deadline) {
+                long t = System.nanoTime();
+                try {
+                    fleet.grow(fleet.size() + 1);
+                    slowestSetupNanos = Math.max(slowestSetupNanos, System.nanoTime() - t);
+                } catch (IOException | NgRefusedException e) {
+                    failedNew++;
+                    Thread.sleep(100);
+                }
+            }
+            if (fleet.size() == calls + fresh) {
+                allUpNanos = System.nanoTime() - faultAt;
+            }
+            int[] placedAll = fleet.placement(splitPort);
+            // the calls held before the fault whose media stopped: nothing received in a second, 1 s after it
+            Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - faultAt) / 1_000_000));
+            long[] mid = fleet.receivedPerCall();
+            Thread.sleep(1000);
+            long[] after = fleet.receivedPerCall();
+            int silent = 0;
+            for (int i = 0; i < calls; i++) {
+                if (after[i] == mid[i]) {
+                    silent++;
+                }
+            }
+            sheet.put(k + ".status", "measured");
+            sheet.put(k + ".calls", calls);
+            sheet.put(k + ".placed-first", placed[0]);
+            sheet.put(k + ".placed-second", placed[1]);
+            sheet.put(k + ".calls-failed", silent);
+            sheet.put(k + ".new-calls", fresh);
+            sheet.put(k + ".new-calls-failed", failedNew);
+            sheet.put(k + ".new-placed-first", placedAll[0] - placed[0]);
+            sheet.put(k + ".new-placed-second", placedAll[1] - placed[1]);
+            sheet.put(k + ".new-call-setup-max-ms", slowestSetupNanos / 1e6);
+            sheet.put(k + ".recovered-ms", allUpNanos < 0 ? Double.NaN : allUpNanos / 1e6);
+            out.printf(Locale.ROOT, "  placed %d / %d; after the %s %d of the held calls lost their media; of %d new calls"
+                    + " %d failed, %d / %d placed, slowest set-up %.0f ms, all up %.0f ms after the %s%n", placed[0],
+                    placed[1], how, silent, fresh, failedNew, placedAll[0] - placed[0], placedAll[1] - placed[1],
+                    slowestSetupNanos / 1e6, allUpNanos < 0 ? Double.NaN : allUpNanos / 1e6, how);
+        } catch (ScenarioUnsupportedException | NgRefusedException | IOException e) {
+            sheet.put(k + ".status", "failed: " + e.getMessage());
+            out.println("  failed: " + e.getMessage());
+        }
     }
 
     /** What the caller sends; null (and the scenario marked skipped) if Opus is needed and Concentus is absent. */

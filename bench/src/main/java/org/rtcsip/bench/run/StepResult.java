@@ -33,6 +33,14 @@ record StepResult(int calls, WindowResult media, CpuLoad cpu) {
         return calls > 0 ? cpu.serverCores() * 60 / calls : Double.NaN;
     }
 
+    /**
+     * Server CPU per call per 20 ms, in microseconds: what one frame pair (one frame each way) of one call cost
+     * the server, everything included (I/O, RTP, codec, timers).
+     */
+    double cpuMicrosPerFramePair() {
+        return calls > 0 ? cpu.serverCores() * 1e6 * 0.020 / calls : Double.NaN;
+    }
+
     String describe() {
         WindowResult m = media;
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,

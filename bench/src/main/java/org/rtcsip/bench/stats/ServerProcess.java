@@ -20,13 +20,21 @@ public final class ServerProcess {
     private static final Pattern JCMD_USED = Pattern.compile("used (\\d+)([KMG])");
 
     private final long pid;
+    /** More processes counted as the server's CPU (a set of sidecars behind Kamailio, and Kamailio itself). */
+    private final long[] alsoCounted;
     private final URI metricsUrl;
     private final boolean jvm;
     private final double ticksPerSecond;
 
     /** @param metricsUrl the server's Prometheus endpoint, or null */
     public ServerProcess(long pid, URI metricsUrl) {
+        this(pid, new long[0], metricsUrl);
+    }
+
+    /** @param alsoCounted processes whose CPU is added to {@code pid}'s (one that exited counts no more) */
+    public ServerProcess(long pid, long[] alsoCounted, URI metricsUrl) {
         this.pid = pid;
+        this.alsoCounted = alsoCounted.clone();
         this.metricsUrl = metricsUrl;
         this.jvm = commandLine(pid).contains("java");
         this.ticksPerSecond = clockTicksPerSecond();
@@ -47,7 +55,11 @@ public final class ServerProcess {
     public CpuSample sample() {
         long[] machine = ProcFiles.machineTicks();
         long all = ProcFiles.allProcessesCpuTicks();
-        return new CpuSample(System.nanoTime(), ProcFiles.cpuTicks(pid), ProcFiles.cpuTicks(ProcessHandle.current().pid()),
+        long server = ProcFiles.cpuTicks(pid);
+        for (long other : alsoCounted) {
+            server += Math.max(0, ProcFiles.cpuTicks(other));
+        }
+        return new CpuSample(System.nanoTime(), server, ProcFiles.cpuTicks(ProcessHandle.current().pid()),
                 all, machine[1], machine[2]);
     }
 

@@ -153,6 +153,10 @@ final class OptionCatalog {
                 "Opus encoder complexity toward browsers: 10 codes best, 0 costs least CPU.");
         applied(m, "opus-bitrate", Kind.VALUE, false, "BITS",
                 "Opus encoder target bitrate in bit/s (6000-510000); lowered to a browser's maxaveragebitrate.");
+        applied(m, "media-transport", Kind.VALUE, false, "auto|io_uring|jdk",
+                "How media loops move datagrams: io_uring (Linux 6.0+: one system call per loop turn for all the"
+                        + " packets received and sent in it), jdk (the JDK's selector: about three per packet), or"
+                        + " auto = io_uring when it works here, else jdk with the reason in the log and /health.");
         applied(m, "codec-warmup", Kind.VALUE, false, "SECS",
                 "At start, transcode synthetic Opus<->PCMU for this long in the background so the first calls find"
                         + " the codec path compiled; with kamailio-rpc the sidecar enables itself after it. 0 = off.");

@@ -27,6 +27,7 @@ import org.rtcsip.sidecar.config.OptionCatalog.OptionDef;
 import org.rtcsip.sidecar.config.OptionCatalog.Use;
 import org.rtcsip.sidecar.dtls.CertificateFiles;
 import org.rtcsip.sidecar.ice.IceMode;
+import org.rtcsip.sidecar.net.MediaTransport;
 
 /**
  * Types the merged settings (defaults < file < command line) into a {@link SidecarConfig}. Every
@@ -145,6 +146,7 @@ final class SettingsReader {
         int opusComplexity = integer("opus-complexity", single("opus-complexity"), 0, 10);
         int opusBitrate = integer("opus-bitrate", single("opus-bitrate"), OpusEncoderSettings.MIN_BITRATE,
                 OpusEncoderSettings.MAX_BITRATE);
+        MediaTransport mediaTransport = mediaTransport();
         Duration codecWarmup = Duration.ofSeconds(integer("codec-warmup", single("codec-warmup"), 0,
                 MAX_WARMUP_SECONDS));
 
@@ -154,7 +156,18 @@ final class SettingsReader {
         return new SidecarConfig(interfaces, ngListen, ngAllow, ngSocketBuffer, httpListen, opsToken, evenMin, portMax,
                 timeout, silentTimeout, finalTimeout, deleteDelay, level.julLevel(), foreground, pidFile, mediaLoops,
                 maxSessions, callLimits, drainTimeout, kamailioRpc, kamailioNgUrl, kamailioPoll, opusBackend,
-                opusComplexity, opusBitrate, codecWarmup, dtlsFiles, ice, configFile, configSection, warnings);
+                opusComplexity, opusBitrate, mediaTransport, codecWarmup, dtlsFiles, ice, configFile, configSection,
+                warnings);
+    }
+
+    private MediaTransport mediaTransport() throws ConfigException {
+        RawSetting.Value v = single("media-transport");
+        try {
+            return MediaTransport.parse(v.text());
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.badValue("media-transport", v.text(), "is not a media transport: auto, io_uring"
+                    + " or jdk", v.origin());
+        }
     }
 
     /** Both or neither; read now, so a wrong file stops start-up instead of the first browser call. */

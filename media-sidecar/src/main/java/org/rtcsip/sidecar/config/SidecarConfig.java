@@ -24,6 +24,7 @@ import org.rtcsip.sidecar.codec.OpusBackend;
 import org.rtcsip.sidecar.codec.OpusCodecs;
 import org.rtcsip.sidecar.dtls.CertificateFiles;
 import org.rtcsip.sidecar.ice.IceMode;
+import org.rtcsip.sidecar.net.MediaTransport;
 
 /**
  * Everything the sidecar process needs to start, typed and validated. Built from three layers, each
@@ -60,6 +61,8 @@ import org.rtcsip.sidecar.ice.IceMode;
  * @param opusComplexity Opus encoder complexity 0-10 ({@code --opus-complexity})
  * @param opusBitrate   Opus encoder target bitrate in bit/s, 6000-510000, lowered to what the receiver's fmtp asks
  *                      for ({@code --opus-bitrate})
+ * @param mediaTransport how the media loops move datagrams: auto (io_uring where it works), io_uring, jdk
+ *                      ({@code --media-transport})
  * @param codecWarmup   how long to transcode synthetic audio in the background at start, so the first calls find
  *                      the codec path compiled; zero = no warm-up ({@code --codec-warmup})
  * @param dtlsFiles     the DTLS certificate and key files ({@code --dtls-cert}, {@code --dtls-key}), checked to
@@ -96,6 +99,7 @@ public record SidecarConfig(
         OpusBackend opusBackend,
         int opusComplexity,
         int opusBitrate,
+        MediaTransport mediaTransport,
         Duration codecWarmup,
         Optional<CertificateFiles> dtlsFiles,
         IceMode ice,
@@ -131,6 +135,7 @@ public record SidecarConfig(
         Objects.requireNonNull(kamailioNgUrl, "kamailioNgUrl");
         Objects.requireNonNull(kamailioPollInterval, "kamailioPollInterval");
         Objects.requireNonNull(opusBackend, "opusBackend");
+        Objects.requireNonNull(mediaTransport, "mediaTransport");
         Objects.requireNonNull(codecWarmup, "codecWarmup");
         Objects.requireNonNull(dtlsFiles, "dtlsFiles");
         Objects.requireNonNull(ice, "ice");

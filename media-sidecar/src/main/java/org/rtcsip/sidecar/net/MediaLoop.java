@@ -14,6 +14,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
@@ -22,11 +24,14 @@ import java.util.logging.Logger;
 import org.rtcsip.sidecar.logging.LogThrottle;
 
 /**
- * One media thread: a selector over the UDP sockets of the calls it owns, a task queue through which control
- * code reaches those calls, and a periodic tick for timeouts. Every packet of a call and every change to it runs
- * here, so the packet path takes no lock; the receive buffer is reused for every packet.
+ * One media thread: the UDP sockets of the calls it owns, a task queue through which control code reaches those
+ * calls, and a periodic tick for timeouts. Every packet of a call and every change to it runs here, so the packet
+ * path takes no lock; the receive buffer is reused for every packet. The sockets are read either through an
+ * io_uring ({@link UringDatagrams}: one system call per turn of the loop) or through the JDK's selector (about
+ * three per packet), as {@link MediaTransport} chose; the selector also serves other channels (WebSocket legs)
+ * and wakes the loop for tasks in both cases.
  */
-public final class MediaLoop implements Runnable {
+public final class MediaLoop implements Runnable, UringDatagrams.Events {
     private static final Logger LOG = Logger.getLogger(MediaLoop.class.getName());
     /** Room for a jumbo-ish datagram plus SRTP/SRTCP trailer growth on the way out. */
     static final int BUFFER_SIZE = 2048;
@@ -34,9 +39,9 @@ public final class MediaLoop implements Runnable {
     private static final int READS_PER_WAKEUP = 16;
     private static final long TICK_NANOS = 200_000_000L;
     /**
-     * Packets one socket may hand over per tick (200 ms): 20,000 a second, some five times a 4K video stream. Above
-     * that it is a flood: the socket is not read again before the next tick, and the kernel drops what it cannot
-     * queue, instead of this thread spending itself reading and dropping a stranger's packets.
+     * Packets one socket may hand over per tick (200 ms), on either transport: 20,000 a second, some five times a 4K
+     * video stream. Above that it is a flood: the socket is not read again before the next tick, and the kernel
+     * drops what it cannot queue, instead of this thread spending itself reading and dropping a stranger's packets.
      */
     static final int READS_PER_TICK = 4000;
     /** A bug hit by every packet would otherwise write a stack trace per packet. */
@@ -68,18 +73,32 @@ public final class MediaLoop implements Runnable {
     private volatile boolean running = true;
     private long nextTick;
     private volatile long lastTickNanos;
-    private final LongAdder[] internalErrors = new LongAdder[Where.values().length];
-    /** Counts ticks: a socket's read budget is per tick. */
+    private final boolean wantUring;
+    /** The ring, once this loop's thread has made it; null on the JDK transport. */
+    private UringDatagrams uring;
+    private volatile String uringFailure;
+    private boolean selectorReady;
+    private final CountDownLatch transportReady = new CountDownLatch(1);
     private long tick;
-    private final List<SelectionKey> paused = new ArrayList<>();
-    private final LongAdder pauses = new LongAdder();
+    /** Sockets over their read budget until the next tick: on io_uring, and on the selector (their keys). */
+    private final List<UdpMediaSocket> paused = new ArrayList<>();
+    private final List<SelectionKey> pausedKeys = new ArrayList<>();
+    /** Written by this loop only; read by /metrics and tests. */
+    private volatile long readPauses;
     private final LogThrottle pauseLog = new LogThrottle(ERROR_LOG_INTERVAL_NANOS);
+    private final LongAdder[] internalErrors = new LongAdder[Where.values().length];
     private final LogThrottle[] errorLogs = new LogThrottle[Where.values().length];
 
     public MediaLoop(int index, LongConsumer onTick) throws IOException {
+        this(index, onTick, false);
+    }
+
+    /** @param uring read and send through an io_uring ({@link MediaTransport#IO_URING} was chosen) */
+    public MediaLoop(int index, LongConsumer onTick, boolean uring) throws IOException {
         this.index = index;
         this.selector = Selector.open();
         this.onTick = onTick;
+        this.wantUring = uring;
         this.thread = new Thread(this, "media-loop-" + index);
         this.thread.setDaemon(false);
         for (Where w : Where.values()) {
@@ -106,9 +125,17 @@ public final class MediaLoop implements Runnable {
         return index;
     }
 
+    /** Starts the thread and returns once it has its transport (its ring made, or the selector as the fallback). */
     public void start() {
         lastTickNanos = System.nanoTime();
         thread.start();
+        try {
+            if (!transportReady.await(10, TimeUnit.SECONDS)) {
+                LOG.warning("media loop " + index + " did not set up its transport within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Nanoseconds since this loop's last timer tick (every 200 ms when healthy), or -1 if its thread ended. */
@@ -139,9 +166,37 @@ public final class MediaLoop implements Runnable {
         return ByteBuffer.wrap(buf, off, len);
     }
 
-    /** Registers a socket for reading; must run on this loop. */
+    /** Registers a socket for reading; must run on this loop. Null on the io_uring transport (no selection key). */
     SelectionKey register(DatagramChannel channel, UdpMediaSocket socket) throws ClosedChannelException {
+        if (uring != null) {
+            uring.add(socket, JdkDescriptors.of(channel));
+            return null;
+        }
         return channel.register(selector, SelectionKey.OP_READ, socket);
+    }
+
+    /** Stops reading a socket that is being closed; must run on this loop. */
+    void unregister(UdpMediaSocket socket) {
+        if (uring != null && socket.uringIndex >= 0) {
+            uring.remove(socket);
+            paused.remove(socket);
+        }
+    }
+
+    /** A send on the io_uring transport: queued, it leaves with this turn's system call. */
+    boolean queueSend(UdpMediaSocket socket, byte[] buf, int off, int len, InetSocketAddress to) {
+        return uring.send(socket, buf, off, len, to);
+    }
+
+    /** {@code io_uring}, or {@code jdk}: what this loop reads and sends through now. */
+    public String transport() {
+        String failure = uringFailure;
+        return uring != null ? "io_uring" : failure != null ? "jdk (io_uring failed: " + failure + ")" : "jdk";
+    }
+
+    /** Times a socket was paused for reading more than {@link #READS_PER_TICK} packets in one tick. */
+    public long readPauses() {
+        return readPauses;
     }
 
     /**
@@ -161,24 +216,28 @@ public final class MediaLoop implements Runnable {
     @Override
     public void run() {
         nextTick = System.nanoTime() + TICK_NANOS;
+        if (wantUring) {
+            try {
+                uring = new UringDatagrams(buffer);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // the probe at start-up worked, so this is unexpected: keep the calls flowing on the selector
+                uringFailure = e.getMessage();
+                LOG.log(Level.SEVERE, "media loop " + index + ": io_uring could not be set up, using the JDK's"
+                        + " selector: " + e.getMessage());
+            }
+        }
+        transportReady.countDown();
+        if (uring != null) {
+            runUring();
+            return;
+        }
         while (running) {
             try {
                 long wait = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
                 selector.select(wait);
                 readReadySockets();
                 runTasks();
-                long now = System.nanoTime();
-                if (now - nextTick >= 0) {
-                    nextTick = now + TICK_NANOS;
-                    lastTickNanos = now;
-                    tick++;
-                    resumePaused();
-                    try {
-                        onTick.accept(now);
-                    } catch (RuntimeException e) {
-                        caught(Where.TICK, "timer tick on media loop " + index + " threw", e);
-                    }
-                }
+                tickIfDue();
             } catch (Throwable t) {
                 // A bug in one packet's handling must not take the loop, and every call on it, down.
                 caught(Where.LOOP, "media loop " + index + " caught", t);
@@ -190,6 +249,110 @@ public final class MediaLoop implements Runnable {
         } catch (IOException ignored) {
             // closing on shutdown
         }
+    }
+
+    /** The loop on the io_uring transport: one system call per turn submits the sends and waits for packets. */
+    private void runUring() {
+        int epollFd = JdkDescriptors.of(selector);
+        int lastTurn = 0;
+        while (running) {
+            try {
+                uring.armSelectorPoll(epollFd);
+                long wait = Math.max(0, nextTick - System.nanoTime());
+                uring.enter(wait, true, lastTurn >= UringDatagrams.BUSY);
+                int n;
+                lastTurn = 0;
+                while ((n = uring.complete(this)) == UringDatagrams.COMPLETIONS_PER_PASS) {
+                    lastTurn += n;
+                    uring.enter(0, false); // push this pass's sends out before the next pass needs their slots
+                }
+                lastTurn += n;
+                if (selectorReady) {
+                    selectorReady = false;
+                    selector.selectNow();
+                    readReadySockets();
+                }
+                runTasks();
+                tickIfDue();
+            } catch (Throwable t) {
+                // A bug in one packet's handling must not take the loop, and every call on it, down.
+                caught(Where.LOOP, "media loop " + index + " caught", t);
+            }
+        }
+        runTasks();
+        uring.enter(0, false);
+        uring.close();
+        uring = null;
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing on shutdown
+        }
+    }
+
+    /** The timer tick, every {@link #TICK_NANOS}: sockets paused in the last one are read again, then timeouts. */
+    private void tickIfDue() {
+        long now = System.nanoTime();
+        if (now - nextTick >= 0) {
+            nextTick = now + TICK_NANOS;
+            lastTickNanos = now;
+            tick++;
+            resumePaused();
+            try {
+                onTick.accept(now);
+            } catch (RuntimeException e) {
+                caught(Where.TICK, "timer tick on media loop " + index + " threw", e);
+            }
+        }
+    }
+
+    @Override
+    public void received(UdpMediaSocket socket, byte[] buf, int len, InetSocketAddress from) {
+        if (socket.readTick != tick) {
+            socket.readTick = tick;
+            socket.readsThisTick = 0;
+        }
+        if (++socket.readsThisTick > READS_PER_TICK) {
+            uring.pause(socket);
+            paused.add(socket);
+            pauseCounted(socket);
+            return;
+        }
+        try {
+            socket.deliver(buf, len, from, System.nanoTime());
+        } catch (RuntimeException e) {
+            caught(Where.PACKET, "packet handler on port " + socket.port() + " threw", e);
+        }
+    }
+
+    /** Counts a socket paused for the rest of this tick, and says so at most once per 10 s. */
+    private void pauseCounted(UdpMediaSocket socket) {
+        readPauses++;
+        long heldBack = pauseLog.admit(System.nanoTime());
+        if (heldBack >= 0) {
+            LOG.warning("port " + socket.port() + " received more than "
+                    + READS_PER_TICK * (1_000_000_000L / TICK_NANOS) + " packets/s (a flood?): not read for the rest of " + TICK_NANOS / 1_000_000 + " ms; the kernel"
+                    + " drops what it cannot queue" + LogThrottle.suffix(heldBack));
+        }
+    }
+
+    @Override
+    public void selectorReady() {
+        selectorReady = true;
+    }
+
+    private void resumePaused() {
+        for (int i = 0; i < paused.size(); i++) { // empty on the selector transport
+            uring.resume(paused.get(i));
+        }
+        paused.clear();
+        for (int i = 0; i < pausedKeys.size(); i++) {
+            SelectionKey key = pausedKeys.get(i);
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_READ);
+            }
+        }
+        pausedKeys.clear();
     }
 
     private void readReadySockets() {
@@ -215,7 +378,9 @@ public final class MediaLoop implements Runnable {
             }
             for (int i = 0; i < READS_PER_WAKEUP; i++) {
                 if (++socket.readsThisTick > READS_PER_TICK) {
-                    pause(key, socket);
+                    key.interestOps(0);
+                    pausedKeys.add(key);
+                    pauseCounted(socket);
                     break;
                 }
                 receiveBuffer.clear();
@@ -240,33 +405,6 @@ public final class MediaLoop implements Runnable {
                 }
             }
         }
-    }
-
-    /** A socket over its budget for this tick: not read again before the next one. */
-    private void pause(SelectionKey key, UdpMediaSocket socket) {
-        key.interestOps(0);
-        paused.add(key);
-        pauses.increment();
-        long heldBack = pauseLog.admit(System.nanoTime());
-        if (heldBack >= 0) {
-            LOG.warning("port " + socket.port() + " received more than " + READS_PER_TICK * (1_000_000_000L / TICK_NANOS)
-                    + " packets/s (a flood?): not read for the rest of " + TICK_NANOS / 1_000_000 + " ms; the kernel"
-                    + " drops what it cannot queue" + LogThrottle.suffix(heldBack));
-        }
-    }
-
-    private void resumePaused() {
-        for (SelectionKey key : paused) {
-            if (key.isValid()) {
-                key.interestOps(SelectionKey.OP_READ);
-            }
-        }
-        paused.clear();
-    }
-
-    /** Times a socket was paused for reading more than {@link #READS_PER_TICK} packets in one tick. */
-    public long readPauses() {
-        return pauses.sum();
     }
 
     private void runTasks() {

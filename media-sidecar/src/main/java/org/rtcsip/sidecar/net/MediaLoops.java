@@ -13,14 +13,34 @@ import org.rtcsip.sidecar.session.CallExecutor;
 /** The fixed set of media loops (about one per core) that calls are spread over. */
 public final class MediaLoops implements CallExecutor {
     private final List<MediaLoop> loops = new ArrayList<>();
+    private final MediaTransport.Choice transport;
 
-    /** @param onTick called on each loop about every 200 ms with (loop index) and the time */
+    /** Loops on the JDK's selector. @param onTick called on each loop about every 200 ms with its index and the time */
     public MediaLoops(int count, TickHandler onTick) throws IOException {
+        this(count, new MediaTransport.Choice(MediaTransport.JDK, "not asked for"), onTick);
+    }
+
+    /** @param transport how the loops move datagrams, as {@link MediaTransport#choose} resolved it */
+    public MediaLoops(int count, MediaTransport.Choice transport, TickHandler onTick) throws IOException {
+        this.transport = transport;
         for (int i = 0; i < count; i++) {
             int index = i;
             LongConsumer tick = now -> onTick.tick(index, now);
-            loops.add(new MediaLoop(i, tick));
+            loops.add(new MediaLoop(i, tick, transport.transport() == MediaTransport.IO_URING));
         }
+    }
+
+    /**
+     * The transport the loops use, for the start-up line and /health: {@code io_uring}, or {@code jdk} with why
+     * io_uring is not used; a loop that could not make its ring after all says so.
+     */
+    public String transport() {
+        for (MediaLoop loop : loops) {
+            if (transport.transport() == MediaTransport.IO_URING && !loop.transport().equals("io_uring")) {
+                return "media loop " + loop.index() + ": " + loop.transport();
+            }
+        }
+        return transport.describe();
     }
 
     /** Timeout handling per loop. */

@@ -186,6 +186,7 @@ public final class NgCommands {
         MediaOptions opts = command.equals("offer") || command.equals("answer") ? MediaOptionsReader.read(req)
                 : null;
         boolean fatal = req.strings("flags").stream().anyMatch(f -> NgRequest.normalize(f).equals("fatal"));
+        boolean loadLimitUnderstood = req.strings("supports").contains(LOAD_LIMIT);
         long deleteDelay = req.number("delete-delay", -1);
         String sdp = req.string("sdp");
         if (opts != null) {
@@ -202,7 +203,8 @@ public final class NgCommands {
                     default -> query(ref, now);
                 };
             } catch (SignallingException e) {
-                reply = error(command, e.getMessage());
+                reply = loadLimitUnderstood && SESSION_LIMIT.equals(e.getMessage())
+                        ? loadLimit(command, e.getMessage()) : error(command, e.getMessage());
             } catch (RuntimeException | Error e) {
                 // an Error too (a stack overflow on odd input): the client must get an answer
                 reply = internalError(command, callId, e);
@@ -285,6 +287,19 @@ public final class NgCommands {
         return r;
     }
 
+    /**
+     * Over a configured limit (max-sessions), toward a client that said it {@code supports} it: rtpengine's
+     * {@code result: load limit}, on which Kamailio's rtpengine module tries the next node of the set at once and
+     * keeps this one enabled (ng-protocol.md §1.3).
+     */
+    private Map<String, Object> loadLimit(String command, String message) {
+        metrics.count(command, NgMetrics.Result.LOAD_LIMIT);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("result", LOAD_LIMIT);
+        r.put("message", message);
+        return r;
+    }
+
     private Map<String, Object> error(String command, String reason) {
         metrics.count(command, NgMetrics.Result.ERROR);
         return errorDict(reason);
@@ -301,6 +316,11 @@ public final class NgCommands {
                 : reason.substring(0, MAX_REASON_CHARS - 3) + "...");
         return r;
     }
+
+    /** The {@code supports} entry and result of rtpengine's overload answer. */
+    static final String LOAD_LIMIT = "load limit";
+    /** rtpengine's refusal of a new call beyond max-sessions (CallRegistry throws it). */
+    static final String SESSION_LIMIT = "Parallel session limit reached";
 
     private static byte[] frame(byte[] c, byte[] body) {
         byte[] out = new byte[c.length + 1 + body.length];

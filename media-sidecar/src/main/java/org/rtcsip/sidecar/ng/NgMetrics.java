@@ -26,7 +26,9 @@ public final class NgMetrics {
 
     /** What a request ended with. */
     public enum Result {
-        OK("ok"), PONG("pong"), ERROR("error");
+        OK("ok"), PONG("pong"), ERROR("error"),
+        /** Over max-sessions toward a client that supports rtpengine's overload answer. */
+        LOAD_LIMIT("load limit");
 
         private final String label;
 

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 /**
  * What /health says, worst first: {@code draining} (503), {@code unavailable} (503, not started), {@code failing}
  * (503: media sockets cannot be bound, or the ng thread or a media loop has stopped or stalled, so every new call
- * would fail), else {@code ok} (200) with the codecs' warm-up state.
+ * would fail), else {@code ok} (200) with the codecs' warm-up state and the media transport.
  */
 public final class HealthCheck implements OpsHttpServer.HealthView {
     /** A control or media thread that has not gone round its loop for this long is reported. */
@@ -24,6 +24,9 @@ public final class HealthCheck implements OpsHttpServer.HealthView {
 
         /** The first media loop that has stopped or not ticked for {@code stalledNanos}, or -1. */
         int firstStalledLoop(long nowNanos, long stalledNanos);
+
+        /** What the media loops read and send through: {@code io_uring} or {@code jdk} (and why not io_uring). */
+        String mediaTransport();
     }
 
     private final DrainControl drain;
@@ -75,6 +78,7 @@ public final class HealthCheck implements OpsHttpServer.HealthView {
         }
         document.put("status", "ok");
         document.put("codecs", codecsWarm.getAsBoolean() ? "warm" : "warming up");
+        document.put("media_transport", threads.mediaTransport());
         return new OpsHttpServer.Health(200, document);
     }
 

@@ -51,8 +51,8 @@ class ConfigSampleTest {
                 defaults.pidFile(), defaults.mediaLoops(), defaults.maxSessions(), defaults.callLimits(),
                 defaults.drainTimeout(),
                 defaults.kamailioRpc(), defaults.kamailioNgUrl(), defaults.kamailioPollInterval(), defaults.opusBackend(),
-                defaults.opusComplexity(), defaults.opusBitrate(), defaults.codecWarmup(), defaults.dtlsFiles(),
-                defaults.ice(), fromSample.configFile(),
+                defaults.opusComplexity(), defaults.opusBitrate(), defaults.mediaTransport(), defaults.codecWarmup(),
+                defaults.dtlsFiles(), defaults.ice(), fromSample.configFile(),
                 fromSample.configSection(), defaults.warnings()), fromSample);
     }
 

@@ -30,13 +30,18 @@ class HealthCheckTest {
                 public int firstStalledLoop(long nowNanos, long stalledNanos) {
                     return (int) stalledLoop.get();
                 }
+
+                @Override
+                public String mediaTransport() {
+                    return "jdk";
+                }
             }, () -> bindProblems);
 
     @Test
     void okSaysWhetherTheCodecsAreWarm() {
-        assertEquals(new OpsHttpServer.Health(200, Map.of("status", "ok", "codecs", "warm")), health.health());
+        assertEquals(new OpsHttpServer.Health(200, Map.of("status", "ok", "codecs", "warm", "media_transport", "jdk")), health.health());
         warm.set(false);
-        assertEquals(Map.of("status", "ok", "codecs", "warming up"), health.health().document());
+        assertEquals(Map.of("status", "ok", "codecs", "warming up", "media_transport", "jdk"), health.health().document());
     }
 
     @Test
