@@ -23,6 +23,7 @@ import org.rtcsip.sidecar.config.AddressBlock;
 import org.rtcsip.sidecar.config.CallLimits;
 import org.rtcsip.sidecar.config.MediaInterface;
 import org.rtcsip.sidecar.config.SidecarConfig;
+import org.rtcsip.sidecar.dtls.DtlsCertificate;
 import org.rtcsip.sidecar.dtls.DtlsOptions;
 import org.rtcsip.sidecar.ice.StunCodec;
 import org.rtcsip.sidecar.net.MediaLoop;
@@ -32,9 +33,8 @@ import org.rtcsip.sidecar.net.NgUdpServer;
 import org.rtcsip.sidecar.net.UdpSocketAllocator;
 import org.rtcsip.sidecar.net.WebSocketMediaConnections;
 import org.rtcsip.sidecar.ng.NgCommands;
-import org.rtcsip.sidecar.dtls.DtlsCertificate;
-import org.rtcsip.sidecar.ops.CertificateReload;
 import org.rtcsip.sidecar.ng.SdpLimits;
+import org.rtcsip.sidecar.ops.CertificateReload;
 import org.rtcsip.sidecar.ops.Drain;
 import org.rtcsip.sidecar.ops.DrainControl;
 import org.rtcsip.sidecar.ops.HealthCheck;
@@ -52,6 +52,7 @@ import org.rtcsip.sidecar.session.MediaInterfaces;
 import org.rtcsip.sidecar.session.RelayMetrics;
 import org.rtcsip.sidecar.session.SessionLimits;
 import org.rtcsip.sidecar.session.WebRtcContext;
+import org.rtcsip.sidecar.srtp.SrtpPreparation;
 
 /**
  * The running process, wired together: media loops and their sockets, the call registry, the ng control server,
@@ -189,6 +190,8 @@ public final class Sidecar implements AutoCloseable {
         Thread stun = new Thread(StunCodec::prepare, "stun-prepare");
         stun.setDaemon(true);
         stun.start();
+        // jitsi-srtp times its AES implementations on first use: here, not on the media loop of the first SRTP call
+        SrtpPreparation.prepare();
         loops.start();
         ngServer.start();
         http.start();
