@@ -104,6 +104,23 @@ class FaultsUnderLoadTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void killNineOfOneOfTwoSidecarsUnderLoadReroutesNewCallsAndTheKilledOneRestartsOnItsPorts() throws Exception {
+        failOneOfTwoUnderLoad(Fault.KILL_9);
+    }
+
+    /**
+     * A sidecar that hangs (SIGSTOP: its sockets stay bound, so no ICMP tells Kamailio): the path where
+     * rtpengine_tout_ms, rtpengine_retr and rtpengine_disable_tout decide. SIGCONT, and it serves again.
+     */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aFrozenSidecarUnderLoadIsMarkedDownAfterKamailiosTimeoutAndServesAgainOnceThawed() throws Exception {
+        failOneOfTwoUnderLoad(Fault.SIGSTOP);
+    }
+
+    /** What happens to sidecar a under load. */
+    private enum Fault { KILL_9, SIGSTOP }
+
+    private static void failOneOfTwoUnderLoad(Fault fault) throws Exception {
         int callsPerSecond = 5;
         Duration talk = Duration.ofSeconds(2);
         int calls = callsPerSecond * 50;
@@ -119,38 +136,53 @@ class FaultsUnderLoadTest {
             await("both sidecars carry calls", Duration.ofSeconds(20), () -> offers(a) >= 5 && offers(b) >= 5, a, b);
             Poll.pause(3000);
 
-            long kill = System.nanoTime();
-            double offersOnBAtKill = offers(b);
+            long faultAt = System.nanoTime();
+            double offersOnBAtFault = offers(b);
+            double offersOnAAtFault = offers(a);
             double callsOnA = metric(a, "sidecar_sessions");
-            a.kill();
-            assertTrue(a.awaitExit(Duration.ofSeconds(5)) != -1, "sidecar a is gone");
-            await("Kamailio marks the killed sidecar down", Duration.ofSeconds(20),
+            if (fault == Fault.KILL_9) {
+                a.kill();
+                assertTrue(a.awaitExit(Duration.ofSeconds(5)) != -1, "sidecar a is gone");
+            } else {
+                a.signal("STOP");
+            }
+            await("Kamailio marks sidecar a down", Duration.ofSeconds(20),
                     () -> operator.rtpengineShow(a.ngUrl()).get(0).state() != RtpengineNode.State.ENABLED, b);
-            long rerouteMillis = millisSince(kill);
+            long downMillis = millisSince(faultAt);
             double offersOnBAtDown = offers(b);
             Poll.pause(3000);
             double offersOnBLater = offers(b);
 
-            // the killed one again, on the very same ng, HTTP and media ports
-            long restart = System.nanoTime();
-            restarted = SidecarProcess.start(Network.host(), "a-again", 400, "--codec-warmup=0",
-                    "--listen-ng=127.0.0.1:" + a.ports().ng(), "--listen-http=127.0.0.1:" + a.httpPort(),
-                    "--port-min=" + a.ports().mediaMin(), "--port-max=" + a.ports().mediaMax());
-            long startedMillis = millisSince(restart);
-            SidecarProcess again = restarted;
+            long back = System.nanoTime();
+            SidecarProcess again;
+            if (fault == Fault.KILL_9) {
+                // the killed one again, on the very same ng, HTTP and media ports
+                restarted = SidecarProcess.start(Network.host(), "a-again", 400, "--codec-warmup=0",
+                        "--listen-ng=127.0.0.1:" + a.ports().ng(), "--listen-http=127.0.0.1:" + a.httpPort(),
+                        "--port-min=" + a.ports().mediaMin(), "--port-max=" + a.ports().mediaMax());
+                again = restarted;
+            } else {
+                a.signal("CONT");
+                again = a;
+            }
+            long readyMillis = millisSince(back);
+            double offersBefore = fault == Fault.KILL_9 ? 0 : offersOnAAtFault;
             // Kamailio pings a node it marked down once rtpengine_disable_tout has passed, then gives it calls
-            await("Kamailio gives the restarted sidecar new calls", Duration.ofSeconds(40),
-                    () -> offers(again) >= 3, again, b);
-            long servingMillis = millisSince(restart);
+            await("Kamailio gives sidecar a new calls again", Duration.ofSeconds(40),
+                    () -> offers(again) >= offersBefore + 3, again, b);
+            long servingMillis = millisSince(back);
 
             SippLoad.Outcome outcome = load.await();
-            System.out.printf(Locale.ROOT, "[kill-9] %d calls, %d new/s (%d s each) through Kamailio 5.6 over two "
-                    + "sidecars; kill -9 of one (%.0f calls on it lose their media): %d calls failed (%d successful); Kamailio marked it down %d ms "
-                    + "after the kill (%.0f new calls on the survivor meanwhile, %.0f in the next 3 s); restarted on "
-                    + "the same ports: serving /health and ng %d ms after start, new calls from Kamailio %d ms after "
-                    + "start%n", calls, callsPerSecond, talk.toSeconds(), callsOnA, outcome.failed(),
-                    outcome.successful(), rerouteMillis, offersOnBAtDown - offersOnBAtKill,
-                    offersOnBLater - offersOnBAtDown, startedMillis, servingMillis);
+            awaitIdle(b);
+            String what = fault == Fault.KILL_9 ? "kill -9" : "SIGSTOP";
+            System.out.printf(Locale.ROOT, "[%s] %d calls, %d new/s (%d s each) through Kamailio 5.6 over two "
+                    + "sidecars; %s of one (%.0f calls on it lose their media): %d calls failed (%d successful); "
+                    + "Kamailio marked it down %d ms after the fault (%.0f new calls on the survivor meanwhile, %.0f in "
+                    + "the next 3 s); %s: ready in %d ms, new calls from Kamailio %d ms after; the survivor back to 0 "
+                    + "sessions and 0 ports%n", fault == Fault.KILL_9 ? "kill-9" : "sigstop", calls, callsPerSecond,
+                    talk.toSeconds(), what, callsOnA, outcome.failed(), outcome.successful(), downMillis,
+                    offersOnBAtDown - offersOnBAtFault, offersOnBLater - offersOnBAtDown,
+                    fault == Fault.KILL_9 ? "restarted on the same ports" : "SIGCONT", readyMillis, servingMillis);
 
             assertEquals(calls, outcome.successful() + outcome.failed(), "sipp counted every call\n"
                     + outcome.diagnostics());
