@@ -29,14 +29,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.dtls.DtlsCertificate;
-import org.rtcsip.sidecar.dtls.DtlsEvents;
-import org.rtcsip.sidecar.dtls.DtlsFailure;
 import org.rtcsip.sidecar.dtls.DtlsHandshakeThreads;
 import org.rtcsip.sidecar.dtls.DtlsOptions;
 import org.rtcsip.sidecar.dtls.DtlsRole;
 import org.rtcsip.sidecar.dtls.DtlsSrtpEndpoint;
-import org.rtcsip.sidecar.dtls.DtlsSrtpKeys;
 import org.rtcsip.sidecar.ice.StunCodec;
+import org.rtcsip.sidecar.testing.IgnoredDtlsEvents;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.sidecar.SidecarProcess;
 
@@ -422,19 +420,8 @@ class MediaAttacksTest {
         try (DtlsHandshakeThreads threads = new DtlsHandshakeThreads(1)) {
             DtlsSrtpEndpoint client = new DtlsSrtpEndpoint(DtlsRole.CLIENT, DtlsCertificate.generate(Instant.now()),
                     List.of(), DtlsOptions.defaults(), threads,
-                    (b, o, l) -> first.compareAndSet(null, java.util.Arrays.copyOfRange(b, o, o + l)), new DtlsEvents() {
-                        @Override
-                        public void handshakeCompleted(DtlsSrtpKeys keys) {
-                        }
-
-                        @Override
-                        public void handshakeFailed(DtlsFailure failure) {
-                        }
-
-                        @Override
-                        public void closedByPeer(String reason) {
-                        }
-                    });
+                    (b, o, l) -> first.compareAndSet(null, java.util.Arrays.copyOfRange(b, o, o + l)),
+                    new IgnoredDtlsEvents());
             client.start(System.nanoTime());
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (first.get() == null && System.nanoTime() < end) {

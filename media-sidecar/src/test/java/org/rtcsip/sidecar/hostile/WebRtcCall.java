@@ -40,9 +40,10 @@ final class WebRtcCall extends LiveCall {
         JavaBrowser browser = new JavaBrowser(true);
         Party trunk = Party.open();
         String browserSdp = browser.sdp("0", "a=rtpmap:0 PCMU/8000\r\n", "actpass", browser.fingerprint());
-        Map<String, Object> offer = ok(ng, dict("sdp", browserSdp, "ICE", "remove", "DTLS", "off", "replace", List.of("origin",
-                "session-connection"), "transport-protocol", "RTP/AVP", "rtcp-mux", List.of("demux"), "SDES",
-                List.of("off"), "call-id", callId, "from-tag", "browser", "command", "offer"));
+        Map<String, Object> offer = ok(ng, dict("sdp", browserSdp, "ICE", "remove", "DTLS", "off", "replace",
+                List.of("origin", "session-connection"), "transport-protocol", "RTP/AVP", "rtcp-mux",
+                List.of("demux"), "SDES", List.of("off"), "call-id", callId, "from-tag", "browser", "command",
+                "offer"));
         Map<String, Object> answer = ok(ng, dict("sdp", plainSdp("trunk", trunk.port(), "RTP/AVP", ""), "ICE",
                 "force", "DTLS", "passive", "flags", List.of("generate-mid"), "replace", List.of("origin",
                 "session-connection"), "transport-protocol", "UDP/TLS/RTP/SAVPF", "rtcp-mux", List.of("offer",

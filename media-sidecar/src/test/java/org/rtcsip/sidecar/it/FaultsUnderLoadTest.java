@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -133,7 +132,8 @@ class FaultsUnderLoadTest {
                 KamailioRpcClient operator = KamailioRpcClient.builder(kamailio.rpcUrl()).build();
                 SippLoad load = SippLoad.start(Network.host(), kamailio.sipAddress(), calls, 40, callsPerSecond,
                         talk)) {
-            await("both sidecars carry calls", Duration.ofSeconds(20), () -> offers(a) >= 5 && offers(b) >= 5, a, b);
+            SidecarPoll.until("both sidecars carry calls", Duration.ofSeconds(20),
+                    () -> offers(a) >= 5 && offers(b) >= 5, a, b);
             Poll.pause(3000);
 
             long faultAt = System.nanoTime();
@@ -146,7 +146,7 @@ class FaultsUnderLoadTest {
             } else {
                 a.signal("STOP");
             }
-            await("Kamailio marks sidecar a down", Duration.ofSeconds(20),
+            SidecarPoll.until("Kamailio marks sidecar a down", Duration.ofSeconds(20),
                     () -> operator.rtpengineShow(a.ngUrl()).get(0).state() != RtpengineNode.State.ENABLED, b);
             long downMillis = millisSince(faultAt);
             double offersOnBAtDown = offers(b);
@@ -168,7 +168,7 @@ class FaultsUnderLoadTest {
             long readyMillis = millisSince(back);
             double offersBefore = fault == Fault.KILL_9 ? 0 : offersOnAAtFault;
             // Kamailio pings a node it marked down once rtpengine_disable_tout has passed, then gives it calls
-            await("Kamailio gives sidecar a new calls again", Duration.ofSeconds(40),
+            SidecarPoll.until("Kamailio gives sidecar a new calls again", Duration.ofSeconds(40),
                     () -> offers(again) >= offersBefore + 3, again, b);
             long servingMillis = millisSince(back);
 
@@ -177,8 +177,8 @@ class FaultsUnderLoadTest {
             String what = fault == Fault.KILL_9 ? "kill -9" : "SIGSTOP";
             System.out.printf(Locale.ROOT, "[%s] %d calls, %d new/s (%d s each) through Kamailio 5.6 over two "
                     + "sidecars; %s of one (%.0f calls on it lose their media): %d calls failed (%d successful); "
-                    + "Kamailio marked it down %d ms after the fault (%.0f new calls on the survivor meanwhile, %.0f in "
-                    + "the next 3 s); %s: ready in %d ms, new calls from Kamailio %d ms after; the survivor back to 0 "
+                    + "Kamailio marked it down %d ms after the fault (%.0f new calls on the survivor meanwhile, %.0f "
+                    + "in the next 3 s); %s: ready in %d ms, new calls from Kamailio %d ms after; the survivor back to 0 "
                     + "sessions and 0 ports%n", fault == Fault.KILL_9 ? "kill-9" : "sigstop", calls, callsPerSecond,
                     talk.toSeconds(), what, callsOnA, outcome.failed(), outcome.successful(), downMillis,
                     offersOnBAtDown - offersOnBAtFault, offersOnBLater - offersOnBAtDown,
@@ -200,7 +200,7 @@ class FaultsUnderLoadTest {
 
     /** The calls ended: no session and no bound media port left (deletes and the 2 s quarantine done). */
     private static void awaitIdle(SidecarProcess sidecar) {
-        await("sessions and media ports back to 0", Duration.ofSeconds(15),
+        SidecarPoll.until("sessions and media ports back to 0", Duration.ofSeconds(15),
                 () -> metric(sidecar, "sidecar_sessions") == 0 && metric(sidecar, "sidecar_ports_in_use") == 0,
                 sidecar);
     }
@@ -230,16 +230,6 @@ class FaultsUnderLoadTest {
         } catch (Exception e) {
             return Double.NaN;
         }
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition, SidecarProcess... sidecars) {
-        Poll.until(what, timeout, condition, () -> {
-            StringBuilder logs = new StringBuilder();
-            for (SidecarProcess sidecar : sidecars) {
-                logs.append("\n--- sidecar ").append(sidecar.name()).append('\n').append(sidecar.logTail(15));
-            }
-            return logs.toString();
-        });
     }
 
     private static long millisSince(long nanos) {
