@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Faults under load by hand (issue 12, item 6): sipp through the shipped Kamailio 5.6 cfg with RTP both ways
-# through media-sidecar for 10 minutes, then kill -9 of one of two sidecars under load and its restart on the same
-# ports. The same JUnit test CI runs for 60 s (media-sidecar it/FaultsUnderLoadTest), only longer.
+# through media-sidecar for 10 minutes, then kill -9 (and SIGSTOP) of one of two sidecars under load and its restart on
+# the same ports. The same JUnit test CI runs for 60 s (media-sidecar it/FaultsUnderLoadTest), only longer.
 #
-#   bench/soak.sh                         10 minutes at 20 concurrent calls, then the kill -9 run
+#   bench/soak.sh                         10 minutes at 20 concurrent calls, then the kill -9 and SIGSTOP runs
 #   bench/soak.sh --minutes=30 --concurrent=50
 #
 # Asserts 0 failed calls, 0 sessions and 0 bound media ports after, live heap (after a full GC) and descriptors
-# flat; prints one [soak] and one [kill-9] line with the figures and writes everything to
+# flat; prints one [soak], one [kill-9] and one [sigstop] line with the figures and writes everything to
 # bench/results/<date>-soak.txt. Runs in a network namespace of its own when it can (root: unshare -n), so its
 # ports meet nobody else's. Needs kamailio, sipp and a JDK 17 (deploy/install-deps.sh --tests).
 set -euo pipefail
@@ -28,16 +28,16 @@ done
 
 mkdir -p bench/results
 OUT=bench/results/$(date +%Y-%m-%d-%H%M)-soak.txt
-MVN=(mvn -B -q -o ${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO})
+MVN=(mvn -B -q -o -Dstyle.color=never ${MAVEN_REPO:+-Dmaven.repo.local=$MAVEN_REPO})
 # the reactor's modules first (testbed, ng-wire, kamailio-rpc), offline: the namespace has no outside network
 "${MVN[@]}" install -DskipTests
 TEST=(-pl media-sidecar test -Dtest=FaultsUnderLoadTest -Dsurefire.failIfNoSpecifiedTests=false
       -Dsoak.seconds=$((MINUTES * 60)) -Dsoak.concurrent="$CONCURRENT")
-echo "# soak: $MINUTES min at $CONCURRENT concurrent calls, then kill -9 under load; $(date -u)" | tee "$OUT"
+echo "# soak: $MINUTES min at $CONCURRENT concurrent calls, then kill -9 and SIGSTOP under load; $(date -u)" | tee "$OUT"
 if [[ $(id -u) == 0 ]]; then
     unshare -n bash -c 'ip link set lo up && exec "$@"' soak "${MVN[@]}" "${TEST[@]}" 2>&1 | tee -a "$OUT"
 else
     echo "# not root: on the host's loopback" | tee -a "$OUT"
     "${MVN[@]}" "${TEST[@]}" 2>&1 | tee -a "$OUT"
 fi
-grep -E '^\[(soak|kill-9)\]' "$OUT" || { echo "no figures printed: see $OUT" >&2; exit 1; }
+grep -oE '\[(soak|kill-9|sigstop)\] .*' "$OUT" || { echo "no figures printed: see $OUT" >&2; exit 1; }

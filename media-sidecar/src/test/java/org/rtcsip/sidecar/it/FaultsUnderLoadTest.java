@@ -122,7 +122,7 @@ class FaultsUnderLoadTest {
     private static void failOneOfTwoUnderLoad(Fault fault) throws Exception {
         int callsPerSecond = 5;
         Duration talk = Duration.ofSeconds(2);
-        int calls = callsPerSecond * 50;
+        int calls = callsPerSecond * 60;
         String[] options = {"--codec-warmup=0"};
         SidecarProcess restarted = null;
         try (SidecarProcess a = SidecarProcess.start(Network.host(), "a", 400, options);
