@@ -43,6 +43,8 @@ class FaultsUnderLoadTest {
     /** A full GC's live heap moves by some hundred KB between two idle samples (metrics, JIT's heap objects). */
     private static final long HEAP_SLACK_KB = 4 * 1024;
     private static final long FD_SLACK = 2;
+    /** The fault runs' sidecars end a call without media after this (rtpengine's --timeout). */
+    private static final Duration MEDIA_TIMEOUT = Duration.ofSeconds(10);
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
@@ -123,7 +125,8 @@ class FaultsUnderLoadTest {
         int callsPerSecond = 5;
         Duration talk = Duration.ofSeconds(2);
         int calls = callsPerSecond * 60;
-        String[] options = {"--codec-warmup=0"};
+        // a call whose delete Kamailio sends to the other node is left to the media timeout: a short one here
+        String[] options = {"--codec-warmup=0", "--timeout=" + MEDIA_TIMEOUT.toSeconds()};
         SidecarProcess restarted = null;
         try (SidecarProcess a = SidecarProcess.start(Network.host(), "a", 400, options);
                 SidecarProcess b = SidecarProcess.start(Network.host(), "b", 400, options);
@@ -157,7 +160,7 @@ class FaultsUnderLoadTest {
             SidecarProcess again;
             if (fault == Fault.KILL_9) {
                 // the killed one again, on the very same ng, HTTP and media ports
-                restarted = SidecarProcess.start(Network.host(), "a-again", 400, "--codec-warmup=0",
+                restarted = SidecarProcess.start(Network.host(), "a-again", 400, options[0], options[1],
                         "--listen-ng=127.0.0.1:" + a.ports().ng(), "--listen-http=127.0.0.1:" + a.httpPort(),
                         "--port-min=" + a.ports().mediaMin(), "--port-max=" + a.ports().mediaMax());
                 again = restarted;
@@ -173,22 +176,32 @@ class FaultsUnderLoadTest {
             long servingMillis = millisSince(back);
 
             SippLoad.Outcome outcome = load.await();
-            awaitIdle(b);
+            long loadEnded = System.nanoTime();
+            double leftOnSurvivor = idleWithin(b, Duration.ofSeconds(5)) ? 0 : metric(b, "sidecar_sessions");
+            boolean survivorIdle = idleWithin(b, MEDIA_TIMEOUT.plusSeconds(20));
+            long idleMillis = millisSince(loadEnded);
+            String survivorLeft = survivorIdle ? "" : "sessions " + metric(b, "sidecar_sessions") + ", ports "
+                    + metric(b, "sidecar_ports_in_use") + ", calls " + b.ngList() + "\n" + b.get("/sessions").body();
             String what = fault == Fault.KILL_9 ? "kill -9" : "SIGSTOP";
             System.out.printf(Locale.ROOT, "[%s] %d calls, %d new/s (%d s each) through Kamailio 5.6 over two "
                     + "sidecars; %s of one (%.0f calls on it lose their media): %d calls failed (%d successful); "
                     + "Kamailio marked it down %d ms after the fault (%.0f new calls on the survivor meanwhile, %.0f "
-                    + "in the next 3 s); %s: ready in %d ms, new calls from Kamailio %d ms after; the survivor back to 0 "
-                    + "sessions and 0 ports%n", fault == Fault.KILL_9 ? "kill-9" : "sigstop", calls, callsPerSecond,
+                    + "in the next 3 s); %s: ready in %d ms, new calls from Kamailio %d ms after; the survivor: %.0f calls "
+                    + "left 5 s after the load (their delete went to the other node), 0 sessions and 0 ports %d ms "
+                    + "after the load (media timeout %d s)%n", fault == Fault.KILL_9 ? "kill-9" : "sigstop", calls, callsPerSecond,
                     talk.toSeconds(), what, callsOnA, outcome.failed(), outcome.successful(), downMillis,
                     offersOnBAtDown - offersOnBAtFault, offersOnBLater - offersOnBAtDown,
-                    fault == Fault.KILL_9 ? "restarted on the same ports" : "SIGCONT", readyMillis, servingMillis);
+                    fault == Fault.KILL_9 ? "restarted on the same ports" : "SIGCONT", readyMillis, servingMillis,
+                    leftOnSurvivor, idleMillis, MEDIA_TIMEOUT.toSeconds());
 
             assertEquals(calls, outcome.successful() + outcome.failed(), "sipp counted every call\n"
                     + outcome.diagnostics());
             assertTrue(outcome.failed() <= callsPerSecond * 2L, outcome.failed() + " calls failed\n"
                     + outcome.diagnostics());
             assertTrue(offersOnBLater > offersOnBAtDown, "new calls go on on the survivor");
+            assertTrue(leftOnSurvivor <= 2 * callsPerSecond, leftOnSurvivor + " calls left on the survivor");
+            assertTrue(survivorIdle, "the survivor still holds calls " + idleMillis + " ms after the load: "
+                    + survivorLeft);
             assertEquals(200, again.health().statusCode(), again.logTail(20));
             assertEquals(200, b.health().statusCode(), b.logTail(20));
         } finally {
@@ -200,9 +213,22 @@ class FaultsUnderLoadTest {
 
     /** The calls ended: no session and no bound media port left (deletes and the 2 s quarantine done). */
     private static void awaitIdle(SidecarProcess sidecar) {
-        SidecarPoll.until("sessions and media ports back to 0", Duration.ofSeconds(15),
-                () -> metric(sidecar, "sidecar_sessions") == 0 && metric(sidecar, "sidecar_ports_in_use") == 0,
-                sidecar);
+        SidecarPoll.until("sessions and media ports back to 0", Duration.ofSeconds(15), () -> idle(sidecar), sidecar);
+    }
+
+    private static boolean idle(SidecarProcess sidecar) {
+        return metric(sidecar, "sidecar_sessions") == 0 && metric(sidecar, "sidecar_ports_in_use") == 0;
+    }
+
+    private static boolean idleWithin(SidecarProcess sidecar, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!idle(sidecar)) {
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Poll.pause(200);
+        }
+        return true;
     }
 
     private static double metric(SidecarProcess sidecar, String sample) {
