@@ -187,8 +187,7 @@ class FaultsUnderLoadTest {
                     + "sidecars; %s of one (%.0f calls on it lose their media): %d calls failed (%d successful); "
                     + "Kamailio marked it down %d ms after the fault (%.0f new calls on the survivor meanwhile, %.0f "
                     + "in the next 3 s); %s: ready in %d ms, new calls from Kamailio %d ms after; the survivor: %.0f calls "
-                    + "left 5 s after the load (their delete went to the other node), 0 sessions and 0 ports %d ms "
-                    + "after the load (media timeout %d s)%n", fault == Fault.KILL_9 ? "kill-9" : "sigstop", calls, callsPerSecond,
+                    + "left 5 s after the load, 0 sessions and 0 ports %d ms after the load (media timeout %d s)%n", fault == Fault.KILL_9 ? "kill-9" : "sigstop", calls, callsPerSecond,
                     talk.toSeconds(), what, callsOnA, outcome.failed(), outcome.successful(), downMillis,
                     offersOnBAtDown - offersOnBAtFault, offersOnBLater - offersOnBAtDown,
                     fault == Fault.KILL_9 ? "restarted on the same ports" : "SIGCONT", readyMillis, servingMillis,
