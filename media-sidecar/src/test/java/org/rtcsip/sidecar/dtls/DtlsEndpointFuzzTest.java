@@ -12,6 +12,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rtcsip.sidecar.testing.IgnoredDtlsEvents;
 
 /**
  * Random and mutated datagrams into endpoints in every state: receive never throws, and nothing a stranger can
@@ -88,7 +89,7 @@ class DtlsEndpointFuzzTest {
                     server.close();
                 }
                 server = new DtlsSrtpEndpoint(DtlsRole.SERVER, cert, List.of(cert.fingerprint()),
-                        DtlsOptions.defaults(), threads, (b, o, l) -> { }, new Ignoring());
+                        DtlsOptions.defaults(), threads, (b, o, l) -> { }, new IgnoredDtlsEvents());
                 server.start(0);
                 endpoints++;
             }
@@ -149,19 +150,5 @@ class DtlsEndpointFuzzTest {
         assertTrue(p.client.endpoint.malformedDatagrams() >= 3);
         SrtpCheck.rtpAndRtcpPass(p.client.keys.newLocalTransform(), p.server.keys.newRemoteTransform(), 99);
         p.close();
-    }
-
-    private static final class Ignoring implements DtlsEvents {
-        @Override
-        public void handshakeCompleted(DtlsSrtpKeys keys) {
-        }
-
-        @Override
-        public void handshakeFailed(DtlsFailure failure) {
-        }
-
-        @Override
-        public void closedByPeer(String reason) {
-        }
     }
 }

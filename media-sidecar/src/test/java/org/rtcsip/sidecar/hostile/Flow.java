@@ -16,6 +16,7 @@ final class Flow {
     private final int ssrc;
     private int sent;
     private final BitSet received = new BitSet();
+    private int duplicates;
 
     Flow(String name, int id) {
         this.name = name;
@@ -46,6 +47,9 @@ final class Flow {
         if (len >= 24 && getInt(p, off + 8) == ssrc && getInt(p, off + 12) == MAGIC && getInt(p, off + 16) == id) {
             int n = getInt(p, off + 20);
             if (n >= 0 && n < sent) {
+                if (received.get(n)) {
+                    duplicates++;
+                }
                 received.set(n);
             }
         }
@@ -57,6 +61,16 @@ final class Flow {
 
     synchronized int received() {
         return received.cardinality();
+    }
+
+    /** Whether packet {@code n} of this flow arrived. */
+    synchronized boolean arrived(int n) {
+        return received.get(n);
+    }
+
+    /** Packets of this flow that arrived more than once (a replay let through would show here). */
+    synchronized int duplicates() {
+        return duplicates;
     }
 
     private static void putShort(byte[] p, int o, int v) {

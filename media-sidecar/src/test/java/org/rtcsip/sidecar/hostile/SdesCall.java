@@ -83,6 +83,28 @@ final class SdesCall extends LiveCall {
         return rtpAndRtcpPorts("SDES", aliceFacing, alice, bobFacing, bob);
     }
 
+    /** Alice's flow toward bob. */
+    Flow aliceToBob() {
+        return aliceToBob;
+    }
+
+    /** Alice's next packet under her key, sent from her address; the SRTP datagram as it went out. */
+    byte[] sendFromAlice() throws IOException {
+        byte[] srtp = protectNextFromAlice();
+        alice.send(srtp, aliceFacing);
+        return srtp;
+    }
+
+    /** Alice's next packet under her key, not sent: what a forger would start from. */
+    byte[] protectNextFromAlice() {
+        return protect(aliceSends, aliceToBob.next());
+    }
+
+    /** Sends {@code datagram} from alice's own address to the sidecar's port facing her. */
+    void sendAsAlice(byte[] datagram) throws IOException {
+        alice.send(datagram, aliceFacing);
+    }
+
     @Override
     void send() throws IOException {
         alice.send(protect(aliceSends, aliceToBob.next()), aliceFacing);

@@ -21,10 +21,15 @@ final class WebRtcCall extends LiveCall {
     private final InetSocketAddress trunkFacing;
     private final Flow browserToTrunk = new Flow("WebRTC browser -> trunk", 5);
     private final Flow trunkToBrowser = new Flow("WebRTC trunk -> browser", 6);
+    /** The browser's offer and the sidecar's answer to it (ICE credentials, fingerprint): what an attacker lacks. */
+    final String browserSdp;
+    final String sidecarSdp;
 
     private WebRtcCall(String callId, JavaBrowser browser, Party trunk, InetSocketAddress browserFacing,
-            int trunkFacing) {
+            int trunkFacing, String browserSdp, String sidecarSdp) {
         super(callId);
+        this.browserSdp = browserSdp;
+        this.sidecarSdp = sidecarSdp;
         this.browser = browser;
         this.trunk = trunk;
         this.browserFacing = browserFacing;
@@ -34,10 +39,11 @@ final class WebRtcCall extends LiveCall {
     static WebRtcCall start(NgClient ng, String callId) throws Exception {
         JavaBrowser browser = new JavaBrowser(true);
         Party trunk = Party.open();
-        Map<String, Object> offer = ok(ng, dict("sdp", browser.sdp("0", "a=rtpmap:0 PCMU/8000\r\n", "actpass",
-                browser.fingerprint()), "ICE", "remove", "DTLS", "off", "replace", List.of("origin",
-                "session-connection"), "transport-protocol", "RTP/AVP", "rtcp-mux", List.of("demux"), "SDES",
-                List.of("off"), "call-id", callId, "from-tag", "browser", "command", "offer"));
+        String browserSdp = browser.sdp("0", "a=rtpmap:0 PCMU/8000\r\n", "actpass", browser.fingerprint());
+        Map<String, Object> offer = ok(ng, dict("sdp", browserSdp, "ICE", "remove", "DTLS", "off", "replace",
+                List.of("origin", "session-connection"), "transport-protocol", "RTP/AVP", "rtcp-mux",
+                List.of("demux"), "SDES", List.of("off"), "call-id", callId, "from-tag", "browser", "command",
+                "offer"));
         Map<String, Object> answer = ok(ng, dict("sdp", plainSdp("trunk", trunk.port(), "RTP/AVP", ""), "ICE",
                 "force", "DTLS", "passive", "flags", List.of("generate-mid"), "replace", List.of("origin",
                 "session-connection"), "transport-protocol", "UDP/TLS/RTP/SAVPF", "rtcp-mux", List.of("offer",
@@ -50,7 +56,13 @@ final class WebRtcCall extends LiveCall {
             trunk.close();
             throw new IOException("DTLS-SRTP with the sidecar did not complete: " + browser.failure);
         }
-        return new WebRtcCall(callId, browser, trunk, browser.selectedRemote(), mediaPort(offer.get("sdp")));
+        return new WebRtcCall(callId, browser, trunk, browser.selectedRemote(), mediaPort(offer.get("sdp")),
+                browserSdp, (String) answer.get("sdp"));
+    }
+
+    /** The sidecar's port facing the browser (RTP, RTCP, STUN and DTLS muxed). */
+    InetSocketAddress browserFacing() {
+        return browserFacing;
     }
 
     @Override

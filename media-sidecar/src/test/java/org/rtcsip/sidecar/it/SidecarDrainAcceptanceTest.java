@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,13 +48,13 @@ class SidecarDrainAcceptanceTest {
                      Map.of("RPC_PORT", Integer.toString(rpcPort)));
              KamailioRpcClient operator = KamailioRpcClient.builder(rpc).build()) {
             long kamailioUp = System.nanoTime();
-            await("both controllers enabled their sidecar in Kamailio", Duration.ofSeconds(10),
+            SidecarPoll.until("both controllers enabled their sidecar in Kamailio", Duration.ofSeconds(10),
                     () -> enabled(a) && enabled(b), a, b);
             System.out.println("[drain] both sidecars enabled " + millisSince(kamailioUp) + " ms after Kamailio started");
 
             CompletableFuture<SippCall.Result> longCall = CompletableFuture.supplyAsync(
                     () -> SippCall.run(Network.host(), kamailio.sipAddress(), 1, LONG_CALL));
-            await("the long call is up on one sidecar", Duration.ofSeconds(10),
+            SidecarPoll.until("the long call is up on one sidecar", Duration.ofSeconds(10),
                     () -> sessions(a) + sessions(b) == 1, a, b);
             SidecarProcess drained = sessions(a) == 1 ? a : b;
             SidecarProcess other = drained == a ? b : a;
@@ -65,7 +64,7 @@ class SidecarDrainAcceptanceTest {
 
             long sigterm = System.nanoTime();
             drained.sigterm();
-            await("Kamailio lists the drained sidecar as disabled by hand", Duration.ofSeconds(5),
+            SidecarPoll.until("Kamailio lists the drained sidecar as disabled by hand", Duration.ofSeconds(5),
                     () -> operator.rtpengineShow(drained.ngUrl()).get(0).state()
                             == RtpengineNode.State.DISABLED_PERMANENTLY, a, b);
             long disabledMillis = millisSince(sigterm);
@@ -158,16 +157,6 @@ class SidecarDrainAcceptanceTest {
         } catch (Exception e) {
             return Double.NaN;
         }
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition, SidecarProcess... sidecars) {
-        Poll.until(what, timeout, condition, () -> {
-            StringBuilder logs = new StringBuilder();
-            for (SidecarProcess sidecar : sidecars) {
-                logs.append("\n--- sidecar ").append(sidecar.name()).append('\n').append(sidecar.logTail(15));
-            }
-            return logs.toString();
-        });
     }
 
     private static long millisSince(long nanos) {
