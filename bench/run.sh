@@ -126,8 +126,9 @@ start_rtpengine() {
     SERVER_PID=$!
 }
 start_sidecar() { # start_sidecar [--opus-backend=...]
+    # io_uring where it loads (the sidecar's default is jdk while io_uring has an open defect): the candidate measured
     java "${SIDECAR_JVM[@]}" -jar media-sidecar/target/media-sidecar.jar --listen-ng=$NG_SIDECAR \
-        --listen-http=$HTTP_SIDECAR "${PORTS[@]}" "${SIDECAR_OPUS[@]}" "$@" --log-level=4 > "$TMP/sidecar.log" 2>&1 &
+        --listen-http=$HTTP_SIDECAR "${PORTS[@]}" "${SIDECAR_OPUS[@]}" --media-transport=auto "$@" --log-level=4 > "$TMP/sidecar.log" 2>&1 &
     SERVER_PID=$!
     # the sidecar warms its codec path up at start (as in production); measure it warm, as an operator's is
     for _ in $(seq 300); do
