@@ -86,7 +86,10 @@ public final class OpsHttpServer {
                 respond(ex, 500, "text/plain", ("cannot list sessions: " + e).getBytes(StandardCharsets.UTF_8));
             }
         });
-        server.createContext("/drain", ex -> drain(ex, drain));
+        postAction("/drain", "starts a drain (sidecarctl drain)", trigger -> {
+            Map<String, Object> answer = drain.drain(trigger);
+            return new PostAction.Answer(Boolean.TRUE.equals(answer.get("started")) ? 202 : 200, answer);
+        });
         server.createContext("/log-level", ex -> logLevel(ex, logLevels));
     }
 
@@ -135,28 +138,7 @@ public final class OpsHttpServer {
         }
     }
 
-    /**
-     * POST only ({@link #acceptedPost}): a browser on the sidecar's host cannot be tricked into draining it.
-     */
-    private void drain(HttpExchange ex, DrainRequest drain) throws IOException {
-        try (InputStream body = ex.getRequestBody()) {
-            body.readNBytes(MAX_DRAIN_BODY); // the body carries nothing yet; read it so the connection stays sane
-        }
-        if (!"POST".equals(ex.getRequestMethod())) {
-            ex.getResponseHeaders().set("Allow", "POST");
-            text(ex, 405, "POST /drain starts a drain (sidecarctl drain)\n");
-            return;
-        }
-        InetSocketAddress peer = ex.getRemoteAddress();
-        if (!acceptedPost(ex, "POST /drain")) {
-            return;
-        }
-        Map<String, Object> answer = drain.drain("POST /drain from " + peer.getAddress().getHostAddress());
-        boolean started = Boolean.TRUE.equals(answer.get("started"));
-        send(ex, started ? 202 : 200, "application/json", json.writeValueAsBytes(answer));
-    }
-
-    /** An ops action of its own (POST /reload): what it answers, a status and a JSON document. */
+    /** An ops action (POST /drain, POST /reload): what it answers, a status and a JSON document. */
     public interface PostAction {
         Answer act(String trigger) throws IOException;
 
