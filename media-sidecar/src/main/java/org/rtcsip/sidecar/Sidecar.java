@@ -98,7 +98,17 @@ public final class Sidecar implements AutoCloseable {
         RelayMetrics relayMetrics = new RelayMetrics();
         CallRegistry[] registry = new CallRegistry[1];
         this.loops = new MediaLoops(config.mediaLoops(), MediaTransport.choose(config.mediaTransport()),
-                (loop, now) -> registry[0].expire(loop, now));
+                new MediaLoops.TickHandler() {
+                    @Override
+                    public void tick(int loop, long now) {
+                        registry[0].expire(loop, now);
+                    }
+
+                    @Override
+                    public void frame(int loop, long now) {
+                        registry[0].frame(loop, now);
+                    }
+                });
         this.allocator = new UdpSocketAllocator(loops, config.portMin(), config.portMax());
         SessionLimits limits = new SessionLimits(config.mediaTimeout().toSeconds(),
                 config.finalTimeout().toSeconds(), config.deleteDelay().toSeconds(), config.maxSessions(),

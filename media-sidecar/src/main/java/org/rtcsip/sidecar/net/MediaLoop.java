@@ -39,6 +39,11 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
     private static final int READS_PER_WAKEUP = 16;
     private static final long TICK_NANOS = 200_000_000L;
     /**
+     * The frame clock's period: the frame time of clocked receivers (Asterisk's chan_websocket plays one frame per
+     * 20 ms tick and nothing when we sent none), which the calls on this loop keep fed.
+     */
+    static final long FRAME_NANOS = 20_000_000L;
+    /**
      * Packets one socket may hand over per tick (200 ms), on either transport: 20,000 a second, some five times a 4K
      * video stream. Above that it is a flood: the socket is not read again before the next tick, and the kernel
      * drops what it cannot queue, instead of this thread spending itself reading and dropping a stranger's packets.
@@ -69,6 +74,8 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
     private final ByteBuffer receiveBuffer = ByteBuffer.wrap(buffer);
     private final ByteBuffer sendBuffer = ByteBuffer.wrap(buffer);
     private final LongConsumer onTick;
+    private final LongConsumer onFrame;
+    private long nextFrame;
     private final Thread thread;
     private volatile boolean running = true;
     private long nextTick;
@@ -90,14 +97,23 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
     private final LogThrottle[] errorLogs = new LogThrottle[Where.values().length];
 
     public MediaLoop(int index, LongConsumer onTick) throws IOException {
-        this(index, onTick, false);
+        this(index, onTick, now -> { }, false);
     }
 
-    /** @param uring read and send through an io_uring ({@link MediaTransport#IO_URING} was chosen) */
     public MediaLoop(int index, LongConsumer onTick, boolean uring) throws IOException {
+        this(index, onTick, now -> { }, uring);
+    }
+
+    /**
+     * @param onTick  timeouts, every 200 ms
+     * @param onFrame the frame clock, every {@link #FRAME_NANOS}
+     * @param uring   read and send through an io_uring ({@link MediaTransport#IO_URING} was chosen)
+     */
+    public MediaLoop(int index, LongConsumer onTick, LongConsumer onFrame, boolean uring) throws IOException {
         this.index = index;
         this.selector = Selector.open();
         this.onTick = onTick;
+        this.onFrame = onFrame;
         this.wantUring = uring;
         this.thread = new Thread(this, "media-loop-" + index);
         this.thread.setDaemon(false);
@@ -216,6 +232,7 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
     @Override
     public void run() {
         nextTick = System.nanoTime() + TICK_NANOS;
+        nextFrame = System.nanoTime() + FRAME_NANOS;
         if (wantUring) {
             try {
                 uring = new UringDatagrams(buffer);
@@ -233,11 +250,12 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
         }
         while (running) {
             try {
-                long wait = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
+                long wait = Math.max(1, (nextDeadline() - System.nanoTime()) / 1_000_000);
                 selector.select(wait);
                 readReadySockets();
                 runTasks();
                 tickIfDue();
+                frameIfDue();
             } catch (Throwable t) {
                 // A bug in one packet's handling must not take the loop, and every call on it, down.
                 caught(Where.LOOP, "media loop " + index + " caught", t);
@@ -258,7 +276,7 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
         while (running) {
             try {
                 uring.armSelectorPoll(epollFd);
-                long wait = Math.max(0, nextTick - System.nanoTime());
+                long wait = Math.max(0, nextDeadline() - System.nanoTime());
                 uring.enter(wait, true, lastTurn >= UringDatagrams.BUSY);
                 int n;
                 lastTurn = 0;
@@ -274,6 +292,7 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
                 }
                 runTasks();
                 tickIfDue();
+                frameIfDue();
             } catch (Throwable t) {
                 // A bug in one packet's handling must not take the loop, and every call on it, down.
                 caught(Where.LOOP, "media loop " + index + " caught", t);
@@ -303,6 +322,30 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
             } catch (RuntimeException e) {
                 caught(Where.TICK, "timer tick on media loop " + index + " threw", e);
             }
+        }
+    }
+
+    private long nextDeadline() {
+        return nextFrame - nextTick < 0 ? nextFrame : nextTick;
+    }
+
+    /**
+     * The frame clock, every {@link #FRAME_NANOS}: it keeps its schedule (a late turn does not shift the next one),
+     * and after a stall it starts over from now instead of firing the missed frames in a burst.
+     */
+    private void frameIfDue() {
+        long now = System.nanoTime();
+        if (now - nextFrame < 0) {
+            return;
+        }
+        nextFrame += FRAME_NANOS;
+        if (now - nextFrame >= 0) {
+            nextFrame = now + FRAME_NANOS;
+        }
+        try {
+            onFrame.accept(now);
+        } catch (RuntimeException e) {
+            caught(Where.TICK, "frame clock on media loop " + index + " threw", e);
         }
     }
 

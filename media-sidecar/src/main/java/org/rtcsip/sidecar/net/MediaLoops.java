@@ -26,7 +26,8 @@ public final class MediaLoops implements CallExecutor {
         for (int i = 0; i < count; i++) {
             int index = i;
             LongConsumer tick = now -> onTick.tick(index, now);
-            loops.add(new MediaLoop(i, tick, transport.transport() == MediaTransport.IO_URING));
+            LongConsumer frame = now -> onTick.frame(index, now);
+            loops.add(new MediaLoop(i, tick, frame, transport.transport() == MediaTransport.IO_URING));
         }
     }
 
@@ -43,9 +44,14 @@ public final class MediaLoops implements CallExecutor {
         return transport.describe();
     }
 
-    /** Timeout handling per loop. */
+    /** Timeout handling per loop, and the loop's frame clock. */
     public interface TickHandler {
+        /** About every 200 ms. */
         void tick(int loop, long nowNanos);
+
+        /** Every 20 ms (the media frame time), for what must be fed in real time. */
+        default void frame(int loop, long nowNanos) {
+        }
     }
 
     public void start() {

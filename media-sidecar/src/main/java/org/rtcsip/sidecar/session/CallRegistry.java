@@ -35,6 +35,8 @@ public final class CallRegistry {
     private final MediaConnections connections;
     /** Per loop, connections of ended calls whose close handshake is still running (owned by that loop). */
     private final List<List<MediaConnection>> closing = new ArrayList<>();
+    /** Per loop, its calls with ExternalMedia legs, which the loop's frame clock keeps fed (owned by that loop). */
+    private final List<List<Call>> clocked = new ArrayList<>();
     private final SecureRandom random;
     private final RelayMetrics metrics;
     private final SessionLimits limits;
@@ -65,6 +67,7 @@ public final class CallRegistry {
         this.connections = connections;
         for (int i = 0; i < loops; i++) {
             closing.add(new ArrayList<>());
+            clocked.add(new ArrayList<>());
         }
         this.random = random;
         this.metrics = metrics;
@@ -257,6 +260,7 @@ public final class CallRegistry {
         sb.external = new ExternalMediaLeg(sb, specs.get(1), codecs[1], waiting, random, nowNanos);
         commit.externalTranscoders(sa, sb, nowNanos);
         calls.put(ref.callId(), call);
+        clocked.get(call.loop).add(call);
         callCount.incrementAndGet();
         call.lastSignalNanos = nowNanos;
         call.lastSignalEpochSeconds = nowEpochSeconds();
@@ -349,6 +353,18 @@ public final class CallRegistry {
         }
     }
 
+    /** The frame clock of {@code loop} (every 20 ms): its ExternalMedia legs get a frame in every frame time. */
+    public void frame(int loop, long nowNanos) {
+        List<Call> mine = clocked.get(loop);
+        for (int i = 0; i < mine.size(); i++) {
+            for (Leg leg : mine.get(i).legs) {
+                for (MediaStream s : leg.streams) {
+                    s.frame(nowNanos);
+                }
+            }
+        }
+    }
+
     /** Releases every call (shutdown). Must run on each call's loop, like the rest. */
     public void destroyAllOfLoop(int loop, long nowNanos) {
         for (Call call : callsOfLoop(loop)) {
@@ -361,6 +377,7 @@ public final class CallRegistry {
             return;
         }
         call.destroyed = true;
+        clocked.get(call.loop).remove(call);
         for (Leg leg : call.legs) {
             releaseLeg(leg, call.loop, nowNanos);
         }

@@ -76,7 +76,9 @@ public final class CallReport {
             }
         }
         if (s.external != null) {
-            streams.add(externalStream(s.external, s.rtpIn(), s.rtpOut(), lastPacket));
+            Transcoder toLeg = s.peer == null ? null : s.peer.transcoderToPeer;
+            streams.add(externalStream(s.external, s.rtpIn(), s.rtpOut(), lastPacket,
+                    toLeg == null ? 0 : toLeg.counters.silenceFilled()));
         }
         m.put("streams", streams);
         List<Object> flags = new ArrayList<>();
@@ -127,7 +129,7 @@ public final class CallReport {
 
     /** An ExternalMedia leg's one connection: where it goes, its state, frames in and out. */
     private static Map<String, Object> externalStream(ExternalMediaLeg leg, PacketCounters in, PacketCounters out,
-                                                      long lastPacket) {
+                                                      long lastPacket, long silenceFrames) {
         Map<String, Object> st = new LinkedHashMap<>();
         st.put("transport", "websocket");
         st.put("uri", leg.connection == null ? leg.spec().uri() : leg.connection.uri());
@@ -142,6 +144,8 @@ public final class CallReport {
         // Asterisk's queue of what we send (its last STATUS) and the frames PlayoutDepth left out to keep it short
         st.put("asterisk queue", (long) leg.playout.lastQueueLength());
         st.put("frames skipped", leg.playout.skipped());
+        // frames of silence sent while the other leg was quiet (the frame clock keeps Asterisk's channel fed)
+        st.put("silence frames", silenceFrames);
         return st;
     }
 

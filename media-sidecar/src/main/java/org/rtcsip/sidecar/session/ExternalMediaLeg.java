@@ -166,6 +166,10 @@ final class ExternalMediaLeg implements MediaConnection.Events {
         return null;
     }
 
+    boolean started() {
+        return state == State.STARTED;
+    }
+
     String state() {
         return state == State.STARTED ? "connected" : state.name().toLowerCase(Locale.ROOT);
     }

@@ -129,6 +129,17 @@ public final class MediaStream implements ReceivedPackets, RtpSink {
         }
     }
 
+    /**
+     * The loop's frame clock (every 20 ms), for an ExternalMedia leg: when the transcoder toward it has had nothing
+     * to send for a while, it sends silence, so Asterisk's clocked channel keeps playing audio (see
+     * {@link Transcoder#fillSilence}). A relayed leg has no encoder and is left as it is.
+     */
+    void frame(long now) {
+        if (external != null && external.started() && peer != null && peer.transcoderToPeer != null) {
+            peer.transcoderToPeer.fillSilence(now, this);
+        }
+    }
+
     // --- read accessors for query replies and /sessions ---
 
     public int index() {

@@ -1,5 +1,6 @@
 package org.rtcsip.sidecar.session;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -29,6 +30,8 @@ final class Transcoder implements Transcoding {
     static final int MAX_GAP_PACKETS = 50;
     /** Packets further behind than this are a jump, not late: after a stray jump ahead the run resumes quickly. */
     static final int MAX_LATE_PACKETS = 5;
+    /** Output paused this long (three frames) starts {@link #fillSilence}: past any jitter of a live input. */
+    static final long FILL_AFTER_NANOS = 60_000_000L;
     /** A pause may move the output clock by the input's timestamps up to the time that really passed plus this. */
     private static final long PAUSE_SLACK_NANOS = 1_000_000_000L;
     private static final int MAX_PAYLOAD = 1400;
@@ -65,6 +68,11 @@ final class Transcoder implements Transcoding {
     private long lastOutTimestamp;
     private long lastSendNanos;
     private long nowNanos;
+    /** 8 kHz samples of silence sent since the input paused, taken off that pause when the input resumes. */
+    private long filledPcm;
+    /** When this run of silence began, and its frames so far (0: not filling). */
+    private long fillStart;
+    private int fillFrames;
 
     /** @param fmtpWarnings told what of the receiver's fmtp the encoder ignored or clamped */
     Transcoder(PayloadFormat inCodec, PayloadFormat outCodec, PayloadFormat inEvents, PayloadFormat outEvents,
@@ -205,7 +213,7 @@ final class Transcoder implements Transcoding {
         } else if (lost > MAX_CONCEALED_PACKETS || gap8k > 0 || (started && !continues)) {
             flushPartial(at, sink);
             at = 0;
-            repacketizer.skip(gap8k);
+            repacketizer.skip(Math.max(0, gap8k - filledPcm));
             marker = true;
             counters.pauses++;
         }
@@ -218,6 +226,8 @@ final class Transcoder implements Transcoding {
             lastPacketSamples = n;
         }
         started = true;
+        filledPcm = 0;
+        fillFrames = 0;
         lastAudioNanos = nowNanos;
         expectedInTs = (ts + pcmToIn(n)) & MASK32;
         if (events != null) {
@@ -225,6 +235,36 @@ final class Transcoder implements Transcoding {
             events.anchor(audioToEvents(ts, inCodec, inEvents), audioToEvents(outTs, outCodec, outEvents));
         }
         pushAndSend(at + n, sink);
+    }
+
+    /**
+     * Keeps a clocked receiver fed while the input is silent. Asterisk's chan_websocket plays one frame per tick and
+     * nothing at all when we sent none, and Asterisk mutes a channel's audio for 500 ms after each RFC 4733 digit: a
+     * trunk keying digits left the browser behind Asterisk with RFC 4733 events and no audio between them, and its
+     * jitter buffer, with nothing to play out against, played some digits merged and dropped others. After
+     * {@link #FILL_AFTER_NANOS} without output, one frame of encoded silence per frame time, on the output clock;
+     * when audio resumes, the time filled is taken off the pause its timestamps show. Called by the loop's frame clock.
+     */
+    void fillSilence(long now, RtpSink sink) {
+        if (!started) {
+            return;
+        }
+        long frameNanos = repacketizer.frameSamples() * 1_000_000_000L / CodecFactory.PCM_RATE;
+        if (fillFrames == 0) {
+            if (now - lastSendNanos < FILL_AFTER_NANOS) {
+                return;
+            }
+            fillStart = now;
+        } else if (now - fillStart < fillFrames * frameNanos) {
+            return;
+        }
+        this.nowNanos = now;
+        int samples = repacketizer.frameSamples();
+        Arrays.fill(pcm, 0, samples, (short) 0);
+        pushAndSend(samples, sink);
+        filledPcm += samples;
+        fillFrames++;
+        counters.silenceFilled++;
     }
 
     /** 8 kHz samples' worth of time since the last audio packet arrived. */

@@ -3,6 +3,7 @@ package org.rtcsip.sidecar.session;
 /** What one transcoder direction did, for query replies and /metrics; loop thread only. */
 public final class TranscoderCounters {
     long framesEncoded;
+    long silenceFilled;
     long concealed;
     long fecRecovered;
     long pauses;
@@ -19,6 +20,11 @@ public final class TranscoderCounters {
     long eventsDropped;
     long eventsWithoutTelephoneEvent;
     long eventsBeforeAudio;
+
+    /** Frames of silence sent to a clocked receiver while the input paused ({@link Transcoder#fillSilence}). */
+    public long silenceFilled() {
+        return silenceFilled;
+    }
 
     public long framesEncoded() {
         return framesEncoded;

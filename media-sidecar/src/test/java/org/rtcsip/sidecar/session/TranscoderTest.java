@@ -195,6 +195,71 @@ class TranscoderTest {
         assertTrue((after[1] & 0x80) != 0, "marker on the first packet after the pause");
     }
 
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void aPausedInputIsFilledWithSilenceOnTheOutputClockAndThePauseKeepsItsLength() {
+        Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, w -> { }, codecs, new SplittableRandom(8), new RelayMetrics());
+        Captured out = new Captured();
+        List<byte[]> in = opusTone(500, 22, false);
+        for (int i = 0; i < 10; i++) {
+            t.fillSilence(i * 20 * MS, out); // the input flows: nothing to fill
+            t.onRtp(in.get(i), 0, in.get(i).length, i * 20 * MS, out);
+        }
+        assertEquals(10, out.packets.size());
+        assertEquals(0, t.counters.silenceFilled(), "no silence while the input flows");
+        long last = RtpHeader.timestamp(out.packets.get(9), 0, out.packets.get(9).length);
+        // the input pauses after 180 ms; the frame clock ticks every 20 ms from 200 ms to 400 ms
+        for (long at = 200; at <= 400; at += 20) {
+            t.fillSilence(at * MS, out);
+        }
+        assertEquals(9, t.counters.silenceFilled(), "silence from 60 ms after the last frame (240 ms), one per 20 ms");
+        for (int i = 10; i < 19; i++) {
+            byte[] p = out.packets.get(i);
+            assertEquals((last + 160L * (i - 9)) & 0xFFFFFFFFL, RtpHeader.timestamp(p, 0, p.length),
+                    "silence frame " + (i - 9) + " follows on the output clock");
+            for (int b = 12; b < p.length; b++) {
+                assertTrue((p[b] & 0x7F) == 0x7F, "PCMU silence (0xFF or 0x7F), frame " + (i - 9));
+            }
+        }
+        // DTX: the input resumes at 420 ms with packet 21, its timestamp 220 ms on; 180 ms of it were filled
+        t.onRtp(in.get(21).clone(), 0, in.get(21).length, 420 * MS, out);
+        byte[] resumed = out.packets.get(out.packets.size() - 1);
+        assertEquals((last + 160L * 12) & 0xFFFFFFFFL, RtpHeader.timestamp(resumed, 0, resumed.length),
+                "the resumed audio lands where the input's timestamps put it, as without the filling");
+    }
+
+    @Test
+    void aContiguousInputAfterThePauseGoesOnRightAfterTheSilence() {
+        // an ExternalMedia leg's frames get contiguous timestamps: the time filled is not skipped again
+        Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, w -> { }, codecs, new SplittableRandom(9), new RelayMetrics());
+        Captured out = new Captured();
+        List<byte[]> in = opusTone(500, 12, false);
+        for (int i = 0; i < 10; i++) {
+            t.onRtp(in.get(i), 0, in.get(i).length, i * 20 * MS, out);
+        }
+        for (long at = 240; at <= 300; at += 20) {
+            t.fillSilence(at * MS, out);
+        }
+        assertEquals(4, t.counters.silenceFilled());
+        byte[] fill = out.packets.get(out.packets.size() - 1);
+        t.onRtp(in.get(10), 0, in.get(10).length, 310 * MS, out);
+        byte[] resumed = out.packets.get(out.packets.size() - 1);
+        assertEquals((RtpHeader.timestamp(fill, 0, fill.length) + 160) & 0xFFFFFFFFL,
+                RtpHeader.timestamp(resumed, 0, resumed.length));
+        assertEquals(0, t.counters.pauses, "no pause: the input's timestamps ran on");
+    }
+
+    @Test
+    void nothingIsFilledBeforeTheFirstAudio() {
+        Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, w -> { }, codecs, new SplittableRandom(10), new RelayMetrics());
+        Captured out = new Captured();
+        for (long at = 0; at <= 1000; at += 20) {
+            t.fillSilence(at * MS, out);
+        }
+        assertEquals(0, out.packets.size());
+    }
+
     @Test
     void dtmfDigitsCrossFromFortyEightToEightKilohertzInStepWithTheAudio() {
         Transcoder t = new Transcoder(OPUS, PCMU, TE48, TE8, 20, null, w -> { }, codecs, new SplittableRandom(6), new RelayMetrics());
