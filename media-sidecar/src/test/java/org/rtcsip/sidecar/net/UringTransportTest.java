@@ -102,6 +102,50 @@ class UringTransportTest {
     }
 
     @Test
+    void aTcpChannelRegisteredOnTheLoopConnectsAndReadsWithNoOtherTrafficOnIt() throws Exception {
+        // an ExternalMedia WebSocket on a quiet loop: nothing else would make the loop select, so the JDK selector
+        // must be given its registration and interest changes by the loop itself
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress(LOOPBACK, 0));
+            CompletableFuture<String> read = new CompletableFuture<>();
+            CompletableFuture<Boolean> connected = new CompletableFuture<>();
+            java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open();
+            client.configureBlocking(false);
+            onLoop(() -> {
+                try {
+                    client.connect(server.getLocalAddress());
+                    MediaLoop loop = loops.current();
+                    loop.register(client, java.nio.channels.SelectionKey.OP_CONNECT, (key, now) -> {
+                        try {
+                            if (key.isConnectable() && client.finishConnect()) {
+                                connected.complete(true);
+                                key.interestOps(java.nio.channels.SelectionKey.OP_READ);
+                            } else if (key.isReadable()) {
+                                ByteBuffer in = ByteBuffer.allocate(16);
+                                client.read(in);
+                                read.complete(new String(in.array(), 0, in.position(),
+                                        java.nio.charset.StandardCharsets.US_ASCII));
+                            }
+                        } catch (java.io.IOException e) {
+                            read.completeExceptionally(e);
+                        }
+                    });
+                    return null;
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (java.nio.channels.SocketChannel accepted = server.accept()) {
+                assertTrue(connected.get(2, TimeUnit.SECONDS), "OP_CONNECT seen");
+                accepted.write(ByteBuffer.wrap("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                assertEquals("hello", read.get(2, TimeUnit.SECONDS), "OP_READ, set after the connect, seen");
+            } finally {
+                client.close();
+            }
+        }
+    }
+
+    @Test
     void aDatagramArrivesWithItsSenderAndTheAnswerLeavesFromTheSamePort() throws Exception {
         SocketPair pair = echoPair();
         for (int size : new int[] {1, 172, 1400}) {
