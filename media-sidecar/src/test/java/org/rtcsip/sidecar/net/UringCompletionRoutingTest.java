@@ -1,7 +1,6 @@
 package org.rtcsip.sidecar.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,13 +40,27 @@ class UringCompletionRoutingTest {
         return channel;
     }
 
-    private static UdpMediaSocket socket(DatagramChannel channel) throws Exception {
-        return new UdpMediaSocket(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort(), null);
+    /** {@code channel} as a media socket on {@code ring}, its receive armed in the kernel. */
+    private static UdpMediaSocket added(UringDatagrams ring, DatagramChannel channel) throws Exception {
+        UdpMediaSocket socket = new UdpMediaSocket(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort(),
+                null);
+        ring.add(socket, JdkDescriptors.of(channel));
+        ring.enter(0, false);
+        return socket;
     }
 
     /** Waits until the kernel has posted at least one completion, without handling it. */
     private static void awaitCompletion(UringDatagrams ring) {
         ring.enter(2_000_000_000L, true);
+    }
+
+    /** Turns of the ring until a datagram was handed on, at most 2 s. */
+    private static void awaitDatagram(UringDatagrams ring, Received received) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (received.datagrams.isEmpty() && System.nanoTime() < deadline) {
+            ring.enter(100_000_000L, true);
+            ring.complete(received);
+        }
     }
 
     @Test
@@ -56,26 +69,18 @@ class UringCompletionRoutingTest {
             UringDatagrams ring = new UringDatagrams(new byte[MediaLoop.BUFFER_SIZE]);
             Received received = new Received();
             try {
-                UdpMediaSocket a = socket(first);
-                ring.add(a, JdkDescriptors.of(first));
-                ring.enter(0, false);
+                UdpMediaSocket a = added(ring, first);
                 peer.send(ByteBuffer.wrap(new byte[] {1}), first.getLocalAddress());
                 awaitCompletion(ring); // the datagram for a is in the completion queue, not handled yet
                 ring.remove(a);
-                UdpMediaSocket b = socket(second);
-                ring.add(b, JdkDescriptors.of(second));
-                ring.enter(0, false);
+                UdpMediaSocket b = added(ring, second);
                 ring.complete(received);
                 assertEquals(List.of(), received.datagrams, "a datagram sent to port " + a.port()
                         + " (removed) handed on as port " + b.port() + "'s");
 
                 // b itself receives, once
                 peer.send(ByteBuffer.wrap(new byte[] {2}), second.getLocalAddress());
-                long deadline = System.nanoTime() + 2_000_000_000L;
-                while (received.datagrams.isEmpty() && System.nanoTime() < deadline) {
-                    ring.enter(100_000_000L, true);
-                    ring.complete(received);
-                }
+                awaitDatagram(ring, received);
                 assertEquals(List.of(b.port() + ":2"), received.datagrams);
             } finally {
                 ring.close();
@@ -89,9 +94,7 @@ class UringCompletionRoutingTest {
             UringDatagrams ring = new UringDatagrams(new byte[MediaLoop.BUFFER_SIZE]);
             Received received = new Received();
             try {
-                UdpMediaSocket s = socket(channel);
-                ring.add(s, JdkDescriptors.of(channel));
-                ring.enter(0, false);
+                UdpMediaSocket s = added(ring, channel);
                 // pause and resume within one turn: the cancelled receive's last completion comes after the new arm
                 ring.pause(s);
                 ring.resume(s);
@@ -101,13 +104,9 @@ class UringCompletionRoutingTest {
                 }
                 assertEquals(1, ring.receivesInKernel(), "multishot receives the kernel holds for one socket");
                 peer.send(ByteBuffer.wrap(new byte[] {3}), channel.getLocalAddress());
-                long deadline = System.nanoTime() + 2_000_000_000L;
-                while (received.datagrams.isEmpty() && System.nanoTime() < deadline) {
-                    ring.enter(100_000_000L, true);
-                    ring.complete(received);
-                }
+                awaitDatagram(ring, received);
                 assertEquals(List.of(s.port() + ":3"), received.datagrams);
-                assertTrue(ring.receivesInKernel() == 1, "still one receive: " + ring.receivesInKernel());
+                assertEquals(1, ring.receivesInKernel(), "multishot receives after a datagram");
             } finally {
                 ring.close();
             }
