@@ -21,8 +21,10 @@ final class UdpMediaSocket implements LocalSocket {
     long readTick;
     int readsThisTick;
 
-    // io_uring transport (UringDatagrams): the descriptor, the slot of the socket's multishot receive, and the
-    // last sender and destination, kept so that a packet from or to the same peer allocates nothing
+    // io_uring transport (UringDatagrams): the descriptor, the slot of the socket's multishot receive and the
+    // number of its current one (a completion of an older receive, or of another socket's in this slot, is not
+    // this socket's), and the last sender and destination, kept so that a packet from or to the same peer
+    // allocates nothing
     int uringFd = -1;
     int uringIndex = -1;
     int uringGeneration;

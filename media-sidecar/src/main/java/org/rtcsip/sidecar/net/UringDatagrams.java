@@ -118,6 +118,12 @@ final class UringDatagrams implements AutoCloseable {
     private int freeSlotCount;
     private boolean pollArmed;
     private final Sockets sockets = new Sockets();
+    /**
+     * Receives armed so far: each arm is numbered, and its completions carry the number with the socket's slot. A
+     * slot is taken by the next socket added, and a paused socket arms anew while its cancelled receive may still
+     * complete: only the completions of a socket's current receive are its own.
+     */
+    private int arms;
     /** Multishot receives the kernel still holds (armed, or cancelled and not yet ended): each may write a buffer. */
     private int receivesInKernel;
     /** A receive could not be armed (the submission queue stayed full): armed again at the next {@link #enter}. */
@@ -129,7 +135,7 @@ final class UringDatagrams implements AutoCloseable {
     long truncated;
     long enterErrors;
 
-    /** The sockets with a multishot receive, by index, with a generation so that a late completion is ignored. */
+    /** The sockets with a multishot receive, by slot; a completion names the slot and the receive's number. */
     private static final class Sockets {
         UdpMediaSocket[] byIndex = new UdpMediaSocket[64];
         int[] free = new int[64];
@@ -322,7 +328,6 @@ final class UringDatagrams implements AutoCloseable {
     void add(UdpMediaSocket socket, int fd) {
         socket.uringFd = fd;
         socket.uringIndex = sockets.add(socket);
-        socket.uringGeneration++;
         armReceive(socket);
     }
 
@@ -343,7 +348,6 @@ final class UringDatagrams implements AutoCloseable {
         sockets.remove(socket.uringIndex);
         socket.uringIndex = -1;
         socket.uringFd = -1;
-        socket.uringGeneration++;
         enter(0, false);
     }
 
@@ -375,6 +379,7 @@ final class UringDatagrams implements AutoCloseable {
             return;
         }
         receivesInKernel++;
+        s.uringGeneration = ++arms;
         sqes.put(e + SQE_OPCODE, OP_RECVMSG);
         sqes.put(e + SQE_FLAGS, SQE_BUFFER_SELECT);
         sqes.putShort(e + SQE_IOPRIO, RECV_MULTISHOT);

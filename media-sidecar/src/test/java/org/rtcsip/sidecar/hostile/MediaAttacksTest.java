@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.rtcsip.ngwire.NgClient;
 import org.rtcsip.sidecar.dtls.DtlsCertificate;
 import org.rtcsip.sidecar.dtls.DtlsHandshakeThreads;
@@ -44,7 +45,8 @@ import org.rtcsip.testbed.sidecar.SidecarProcess;
  * SRTP replay of an authentic packet and a tampered tag on an SDES call, STUN binding requests with a wrong USERNAME
  * or MESSAGE-INTEGRITY to a WebRTC call's port, and a stranger's DTLS ClientHello during and after the real
  * handshake. The stranger is another socket on loopback: another address as far as the sidecar can tell (the
- * port differs), which is all an attacker on the internet has too.
+ * port differs), which is all an attacker on the internet has too. Every attack runs against two sidecars, one per
+ * media transport (jdk, io_uring): each has its own receive path, and the session must see the same from both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -53,27 +55,47 @@ class MediaAttacksTest {
     private static final double MIN_DELIVERED = 0.95;
     private static final int STRANGER_PACKETS = 50;
 
-    private SidecarProcess sidecar;
-    private NgClient ng;
+    private static final List<String> TRANSPORTS = List.of("jdk", "io_uring");
+
+    /** A running sidecar on one media transport, and an ng client to it. */
+    record Sidecar(String transport, SidecarProcess process, NgClient ng) {
+        @Override
+        public String toString() {
+            return transport;
+        }
+    }
+
+    private final List<Sidecar> sidecars = new ArrayList<>();
 
     @BeforeAll
     void start() throws IOException {
-        sidecar = SidecarProcess.start(Network.host(), "attacks", "--codec-warmup=0", "-Xmx256m");
-        ng = sidecar.ngClient();
+        for (String transport : TRANSPORTS) {
+            SidecarProcess process = SidecarProcess.start(Network.host(), "attacks-" + transport,
+                    "--codec-warmup=0", "--media-transport=" + transport, "-Xmx256m");
+            sidecars.add(new Sidecar(transport, process, process.ngClient()));
+            // the transport asked for must be the one that runs (io_uring would fall back to jdk where it cannot)
+            String health = process.health().body();
+            assertTrue(health.contains("\"media_transport\":\"" + transport), transport + ": " + health);
+        }
     }
 
     @AfterAll
     void stop() {
-        if (ng != null) {
-            ng.close();
-        }
-        if (sidecar != null) {
-            sidecar.close();
+        for (Sidecar s : sidecars) {
+            s.ng().close();
+            s.process().close();
         }
     }
 
-    @Test
-    void aStrangersRtpBeforeAndAfterThePartiesAreKnownReachesNobodyAndDrawsNothing() throws Exception {
+    List<Sidecar> sidecars() {
+        return sidecars;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sidecars")
+    void aStrangersRtpBeforeAndAfterThePartiesAreKnownReachesNobodyAndDrawsNothing(Sidecar on) throws Exception {
+        SidecarProcess sidecar = on.process();
+        NgClient ng = on.ng();
         Flow fromStranger = new Flow("stranger", 9);
         Flow aliceToBob = new Flow("relay alice -> bob", 1);
         Flow bobToAlice = new Flow("relay bob -> alice", 2);
@@ -130,7 +152,8 @@ class MediaAttacksTest {
             long drawn = drain(stranger);
             LiveCall.ok(ng, dict("command", "delete", "call-id", callId));
 
-            System.out.printf("[attack] RTP Bleed: %d stranger packets (a %d-port scan before the answer, then to the"
+            System.out.print("[attack on " + on + "] ");
+            System.out.printf("RTP Bleed: %d stranger packets (a %d-port scan before the answer, then to the"
                     + " call's ports before and after the parties latched): %d delivered, %d datagrams sent back to"
                     + " the stranger; legitimate %d/%d and %d/%d%n", fromStranger.sent(), scanned,
                     fromStranger.received(), drawn, aliceToBob.received(), aliceToBob.sent(), bobToAlice.received(),
@@ -142,11 +165,13 @@ class MediaAttacksTest {
         }
     }
 
-    @Test
-    void srtpReplayOfAnAuthenticPacketAndATamperedTagAreNeverDelivered() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sidecars")
+    void srtpReplayOfAnAuthenticPacketAndATamperedTagAreNeverDelivered(Sidecar on) throws Exception {
+        NgClient ng = on.ng();
         try (SdesCall call = SdesCall.start(ng, "replay-" + System.nanoTime())) {
-            double replayDropsBefore = drops("srtp_replay");
-            double authDropsBefore = drops("srtp_auth");
+            double replayDropsBefore = drops(on, "srtp_replay");
+            double authDropsBefore = drops(on, "srtp_auth");
             List<byte[]> authentic = new ArrayList<>();
             List<Integer> tampered = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
@@ -177,11 +202,12 @@ class MediaAttacksTest {
             call.drain();
             Flow flow = call.aliceToBob();
             long tamperedDelivered = tampered.stream().filter(flow::arrived).count();
-            double replayDrops = drops("srtp_replay") - replayDropsBefore;
-            double authDrops = drops("srtp_auth") - authDropsBefore;
+            double replayDrops = drops(on, "srtp_replay") - replayDropsBefore;
+            double authDrops = drops(on, "srtp_auth") - authDropsBefore;
             LiveCall.ok(ng, dict("command", "delete", "call-id", call.callId));
 
-            System.out.printf("[attack] SRTP: %d replays of %d authentic packets: %d delivered twice (dropped as"
+            System.out.print("[attack on " + on + "] ");
+            System.out.printf("SRTP: %d replays of %d authentic packets: %d delivered twice (dropped as"
                     + " srtp_replay: %.0f); %d tampered tags: %d delivered (dropped as srtp_auth: %.0f); legitimate"
                     + " %d/%d%n", 5 * authentic.size(), authentic.size(), flow.duplicates(), replayDrops,
                     tampered.size(), tamperedDelivered, authDrops, flow.received(), flow.sent() - tampered.size());
@@ -194,8 +220,10 @@ class MediaAttacksTest {
         }
     }
 
-    @Test
-    void stunWithAWrongUsernameOrMessageIntegrityGetsNoAnswerAndNoMedia() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sidecars")
+    void stunWithAWrongUsernameOrMessageIntegrityGetsNoAnswerAndNoMedia(Sidecar on) throws Exception {
+        NgClient ng = on.ng();
         try (WebRtcCall call = WebRtcCall.start(ng, "stun-" + System.nanoTime());
                 DatagramChannel stranger = strangerSocket();
                 Ticker ticker = new Ticker(call)) {
@@ -229,7 +257,8 @@ class MediaAttacksTest {
             ticker.stop();
             LiveCall.ok(ng, dict("command", "delete", "call-id", call.callId));
 
-            System.out.printf("[attack] STUN: %d binding requests with a wrong USERNAME or MESSAGE-INTEGRITY (or none)"
+            System.out.print("[attack on " + on + "] ");
+            System.out.printf("STUN: %d binding requests with a wrong USERNAME or MESSAGE-INTEGRITY (or none)"
                     + " to a WebRTC call's port: %s; the control signed right: %s; legitimate %s%n", sent, replies,
                     control, ticker.delivered());
             assertEquals(0, replies.successes, "binding successes for wrong credentials: " + replies);
@@ -242,8 +271,11 @@ class MediaAttacksTest {
         }
     }
 
-    @Test
-    void aStrangersDtlsClientHelloDuringAndAfterTheRealHandshakeIsIgnored() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sidecars")
+    void aStrangersDtlsClientHelloDuringAndAfterTheRealHandshakeIsIgnored(Sidecar on) throws Exception {
+        SidecarProcess sidecar = on.process();
+        NgClient ng = on.ng();
         byte[] hello = clientHello();
         try (DatagramChannel stranger = strangerSocket()) {
             // during: a scan of the whole media range with ClientHellos while the browser's call is set up
@@ -285,7 +317,8 @@ class MediaAttacksTest {
                 long answered = drain(stranger);
                 ticker.stop();
                 LiveCall.ok(ng, dict("command", "delete", "call-id", call.callId));
-                System.out.printf("[attack] DTLS: %d stranger ClientHellos during the handshake (range scan), %d"
+                System.out.print("[attack on " + on + "] ");
+                System.out.printf("DTLS: %d stranger ClientHellos during the handshake (range scan), %d"
                         + " after it at the call's port: %d datagrams back; the call's keys held, legitimate %s%n",
                         scanned[0], after, answered, ticker.delivered());
                 assertEquals(0, answered, "datagrams sent to the stranger (a HelloVerifyRequest or ServerHello)");
@@ -442,8 +475,8 @@ class MediaAttacksTest {
         return m.group(1).trim();
     }
 
-    private double drops(String reason) throws IOException {
-        double value = sidecar.metric("sidecar_dropped_packets_total{reason=\"" + reason + "\"}");
+    private static double drops(Sidecar on, String reason) throws IOException {
+        double value = on.process().metric("sidecar_dropped_packets_total{reason=\"" + reason + "\"}");
         return Double.isNaN(value) ? 0 : value;
     }
 }

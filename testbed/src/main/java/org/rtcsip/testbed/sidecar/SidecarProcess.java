@@ -136,7 +136,9 @@ public final class SidecarProcess implements NgMediaServer {
         defaults.put("pidfile", dir.resolve("sidecar.pid").toString());
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path")));
+                "-cp", System.getProperty("java.class.path"),
+                // as the jar's manifest (Add-Opens) gives java -jar: the io_uring transport reads JDK descriptors
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"));
         for (String option : extraOptions) {
             if (isJvmOption(option)) {
                 command.add(option);
