@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {BenchMain.Load.class, BenchMain.Table.class, BenchMain.Chart.class, BenchMain.Jmh.class,
-                BenchMain.AsteriskPath.class},
+                BenchMain.AsteriskPath.class, BenchMain.Profile.class},
         description = "Benchmarks for media-sidecar against rtpengine. See bench/run.sh.")
 public final class BenchMain implements Runnable {
 
@@ -263,6 +263,44 @@ public final class BenchMain implements Runnable {
             }, "bench-watchdog");
             t.setDaemon(true);
             t.start();
+        }
+    }
+
+    @Command(name = "profile", mixinStandardHelpOptions = true,
+            description = "Where the media loops' time goes, from a JFR recording of the sidecar under a held load"
+                    + " (bench/profile.sh makes one): a table by category, in share and microseconds per unit.")
+    static final class Profile implements Callable<Integer> {
+        @Option(names = "--jfr", required = true, description = "the recording")
+        Path jfr;
+
+        @Option(names = "--unit", required = true, description = "what a unit is, e.g. 'frame pair' or 'packet'")
+        String unit;
+
+        @Option(names = "--server-micros-per-unit", required = true,
+                description = "the whole server's CPU per unit in the held windows, from the load's result sheet")
+        double serverMicrosPerUnit;
+
+        @Option(names = "--loop-user", required = true,
+                description = "the media loop threads' user time, as a fraction of the process's CPU (from /proc)")
+        double loopUser;
+
+        @Option(names = "--loop-system", required = true,
+                description = "the media loop threads' kernel time, as a fraction of the process's CPU (from /proc)")
+        double loopSystem;
+
+        @Option(names = "--codec-micros-per-unit", defaultValue = "0",
+                description = "libopus's bare cost per unit, measured alone in the same run (0: no transcoding)")
+        double codecMicrosPerUnit;
+
+        @Override
+        public Integer call() throws Exception {
+            org.rtcsip.bench.profile.LoopProfile p = org.rtcsip.bench.profile.LoopProfile.of(jfr);
+            if (p.samples() == 0) {
+                System.err.println("no media-loop samples in " + jfr);
+                return 1;
+            }
+            p.print(System.out, unit, serverMicrosPerUnit, loopUser, loopSystem, codecMicrosPerUnit, 15);
+            return 0;
         }
     }
 
