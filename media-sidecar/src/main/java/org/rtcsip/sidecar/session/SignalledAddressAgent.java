@@ -3,16 +3,14 @@ package org.rtcsip.sidecar.session;
 import java.net.InetSocketAddress;
 
 import org.rtcsip.sidecar.ice.IceAgent;
-import org.rtcsip.sidecar.ice.IceCandidate;
 import org.rtcsip.sidecar.ice.IceCredentials;
-import org.rtcsip.sidecar.ice.IceRole;
 import org.rtcsip.sidecar.ice.StunOutcome;
 
 /**
  * The "agent" of a DTLS-SRTP leg without ICE ({@link org.rtcsip.sidecar.ice.IceMode#NONE}: a trunk or PBX that
  * speaks RFC 5763/5764 but not RFC 8445): no checks, no consent; the pair is the address the peer's SDP signalled,
  * held by the stream's latch, which also decides who may send (strict source, as for a plain RTP party). STUN on
- * such a leg is not ours to answer.
+ * such a leg is not ours to answer. No checks, no timers, controlled: {@link IceAgent}'s defaults.
  */
 final class SignalledAddressAgent implements IceAgent {
     private final RemoteAddressLatch signalled;
@@ -38,28 +36,8 @@ final class SignalledAddressAgent implements IceAgent {
     }
 
     @Override
-    public boolean addRemoteCandidate(IceCandidate candidate) {
-        return false;
-    }
-
-    @Override
     public IceCredentials restart(IceCredentials local) {
         return local;
-    }
-
-    @Override
-    public void handleTimeout(long nowNanos) {
-        // no checks, no consent timers
-    }
-
-    @Override
-    public int pollTransmit(byte[] out, int outOff) {
-        return 0;
-    }
-
-    @Override
-    public InetSocketAddress transmitDestination() {
-        return null;
     }
 
     @Override
@@ -80,10 +58,5 @@ final class SignalledAddressAgent implements IceAgent {
     @Override
     public boolean maySend(long nowNanos) {
         return signalled.destination() != null;
-    }
-
-    @Override
-    public IceRole role() {
-        return IceRole.CONTROLLED;
     }
 }

@@ -37,7 +37,6 @@ import org.rtcsip.testbed.process.Poll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.rtcsip.sidecar.codec.G711;
 import org.rtcsip.testbed.asterisk.AsteriskProcess;
 import org.rtcsip.testbed.audio.SignalMetrics;
@@ -98,7 +97,6 @@ class TlsSrtpTrunkIntegrationTest {
     /** AES_CM_128_HMAC_SHA1_80 appends a 10-byte authentication tag to every SRTP packet (RFC 3711 §4.2, RFC 4568). */
     static final int PCMU_20MS = 160;
     static final int SRTP_TAG_80 = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     GeneratedCertificates certs;
     LoopbackNamespace namespace;
@@ -149,28 +147,10 @@ class TlsSrtpTrunkIntegrationTest {
                         .withPassword(KamailioProcess.ALICE_PASSWORD), route.edge())) {
             if (query != null && phone.awaitLineOrExit("media connected", TALK_TIME.plusSeconds(30))) {
                 Poll.pause(1000);
-                query.set(trunkMediaOnTheSidecar());
+                query.set(SecureEdgeIntegrationTest.mediaOnTheSidecar(sidecar,
+                        m -> !m.path("protocol").asText().equals("UDP/TLS/RTP/SAVPF"))); // not the browser's
             }
             return phone.awaitReport(TALK_TIME.plusSeconds(30));
-        }
-    }
-
-    /** The sidecar's view (/sessions, as ng query) of the media that is not the browser's, or null. */
-    private JsonNode trunkMediaOnTheSidecar() {
-        try {
-            JsonNode sessions = JSON.readTree(sidecar.get("/sessions").body());
-            for (JsonNode call : sessions) {
-                for (JsonNode tag : call.path("tags")) {
-                    for (JsonNode media : tag.path("medias")) {
-                        if (!media.path("protocol").asText().equals("UDP/TLS/RTP/SAVPF")) {
-                            return media;
-                        }
-                    }
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
