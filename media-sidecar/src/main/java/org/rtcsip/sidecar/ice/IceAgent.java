@@ -22,20 +22,30 @@ public interface IceAgent {
     /** The peer's {@code a=ice-ufrag}/{@code a=ice-pwd} of the newest generation. */
     void setRemoteCredentials(IceCredentials remote);
 
-    /** A candidate from the peer's SDP; false when this agent does not check candidates or cannot check this one. */
-    boolean addRemoteCandidate(IceCandidate candidate);
+    /**
+     * A candidate from the peer's SDP; false when this agent does not check candidates (the default: a lite agent's
+     * checks arrive from the peer's candidates) or cannot check this one.
+     */
+    default boolean addRemoteCandidate(IceCandidate candidate) {
+        return false;
+    }
 
     /** RFC 8445 §9: new local credentials; the selected pair carries media until the new generation has one. */
     IceCredentials restart(IceCredentials local);
 
-    /** Timers up to {@code nowNanos}: checks due, retransmissions, nomination, consent. */
-    void handleTimeout(long nowNanos);
+    /** Timers up to {@code nowNanos}: checks due, retransmissions, nomination, consent; none by default. */
+    default void handleTimeout(long nowNanos) {
+    }
 
-    /** The next check to send, written at {@code out[outOff]}; its length, or 0 when none is due. */
-    int pollTransmit(byte[] out, int outOff);
+    /** The next check to send, written at {@code out[outOff]}; its length, or 0 when none is due (always, by default). */
+    default int pollTransmit(byte[] out, int outOff) {
+        return 0;
+    }
 
-    /** Where the last polled check goes. */
-    InetSocketAddress transmitDestination();
+    /** Where the last polled check goes; null for an agent that sends none. */
+    default InetSocketAddress transmitDestination() {
+        return null;
+    }
 
     /** The nominated pair's remote address, null before. */
     InetSocketAddress selectedRemote();
@@ -46,6 +56,8 @@ public interface IceAgent {
     /** Selected, and consent (RFC 7675) still holds. */
     boolean maySend(long nowNanos);
 
-    /** This agent's role, RFC 8445 §6.1.1: a lite agent is always controlled. */
-    IceRole role();
+    /** This agent's role, RFC 8445 §6.1.1: a lite agent is always controlled (the default). */
+    default IceRole role() {
+        return IceRole.CONTROLLED;
+    }
 }

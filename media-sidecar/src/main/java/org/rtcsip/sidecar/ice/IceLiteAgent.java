@@ -247,30 +247,6 @@ public final class IceLiteAgent implements IceAgent {
         return handleStun(buf, off, len, source, nowNanos, out, outOff);
     }
 
-    /** A lite agent checks nothing: the peer's candidates are not needed (its checks arrive from them). */
-    @Override
-    public boolean addRemoteCandidate(IceCandidate candidate) {
-        return false;
-    }
-
-    @Override
-    public void handleTimeout(long nowNanos) {
-    }
-
-    @Override
-    public int pollTransmit(byte[] out, int outOff) {
-        return 0;
-    }
-
-    @Override
-    public InetSocketAddress transmitDestination() {
-        return null;
-    }
-
-    @Override
-    public IceRole role() {
-        return IceRole.CONTROLLED;
-    }
 
     public StunOutcome lastOutcome() {
         return lastOutcome;

@@ -10,9 +10,15 @@ import java.util.Locale;
  */
 public enum IceMode {
     LITE,
-    FULL;
+    FULL,
+    /**
+     * No ICE at all, for a DTLS-SRTP peer that is not a browser (a trunk or PBX, RFC 5763 without RFC 8445): ng
+     * {@code ICE=remove} toward it, or its SDP carried no ICE credentials. Media and DTLS go to and come from the
+     * address its SDP names. Never a sidecar option (a browser always does ICE).
+     */
+    NONE;
 
-    /** {@code lite} or {@code full}, any case. */
+    /** {@code lite} or {@code full}, any case ({@link #NONE} is per leg, never an option). */
     public static IceMode parse(String text) {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "lite" -> LITE;

@@ -92,7 +92,12 @@ public final class CallReport {
         if (s.rtcpMux()) {
             flags.add("rtcp-mux");
         }
-        if (s.cryptoSuite() != null) {
+        if (s.webrtc != null) {
+            flags.add("DTLS-SRTP"); // rtpengine's flag for a DTLS-keyed stream (browser or trunk)
+            if (s.iceMode() != null) {
+                flags.add("ICE");
+            }
+        } else if (s.cryptoSuite() != null) {
             flags.add("SDES");
         }
         if (s.plan.transcodes()) {

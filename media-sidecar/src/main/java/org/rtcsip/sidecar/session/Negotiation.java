@@ -60,7 +60,7 @@ final class Negotiation {
                 to.protocol = profile;
                 out.media().set(i, offerAnswer.rewriteFor(to, from, i, md, opts, true, profile));
                 StreamCodecs.onOffer(from, md, out.media().get(i), opts);
-                browserToPlain |= TransportProfile.isDtls(md.protocol()) && !TransportProfile.isDtls(profile);
+                browserToPlain |= OfferAnswer.browserToNonBrowser(md, profile, to);
                 n.fromPlans.add(from);
                 n.toPlans.add(to);
             }
@@ -103,7 +103,7 @@ final class Negotiation {
             }
             out.media().set(i, offerAnswer.rewriteFor(to, from, i, md, opts, false, profile));
             StreamCodecs.onAnswer(to, from, md, out.media().get(i));
-            browserToPlain |= TransportProfile.isDtls(md.protocol()) && !TransportProfile.isDtls(profile);
+            browserToPlain |= OfferAnswer.browserToNonBrowser(md, profile, to);
             n.fromPlans.add(from);
             n.toPlans.add(to);
         }

@@ -279,7 +279,12 @@ final class OfferAnswer {
         for (String a : DTLS_ATTRIBUTES) {
             out.removeAttributes(a);
         }
-        if (TransportProfile.isDtls(md.protocol()) && !TransportProfile.isDtls(profile)) {
+        // DTLS-SRTP toward a party without ICE: a trunk or PBX, not a browser (ICE=remove on the offer to it, or its
+        // own offer had no ICE)
+        boolean withoutIce = TransportProfile.isDtls(profile) && (isOffer ? "remove".equals(opts.ice())
+                : towards.webrtc != null && towards.webrtc.ice() == IceMode.NONE);
+        boolean toBrowser = TransportProfile.isDtls(profile) && !withoutIce;
+        if (TransportProfile.isDtls(md.protocol()) && !toBrowser) {
             for (String a : BROWSER_MEDIA_ATTRIBUTES) {
                 out.removeAttributes(a);
             }
@@ -309,7 +314,7 @@ final class OfferAnswer {
         if (out.first('c') != null && !from.unspecifiedAddress) {
             out.setConnection(Connection.of(IpLiteral.format(iface.advertised()), iface.isIpv6()));
         }
-        String mid = midFor(towards, index, out, opts, isOffer, profile);
+        String mid = midFor(towards, index, out, opts, isOffer, toBrowser);
         if (mid != null) {
             out.addAttribute("mid", mid);
         }
@@ -317,7 +322,8 @@ final class OfferAnswer {
         if (isOffer) {
             Set<String> flags = opts.rtcpMux();
             // RFC 8829 §5.1.3: a browser muxes (Chromium and Firefox refuse an offer without it under the default
-            // rtcpMuxPolicy "require"), whether or not the cfg says rtcp-mux-offer/-require
+            // rtcpMuxPolicy "require"), whether or not the cfg says rtcp-mux-offer/-require. A DTLS-SRTP peer without
+            // ICE gets it too: this transport runs DTLS, hence SRTCP keys, on the RTP port only.
             boolean webrtc = TransportProfile.isDtls(profile);
             // rtpengine: reject only refuses the sender's mux; onwards the sender's choice passes unless demux
             towards.rtcpMuxOfferedByUs = flags.contains("offer") || flags.contains("require") || webrtc
@@ -339,6 +345,9 @@ final class OfferAnswer {
         }
         if (TransportProfile.isDtls(profile)) {
             WebRtcPlan plan = isOffer ? WebRtcSdp.iceMode(webrtcOf(towards), opts.iceLite(), true) : webrtcOf(towards);
+            if (isOffer && withoutIce) {
+                plan = plan.withIce(IceMode.NONE).withIceRole(null); // RFC 5763 alone: fingerprint and setup only
+            }
             towards.webrtc = WebRtcSdp.write(plan, out, isOffer, opts.dtls(),
                     new InetSocketAddress(iface.advertised(), towards.sockets.rtp().port()));
         } else if (isOffer) {
@@ -364,17 +373,17 @@ final class OfferAnswer {
      * The a=mid to add to a section that has none, or null. An answer repeats the mid the recipient's offer gave the
      * section whatever the flags (RFC 5888 §9.1, RFC 8843 §7.3.1: a browser refuses an answer that drops it, and
      * many kamailio.cfg files never pass generate-mid). An offer makes one up with generate-mid, and always toward a
-     * WebRTC profile: a JSEP endpoint needs a mid on every m= line (RFC 8829 §5.2.1) and a BUNDLE group of them.
+     * browser (a WebRTC profile with ICE): a JSEP endpoint needs a mid on every m= line (RFC 8829 §5.2.1) and a BUNDLE group of them.
      */
     private static String midFor(StreamPlan towards, int index, MediaDescription out, MediaOptions opts,
-                                 boolean isOffer, String profile) {
+                                 boolean isOffer, boolean toBrowser) {
         if (out.hasAttribute("mid")) {
             return null;
         }
         if (!isOffer) {
             return towards.mid;
         }
-        if (!opts.flag("generate-mid") && !TransportProfile.isDtls(profile)) {
+        if (!opts.flag("generate-mid") && !toBrowser) {
             return null;
         }
         // a re-offer keeps the mid the party already uses for this section (it cannot change, RFC 8843 §7.2.1)
@@ -402,6 +411,16 @@ final class OfferAnswer {
             tag++;
         }
         return result;
+    }
+
+    /**
+     * Whether a browser's section went to a party that is no browser: plain RTP, SDES, or DTLS-SRTP without ICE (a
+     * trunk); its WebRTC-only lines must not reach that party.
+     */
+    static boolean browserToNonBrowser(MediaDescription md, String profile, StreamPlan towards) {
+        boolean toBrowser = TransportProfile.isDtls(profile)
+                && (towards.webrtc == null || towards.webrtc.ice() != IceMode.NONE);
+        return TransportProfile.isDtls(md.protocol()) && !toBrowser;
     }
 
     /**
@@ -448,7 +467,7 @@ final class OfferAnswer {
         boolean any = false;
         for (int i = 0; i < towards.size() && i < out.media().size(); i++) {
             StreamPlan s = towards.get(i);
-            if (s == null || s.webrtc == null || out.media().get(i).isDisabled()) {
+            if (s == null || s.webrtc == null || s.webrtc.ice() == IceMode.NONE || out.media().get(i).isDisabled()) {
                 continue;
             }
             if (!any) {

@@ -73,6 +73,9 @@ final class WebRtcSdp {
             if (sdp.attribute("ice-lite") != null && plan.iceRole() == null) {
                 plan = plan.withIceRole(IceRole.CONTROLLING); // RFC 8445 §6.1.1: a full agent controls a lite one
             }
+        } else {
+            // a DTLS-SRTP peer without ICE (a trunk, RFC 5763 alone): its c=/m= address is where media goes
+            plan = plan.withIce(IceMode.NONE).withIceRole(null);
         }
         List<Fingerprint> fingerprints = new ArrayList<>();
         for (String v : values(sdp, md, "fingerprint")) {
@@ -99,8 +102,9 @@ final class WebRtcSdp {
     }
 
     /**
-     * Our ICE and DTLS lines for the SDP going to the browser. The ng {@code DTLS} flag picks our setup in an offer
-     * (actpass by default); answering a browser's actpass we are active as rtpengine is, passive with DTLS=passive.
+     * Our ICE and DTLS lines for the SDP going to the browser (only the DTLS lines toward a peer without ICE). The ng
+     * {@code DTLS} flag picks our setup in an offer (actpass by default); answering a peer's actpass we are active
+     * as rtpengine is, passive with DTLS=passive.
      */
     static WebRtcPlan write(WebRtcPlan plan, MediaDescription out, boolean isOffer, String dtlsFlag,
                             InetSocketAddress candidate) {
@@ -119,14 +123,23 @@ final class WebRtcSdp {
             // RFC 8445 §6.1.1: lite is always controlled; between two full agents the offerer controls
             plan = plan.withIceRole(plan.lite() || !isOffer ? IceRole.CONTROLLED : IceRole.CONTROLLING);
         }
+        if (plan.ice() == IceMode.NONE) {
+            addDtlsAttributes(plan, out);
+            return plan;
+        }
         List<IceCandidate> hosts = IceCandidate.hosts(1, List.of(candidate));
         for (String a : IceLiteAgent.mediaAttributes(plan.localIce(), hosts)) {
             int colon = a.indexOf(':');
             out.addAttribute(colon < 0 ? a : a.substring(0, colon), colon < 0 ? null : a.substring(colon + 1));
         }
+        addDtlsAttributes(plan, out);
+        return plan;
+    }
+
+    /** RFC 8122 §5: our certificate's fingerprint and our a=setup (actpass while the role is open). */
+    private static void addDtlsAttributes(WebRtcPlan plan, MediaDescription out) {
         out.addAttribute("fingerprint", plan.certificate().fingerprint().toString());
         out.addAttribute("setup", plan.setup());
-        return plan;
     }
 
     /** Session lines toward the browser: {@code a=ice-lite} for a lite agent (RFC 8839 §5.3), none for full ICE. */

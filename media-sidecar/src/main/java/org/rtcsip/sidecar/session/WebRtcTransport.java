@@ -14,6 +14,7 @@ import org.rtcsip.sidecar.ice.FullIceAgent;
 import org.rtcsip.sidecar.ice.IceAgent;
 import org.rtcsip.sidecar.ice.IceCandidate;
 import org.rtcsip.sidecar.ice.IceLiteAgent;
+import org.rtcsip.sidecar.ice.IceMode;
 import org.rtcsip.sidecar.ice.IceRole;
 import org.rtcsip.sidecar.ice.IceTiming;
 import org.rtcsip.sidecar.ice.StunOutcome;
@@ -60,8 +61,14 @@ final class WebRtcTransport implements DtlsEvents, Destination {
         update(plan, nowNanos);
     }
 
-    /** The agent the plan asks for: lite, or full in the role offer/answer gave us (RFC 8445 §6.1.1). */
+    /**
+     * The agent the plan asks for: lite, full in the role offer/answer gave us (RFC 8445 §6.1.1), or none for a peer
+     * without ICE (the address its SDP signalled).
+     */
     private IceAgent agent(WebRtcPlan p) {
+        if (p.ice() == IceMode.NONE) {
+            return new SignalledAddressAgent(stream.rtpSource);
+        }
         if (p.lite()) {
             return new IceLiteAgent(1, List.of(host), random, IceLiteAgent.DEFAULT_SOFTWARE, p.localIce());
         }
@@ -121,7 +128,7 @@ final class WebRtcTransport implements DtlsEvents, Destination {
                 context.threads, this::sendDtls, this);
         if (newRole == DtlsRole.SERVER) {
             dtls.start(now); // RFC 5763 §5: the passive side waits for the ClientHello
-        } else if (lastChecked != null) {
+        } else if (peerReachable()) {
             dtls.start(now);
         }
     }
@@ -206,10 +213,18 @@ final class WebRtcTransport implements DtlsEvents, Destination {
             stream.rtpSource.signal(selected, false);
             stream.rtpSource.confirm(selected);
         }
-        if (lastChecked != null && role == DtlsRole.CLIENT && dtls != null
+        if (peerReachable() && role == DtlsRole.CLIENT && dtls != null
                 && dtls.state() == DtlsSrtpEndpoint.State.NEW) {
             dtls.start(nowNanos);
         }
+    }
+
+    /**
+     * Whether a ClientHello would reach the peer: a browser once one of its checks got through; a peer without ICE
+     * once its SDP named an address (RFC 5763 §5: the active side starts when it has the answer).
+     */
+    private boolean peerReachable() {
+        return plan.ice() == IceMode.NONE ? current() != null : lastChecked != null;
     }
 
     void close() {
@@ -236,6 +251,9 @@ final class WebRtcTransport implements DtlsEvents, Destination {
         stream.keys.suite = keys.suite().sdpName();
         fingerprintVerified = true;
         metrics.dtlsHandshakes.increment();
+        if (plan.ice() == IceMode.NONE && dtlsPeer != null) {
+            stream.rtpSource.confirm(dtlsPeer); // the peer proved its certificate from there: its address holds
+        }
     }
 
     @Override
@@ -264,8 +282,11 @@ final class WebRtcTransport implements DtlsEvents, Destination {
         return ice.selectedRemote() != null;
     }
 
-    /** {@code lite}, or {@code full} with our role, for query and /sessions. */
+    /** {@code lite}, or {@code full} with our role, for query and /sessions; null for a leg without ICE. */
     String iceMode() {
+        if (plan.ice() == IceMode.NONE) {
+            return null;
+        }
         return plan.lite() ? "lite" : "full " + ice.role().name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -174,13 +175,19 @@ class SecureEdgeIntegrationTest {
 
     /** The sidecar's view of the browser's stream (the UDP/TLS/RTP/SAVPF one) once media flows. */
     private JsonNode browserStreamOnTheSidecar() {
+        JsonNode media = mediaOnTheSidecar(sidecar, m -> m.path("protocol").asText().equals("UDP/TLS/RTP/SAVPF"));
+        return media == null ? null : media.path("streams").path(0);
+    }
+
+    /** The first media of any call in the sidecar's /sessions (ng query's view) that {@code which} picks, or null. */
+    static JsonNode mediaOnTheSidecar(SidecarProcess sidecar, Predicate<JsonNode> which) {
         try {
             JsonNode sessions = JSON.readTree(sidecar.get("/sessions").body());
             for (JsonNode call : sessions) {
                 for (JsonNode tag : call.path("tags")) {
                     for (JsonNode media : tag.path("medias")) {
-                        if (media.path("protocol").asText().equals("UDP/TLS/RTP/SAVPF")) {
-                            return media.path("streams").path(0);
+                        if (which.test(media)) {
+                            return media;
                         }
                     }
                 }
