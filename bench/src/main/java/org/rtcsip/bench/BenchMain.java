@@ -80,16 +80,16 @@ public final class BenchMain implements Runnable {
 
         @Option(names = {"--hold", "--latency-at"}, description = "SCENARIO:CALLS[:PREFIX], hold that many calls for"
                 + " 3 windows and record the median and spread of each figure (sheet keys PREFIX.SCENARIO.*: latency"
-                + " by default, latency80 for the 80 % rows, equal25/50/75 for the equal-load CPU rows)")
+                + " by default, latency80 for the 80 %% rows, equal25/50/75 for the equal-load CPU rows)")
         List<String> holds = new ArrayList<>();
 
         @Option(names = "--equal-load-with", description = "the reference server's result sheet: after the ramps, hold"
-                + " 25, 50 and 75 % of the smaller of its knee and this server's, for each ramped scenario (equal25..."
+                + " 25, 50 and 75 %% of the smaller of its knee and this server's, for each ramped scenario (equal25..."
                 + " rows), while this server is warm")
         Path equalLoadWith;
 
         @Option(names = "--latency-holds", split = ",", defaultValue = "", description = "after the ramps, hold half"
-                + " and 80 % of this server's knee of these scenarios (the latency rows)")
+                + " and 80 %% of this server's knee of these scenarios (the latency rows)")
         List<String> latencyHolds;
 
         @Option(names = "--bare-codec", description = "libopus or concentus: time that Opus backend's decode +"
@@ -408,7 +408,7 @@ public final class BenchMain implements Runnable {
 
     @Command(name = "chart", mixinStandardHelpOptions = true,
             description = "Draw the run's pictures from result sheets: PREFIX-cpu.png (server CPU against calls, knees"
-                    + " marked) and PREFIX-latency.png (added-latency CDFs at 50 and 80 % of the sidecar's knee).")
+                    + " marked) and PREFIX-latency.png (added-latency CDFs at 50 and 80 %% of the sidecar's knee).")
     static final class Chart implements Callable<Integer> {
         @Option(names = "--reference", required = true, split = ",")
         List<Path> reference;
