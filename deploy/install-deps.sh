@@ -3,7 +3,7 @@
 # daemon is left holding SIP or ng ports. Installs only what is missing, so running it again is cheap.
 #   deploy/install-deps.sh          what the demo needs (Kamailio with its TLS and secsipid modules, sipp, openssl)
 #   deploy/install-deps.sh --tests  what the test suite needs too (rtpengine, tcpdump, ffmpeg, chromium,
-#                                   firefox-esr, iproute2, iptables, coturn, secsipidx, the softphone's npm
+#                                   firefox-esr, libnss3-tools, iproute2, iptables, coturn, secsipidx, the softphone's npm
 #                                   packages: npm ci in
 #                                   deploy/softphone, and Asterisk 22.10.1 built from source into /opt/asterisk:
 #                                   see below)
@@ -29,6 +29,7 @@ if [ "${1:-}" = "--tests" ]; then
     ffmpeg            # an Opus/G.711 implementation we did not write (transcoding interop tests)
     chromium          # a browser of the WebRTC tests (headless, driven by playwright-core over CDP)
     firefox-esr       # the other one (headless, driven by puppeteer-core over WebDriver BiDi)
+    libnss3-tools     # certutil: puts the test CA into Firefox's profile (wss and TURN/TLS tests)
     openssl           # makes the DTLS certificates the certificate-reload tests load
     iproute2          # ip/ss: the browser tests run in a loopback-only network namespace
     iptables          # the 1:1 NAT that publishes a test edge at its public address (netns.OneToOneNat)

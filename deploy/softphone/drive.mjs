@@ -20,11 +20,16 @@
 //   --ws wss://HOST:PORT/ --trust-spki BASE64   secure WebSocket; Chromium trusts a chain holding a certificate with
 //                                               this SPKI (base64 SHA-256, repeatable), e.g. a test CA's, and no
 //                                               other unknown CA (--ignore-certificate-errors-spki-list)
+//   --ws wss://HOST:PORT/ --trust-ca PEM        the same for either browser from the CA's certificate: Chromium gets
+//                                               its SPKI hash as above; Firefox a fresh profile whose NSS database
+//                                               (certutil, Debian libnss3-tools) holds this CA as its only added root
 //   --page-cert PEM --page-key PEM              serve the page over https, as browsers require for wss in production
 //   --from-user NAME, --extra-header 'H: v'     what the caller claims (From user; extra INVITE headers, repeatable)
 //   --ice-server turn:HOST:PORT?transport=udp   STUN/TURN servers (repeatable; turns: for TURN over TLS) with
 //   --ice-username U --ice-credential C         their credentials, and
 //   --ice-transport-policy relay                only relayed candidates (default: all)
+//   --ice-server-address ADDRESS                the address the --ice-server URLs' host names stand for (no DNS in
+//                                               a test bed; Firefox takes a turns: URL only with a name)
 //   --listen-at-ms 4000,8000                    listen again at these times after media connected
 //                                               (result.heardAt), for a far end whose sound changes mid-call
 //
@@ -37,7 +42,9 @@
 // every interface: run this inside a network namespace holding only lo (unshare -n) so every packet stays on
 // 127.0.0.1. Firefox gathers no candidate on lo, nor on an interface without a default route: give its namespace a
 // veth pair with a TEST-NET address and a default route that leads nowhere (see testbed's LoopbackNamespace).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,6 +76,8 @@ const { values: args } = parseArgs({
     firefox: { type: 'string', default: '/usr/bin/firefox-esr' },
     'ice-restart-at-ms': { type: 'string' },
     'trust-spki': { type: 'string', multiple: true, default: [] },
+    'trust-ca': { type: 'string', multiple: true, default: [] },
+    certutil: { type: 'string', default: '/usr/bin/certutil' },
     'page-cert': { type: 'string' },
     'page-key': { type: 'string' },
     'from-user': { type: 'string' },
@@ -77,12 +86,17 @@ const { values: args } = parseArgs({
     'ice-username': { type: 'string' },
     'ice-credential': { type: 'string' },
     'ice-transport-policy': { type: 'string', default: 'all' },
+    'ice-server-address': { type: 'string' },
     'listen-at-ms': { type: 'string', default: '' },
   },
 });
 if (!args.ws || !args.out || !['chromium', 'firefox'].includes(args.browser)) {
   console.error('usage: node drive.mjs --ws ws://host:port/ --user NAME [--call URI] [--browser chromium|firefox]'
     + ' --out result.json');
+  process.exit(64);
+}
+if (args.browser === 'firefox' && args['trust-spki'].length > 0) {
+  console.error('--trust-spki is Chromium\'s; give Firefox the CA\'s certificate with --trust-ca PEM');
   process.exit(64);
 }
 const number = (name) => Number(args[name]);
@@ -220,9 +234,11 @@ async function launchChromium(workDir) {
     '--disable-sync',
     '--no-first-run',
   ];
-  if (args['trust-spki'].length > 0) {
-    result.flags.push(`--ignore-certificate-errors-spki-list=${args['trust-spki'].join(',')}`);
+  const spkis = [...args['trust-spki'], ...await Promise.all(args['trust-ca'].map(spkiOf))];
+  if (spkis.length > 0) {
+    result.flags.push(`--ignore-certificate-errors-spki-list=${spkis.join(',')}`);
   }
+
   // A fresh profile each run (playwright passes it as --user-data-dir).
   const context = await chromium.launchPersistentContext(path.join(workDir, 'profile'), {
     executablePath: args.chromium,
@@ -232,6 +248,25 @@ async function launchChromium(workDir) {
   });
   const page = context.pages()[0] || await context.newPage();
   return { page, version: context.browser() ? context.browser().version() : null, close: () => context.close() };
+}
+
+/** base64 SHA-256 of the SubjectPublicKeyInfo of the certificate in `pem`: Chromium's trusted-SPKI form. */
+async function spkiOf(pem) {
+  const spki = new X509Certificate(await readFile(pem)).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
+}
+
+/**
+ * A new NSS database in Firefox's profile holding each --trust-ca as a root trusted for TLS servers ("C,,"): Firefox
+ * then accepts a server whose chain ends there, and still refuses every other unknown CA.
+ */
+async function trustInFirefoxProfile(profile) {
+  await mkdir(profile, { recursive: true });
+  const db = `sql:${profile}`;
+  execFileSync(args.certutil, ['-N', '-d', db, '--empty-password'], { stdio: 'pipe' });
+  args['trust-ca'].forEach((pem, i) => {
+    execFileSync(args.certutil, ['-A', '-d', db, '-n', `test CA ${i + 1}`, '-t', 'C,,', '-i', pem], { stdio: 'pipe' });
+  });
 }
 
 // Firefox: its fake microphone is a sine of media.navigator.audio.fake_frequency; with no sound server in the
@@ -249,17 +284,40 @@ async function launchFirefox(workDir) {
     'media.peerconnection.ice.obfuscate_host_addresses': false,
     'network.dns.disableIPv6': true,
   };
+  if (args['ice-server-address']) {
+    // Firefox has no per-name rule: every name resolves to the address (the page and wss:// URLs hold addresses)
+    result.flags['network.dns.forceResolve'] = args['ice-server-address'];
+    result.flags['network.trr.mode'] = 5;
+  }
+  const profile = path.join(workDir, 'profile');
+  if (args['trust-ca'].length > 0) {
+    await trustInFirefoxProfile(profile);
+  }
   const ff = await puppeteer.launch({
     browser: 'firefox',
     executablePath: args.firefox,
     headless: true,
-    userDataDir: path.join(workDir, 'profile'),
+    userDataDir: profile,
     extraPrefsFirefox: result.flags,
     protocolTimeout: 20000,
     timeout: 30000,
   });
   const page = (await ff.pages())[0] || await ff.newPage();
   return { page, version: await ff.version(), close: () => ff.close() };
+}
+
+/**
+ * The --ice-server URLs as the page gets them. With --ice-server-address, Firefox resolves their names to it
+ * (network.dns.forceResolve: mtransport refuses TURN over TLS to an address, "TLS requires FQDN, not IP address").
+ * Chromium gets the address in place of the name: it takes one in a turns: URL, and with the name (mapped by
+ * --host-resolver-rules) it spent ~14 s gathering in a test bed without DNS, against under 1 s with the address.
+ */
+function iceServerUrls() {
+  const address = args['ice-server-address'];
+  if (!address || args.browser === 'firefox') {
+    return args['ice-server'];
+  }
+  return args['ice-server'].map((url) => url.replace(/^(turns?:)([^:?]+)/, `$1${address}`));
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -285,7 +343,7 @@ async function run() {
     record: Boolean(args.record), fromUserName: args['from-user'], extraHeaders: args['extra-header'],
     iceTransportPolicy: args['ice-transport-policy'],
     iceServers: args['ice-server'].length === 0 ? [] : [{
-      urls: args['ice-server'], username: args['ice-username'], credential: args['ice-credential'],
+      urls: iceServerUrls(), username: args['ice-username'], credential: args['ice-credential'],
     }],
   };
   await page.evaluate((o) => window.softphone.register(o), options);

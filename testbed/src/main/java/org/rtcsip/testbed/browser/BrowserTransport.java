@@ -10,7 +10,8 @@ import org.rtcsip.testbed.turn.CoturnProcess;
  * How a browser reaches the edge, one value per column of the README's matrix: signalling over ws:// or wss://, media
  * directly (ICE host candidates) or relayed by a TURN server over UDP, TCP or TLS with {@code iceTransportPolicy:
  * "relay"} (a browser behind a firewall that lets nothing else through). The TURN ones signal over wss://, as a page
- * served over https must.
+ * served over https must; TURN over TLS names the server {@value #TURN_TLS_NAME} (Firefox refuses a {@code turns:}
+ * URL that holds an address), a name the edge's certificate must carry.
  */
 public enum BrowserTransport {
     WS(null),
@@ -18,6 +19,9 @@ public enum BrowserTransport {
     TURN_UDP("udp"),
     TURN_TCP("tcp"),
     TURN_TLS("tls");
+
+    /** The DNS name of the TURN server in a {@code turns:} URL; the browser resolves it to the route's host. */
+    public static final String TURN_TLS_NAME = "turn.edge.test";
 
     private final String relayProtocol;
 
@@ -38,17 +42,19 @@ public enum BrowserTransport {
         if (this == WS) {
             return new Route(kamailio.wsUri(host), EdgeOptions.NONE);
         }
-        EdgeOptions secure = EdgeOptions.NONE.trusting(certs.caSpki(), certs.edgeFullchain(), certs.edgeKey());
+        EdgeOptions secure = EdgeOptions.NONE.trusting(certs.caCert(), certs.edgeFullchain(), certs.edgeKey());
         if (!relayed()) {
             return new Route(kamailio.wssUri(host), secure);
         }
-        String url = switch (this) {
-            case TURN_UDP -> coturn.udpUrl(host);
-            case TURN_TCP -> coturn.tcpUrl(host);
-            default -> coturn.tlsUrl(host);
+        EdgeOptions.Turn turn = switch (this) {
+            case TURN_UDP -> new EdgeOptions.Turn(coturn.udpUrl(host), CoturnProcess.USER, CoturnProcess.PASSWORD,
+                    true, null);
+            case TURN_TCP -> new EdgeOptions.Turn(coturn.tcpUrl(host), CoturnProcess.USER, CoturnProcess.PASSWORD,
+                    true, null);
+            default -> new EdgeOptions.Turn(coturn.tlsUrl(TURN_TLS_NAME), CoturnProcess.USER, CoturnProcess.PASSWORD,
+                    true, host);
         };
-        return new Route(kamailio.wssUri(host), secure.relayedThrough(
-                new EdgeOptions.Turn(url, CoturnProcess.USER, CoturnProcess.PASSWORD, true)));
+        return new Route(kamailio.wssUri(host), secure.relayedThrough(turn));
     }
 
     /** True when media must go through the TURN server. */

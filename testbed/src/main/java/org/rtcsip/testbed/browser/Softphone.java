@@ -136,6 +136,9 @@ public final class Softphone implements AutoCloseable {
         if (options.iceRestartAt() != null) {
             command.addAll(List.of("--ice-restart-at-ms", Long.toString(options.iceRestartAt().toMillis())));
         }
+        if (options.browser() == Browser.FIREFOX && edge.trustedCa() != null) {
+            command.addAll(List.of("--certutil", Programs.certutil().toString()));
+        }
         command.addAll(edge.driverArguments());
         return new Softphone(network.start(options.browser().optionValue() + " softphone", command, dir,
                 dir.resolve("driver.log")), dir);

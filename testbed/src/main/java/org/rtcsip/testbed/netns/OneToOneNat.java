@@ -82,6 +82,10 @@ public final class OneToOneNat implements AutoCloseable {
         check(client.run(List.of(ip, "addr", "add", clientAddress + "/24", "dev", CLIENT_LINK), COMMAND_TIMEOUT),
                 "the client's address");
         check(client.run(List.of(ip, "link", "set", CLIENT_LINK, "up"), COMMAND_TIMEOUT), "the client's link up");
+        // a host on the internet has a default route (here through the edge, which forwards nothing): Firefox
+        // gathers ICE host candidates only on an interface that has one
+        check(client.run(List.of(ip, "route", "add", "default", "via", publicAddress, "dev", CLIENT_LINK),
+                COMMAND_TIMEOUT), "the client's default route");
     }
 
     private static void check(ShortCommand.Output out, String what) {

@@ -16,7 +16,7 @@ public final class Programs {
     private static final String INSTALL_HINT = "install the real peers (Debian bookworm, as root): "
             + "deploy/install-deps.sh --tests (apt-get install -y kamailio kamailio-websocket-modules "
             + "kamailio-json-modules kamailio-extra-modules kamailio-tls-modules kamailio-secsipid-modules openssl "
-            + "sip-tester rtpengine-daemon tcpdump ffmpeg chromium firefox-esr iproute2 coturn secsipidx, and npm ci "
+            + "sip-tester rtpengine-daemon tcpdump ffmpeg chromium firefox-esr libnss3-tools iproute2 coturn secsipidx, and npm ci "
             + "in deploy/softphone), or .ci/run, which does it";
 
     private Programs() {
@@ -56,7 +56,6 @@ public final class Programs {
         return chromium;
     }
 
-    /** Node.js 20 or newer (on the machine image; Debian's nodejs 18 is too old for the softphone driver). */
     /** Debian's Firefox ESR (package firefox-esr); puppeteer-core drives it over WebDriver BiDi. */
     public static Path firefox() {
         Path firefox = Paths.get("/usr/bin/firefox-esr");
@@ -66,6 +65,15 @@ public final class Programs {
         return firefox;
     }
 
+    /**
+     * NSS's certutil (package libnss3-tools): puts the test CA into a Firefox profile's certificate database, the one
+     * way to make Firefox trust a CA of our own without trusting every certificate.
+     */
+    public static Path certutil() {
+        return require("certutil", "Debian package libnss3-tools");
+    }
+
+    /** Node.js 20 or newer (on the machine image; Debian's nodejs 18 is too old for the softphone driver). */
     public static Path node() {
         return require("node", "Node.js 20+ (machine image)");
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.rtcsip.testbed.netns.LoopbackNamespace;
 import org.rtcsip.testbed.netns.Network;
 import org.rtcsip.testbed.ports.FreePorts;
 import org.rtcsip.testbed.process.LoggedProcess;
@@ -21,14 +22,16 @@ import org.rtcsip.testbed.tls.GeneratedCertificates;
  * coturn's turnserver (Debian's coturn 4.6) in a {@link Network}: TURN over UDP and TCP on one port and TURN over
  * TLS (1.2 or newer) on another, both on 127.0.0.1, long-term credentials for one user (RFC 8489 §9.2), relayed
  * addresses on {@value #RELAY_IP} from a small port range picked for the test, so that a peer seeing traffic from
- * {@value #RELAY_IP} knows it was relayed. Loopback peers are allowed (coturn refuses them by default: the media
+ * {@value #RELAY_IP} knows it was relayed. That address is not a loopback one, as a TURN server's relayed addresses on
+ * the internet are not: Firefox pairs no loopback candidate with a remote candidate that is not loopback (with a
+ * 127/8 relay address its relayed candidates never connect). Loopback peers are allowed (coturn refuses them by default: the media
  * server of a test bed is one). Started without a config file ({@code -n}) and with its user database in the run
  * directory: nothing of the machine's /etc/turnserver.conf or /var/lib/turn is read or written.
  */
 public final class CoturnProcess implements AutoCloseable {
 
-    /** The address coturn relays from (any 127/8 address is local on Linux's lo). */
-    public static final String RELAY_IP = "127.0.0.5";
+    /** The address coturn relays from, added to the namespace's lo (TEST-NET-2, RFC 5737: routed nowhere else). */
+    public static final String RELAY_IP = "198.51.100.5";
     public static final String USER = "webrtc";
     public static final String PASSWORD = "turn-secret";
     public static final String REALM = "rtc-sip-sidecar";
@@ -50,14 +53,18 @@ public final class CoturnProcess implements AutoCloseable {
         this.relayPortMax = relayPortMax;
     }
 
-    /** Starts turnserver in {@code network} with the edge certificate of {@code certs} for TURN over TLS. */
-    public static CoturnProcess start(Network network, GeneratedCertificates certs) {
+    /**
+     * Starts turnserver in {@code network} with the edge certificate of {@code certs} for TURN over TLS, adding
+     * {@value #RELAY_IP} to the namespace's lo.
+     */
+    public static CoturnProcess start(LoopbackNamespace network, GeneratedCertificates certs) {
         Path dir;
         try {
             dir = Files.createTempDirectory("coturn-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a coturn run directory", e);
         }
+        network.addLoopbackAddress(RELAY_IP + "/32");
         int port = FreePorts.udpAndTcp();
         int tlsPort = FreePorts.udpAndTcp();
         int relayMin = FreePorts.udpBlock(RELAY_PORTS);

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +24,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,9 +35,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.rtcsip.sidecar.it.BrowserCall;
 import org.rtcsip.sidecar.it.HeardTones;
+import org.rtcsip.testbed.browser.Browser;
 import org.rtcsip.testbed.browser.BrowserTransport;
 import org.rtcsip.testbed.browser.Softphone;
 import org.rtcsip.testbed.browser.EdgeOptions;
@@ -54,13 +57,15 @@ import org.rtcsip.testbed.tls.GeneratedCertificates;
 import org.rtcsip.testbed.turn.CoturnProcess;
 
 /**
- * The edge as the internet meets it, with real peers: Chromium on a host of its own (a namespace linked to the edge,
- * {@link OneToOneNat}) reaches the edge only at its public address {@value #PUBLIC}; the edge host runs the shipped
+ * The edge as the internet meets it, with real peers: a browser (Chromium or Firefox ESR) on a host of its own (a
+ * namespace linked to the edge, {@link OneToOneNat}) reaches the edge only at its public address {@value #PUBLIC}; the edge host runs the shipped
  * kamailio.cfg with its defaults (WSS and SIP-TLS, digest auth, topology hiding) plus STIR/SHAKEN signing,
  * media-sidecar bound to 127.0.0.1 and advertising {@value #PUBLIC} ({@code --interface=pub/127.0.0.1!PUBLIC}: the
  * 1:1 NAT deployment), coturn, a sipp trunk, and secsipidx as the trunk's STIR/SHAKEN verifier.
  *
- * <p>Every transport of {@link BrowserTransport} in both directions, each call judged by the tone each side hears.
+ * <p>Every transport of {@link BrowserTransport} in both directions with Chromium, and with Firefox every one but ws://
+ * (which {@code SidecarFirefoxIntegrationTest} covers), each call judged by the tone each side hears; each browser
+ * trusts the test CA and no other unknown one (Chromium by its SPKI, Firefox in its profile's certificate database).
  * On every call from the browser, the browser (registered and authenticated as alice) claims to be someone else
  * (From user and a P-Asserted-Identity of its own); what the trunk receives then says who really called and shows
  * nothing of the browser's side of the network.
@@ -94,22 +99,40 @@ class SecureEdgeIntegrationTest {
     StirVerifier stir;
     CoturnProcess coturn;
     KamailioProcess kamailio;
-    private final Map<BrowserTransport, EdgeCall> outgoing = new EnumMap<>(BrowserTransport.class);
-    private final Map<BrowserTransport, EdgeCall> incoming = new EnumMap<>(BrowserTransport.class);
+    private final Map<Cell, EdgeCall> outgoing = new LinkedHashMap<>();
+    private final Map<Cell, EdgeCall> incoming = new LinkedHashMap<>();
+
+    /** One browser over one transport: a row of the README's browser matrix. */
+    record Cell(Browser browser, BrowserTransport transport) {
+        @Override
+        public String toString() {
+            return browser.optionValue() + " " + transport;
+        }
+    }
+
+    /** Chromium over every transport, Firefox over every one but ws://. */
+    static Stream<Arguments> cells() {
+        Stream<Cell> chromium = Stream.of(BrowserTransport.values()).map(t -> new Cell(Browser.CHROMIUM, t));
+        Stream<Cell> firefox = Stream.of(BrowserTransport.values()).filter(t -> t != BrowserTransport.WS)
+                .map(t -> new Cell(Browser.FIREFOX, t));
+        return Stream.concat(chromium, firefox).map(cell -> Arguments.of(cell.browser(), cell.transport()));
+    }
 
     /**
      * A call, what the sidecar's /sessions said about the browser's stream while it was up, and, for a call from the
      * browser, the trunk's verdicts on the Identity header it received and on a tampered copy, checked right after
      * the call as a verifier checks on receipt (a PASSporT is fresh for 60 s).
      */
-    record EdgeCall(BrowserTransport transport, BrowserCall.Result result, JsonNode browserStream,
+    record EdgeCall(Cell cell, BrowserCall.Result result, JsonNode browserStream,
             String identity, StirVerifier.Verdict genuine, StirVerifier.Verdict tampered) {
     }
 
     @BeforeAll
     void startTestBed() {
         Programs.chromium();
-        certs = GeneratedCertificates.generate(PUBLIC);
+        Programs.firefox();
+        Programs.certutil();
+        certs = GeneratedCertificates.generate(PUBLIC, BrowserTransport.TURN_TLS_NAME);
         edge = LoopbackNamespace.create();
         nat = OneToOneNat.publish(edge, PUBLIC, CLIENT);
         sidecar = SidecarProcess.start(edge, "edge", "--interface=pub/127.0.0.1!" + PUBLIC);
@@ -135,23 +158,26 @@ class SecureEdgeIntegrationTest {
         }
     }
 
-    /** alice calls the trunk over {@code transport}, claiming to be someone else; placed once, kept. */
-    EdgeCall outgoing(BrowserTransport transport) {
-        return outgoing.computeIfAbsent(transport, t -> place(t, BrowserCall.Direction.BROWSER_CALLS_TRUNK));
+    /** alice calls the trunk from {@code browser} over {@code transport}, claiming to be someone else; placed once, kept. */
+    EdgeCall outgoing(Browser browser, BrowserTransport transport) {
+        return outgoing.computeIfAbsent(new Cell(browser, transport),
+                c -> place(c, BrowserCall.Direction.BROWSER_CALLS_TRUNK));
     }
 
-    /** The trunk calls bob, who registered over {@code transport}; placed once, kept. */
-    EdgeCall incoming(BrowserTransport transport) {
-        return incoming.computeIfAbsent(transport, t -> place(t, BrowserCall.Direction.TRUNK_CALLS_BROWSER));
+    /** The trunk calls bob, who registered from {@code browser} over {@code transport}; placed once, kept. */
+    EdgeCall incoming(Browser browser, BrowserTransport transport) {
+        return incoming.computeIfAbsent(new Cell(browser, transport),
+                c -> place(c, BrowserCall.Direction.TRUNK_CALLS_BROWSER));
     }
 
-    private EdgeCall place(BrowserTransport transport, BrowserCall.Direction direction) {
-        BrowserTransport.Route route = transport.route(PUBLIC, kamailio, certs, coturn);
+    private EdgeCall place(Cell cell, BrowserCall.Direction direction) {
+        BrowserTransport.Route route = cell.transport().route(PUBLIC, kamailio, certs, coturn);
         boolean outbound = direction == BrowserCall.Direction.BROWSER_CALLS_TRUNK;
         String user = outbound ? KamailioProcess.ALICE : KamailioProcess.BOB;
         EdgeOptions edgeOptions = outbound ? route.edge().claiming(FAKE_FROM_USER, FAKE_PAI) : route.edge();
         Softphone.Options options = new Softphone.Options(user, BROWSER_TONE_HZ, TALK_TIME,
-                "max-bundle").withPassword(outbound ? KamailioProcess.ALICE_PASSWORD : KamailioProcess.BOB_PASSWORD);
+                "max-bundle").withPassword(outbound ? KamailioProcess.ALICE_PASSWORD : KamailioProcess.BOB_PASSWORD)
+                .in(cell.browser());
         AtomicReference<JsonNode> stream = new AtomicReference<>();
         BrowserCall.Setup setup = new BrowserCall.Setup(nat.client(), route.signalling(), edgeOptions,
                 CALLED_NUMBER, () -> stream.set(browserStreamOnTheSidecar()));
@@ -170,7 +196,7 @@ class SecureEdgeIntegrationTest {
                 tampered = stir.check(Passport.withOrigTn(identity, "15559990000"));
             }
         }
-        return new EdgeCall(transport, result, stream.get(), identity, genuine, tampered);
+        return new EdgeCall(cell, result, stream.get(), identity, genuine, tampered);
     }
 
     /** The sidecar's view of the browser's stream (the UDP/TLS/RTP/SAVPF one) once media flows. */
@@ -200,21 +226,21 @@ class SecureEdgeIntegrationTest {
 
     // ---- media over every transport, both directions ----
 
-    @ParameterizedTest
-    @EnumSource(BrowserTransport.class)
-    void browserCallsTrunk(BrowserTransport transport) {
-        assertCallCarriesBothTones(outgoing(transport));
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cells")
+    void browserCallsTrunk(Browser browser, BrowserTransport transport) {
+        assertCallCarriesBothTones(outgoing(browser, transport));
     }
 
-    @ParameterizedTest
-    @EnumSource(BrowserTransport.class)
-    void trunkCallsBrowser(BrowserTransport transport) {
-        assertCallCarriesBothTones(incoming(transport));
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cells")
+    void trunkCallsBrowser(Browser browser, BrowserTransport transport) {
+        assertCallCarriesBothTones(incoming(browser, transport));
     }
 
     void assertCallCarriesBothTones(EdgeCall call) {
         BrowserCall.Result result = call.result();
-        System.out.println("edge call " + call.transport() + " " + result.direction() + ": " + timeline(result.browser())
+        System.out.println("edge call " + call.cell() + " " + result.direction() + ": " + timeline(result.browser())
                 + ", selected " + result.browser().selectedLocalCandidate() + " relay "
                 + result.browser().selectedLocalRelayProtocol() + " -> " + result.browser().selectedRemoteCandidate()
                 + ", heard " + Math.round(result.browser().heardHz()) + " Hz");
@@ -227,7 +253,7 @@ class SecureEdgeIntegrationTest {
                 () -> HeardTones.assertTrunkHeard(result.trunkHeard(), BROWSER_TONE_HZ, why),
                 () -> assertEquals("connected", result.browser().transport("dtlsState"), why),
                 () -> assertAdvertisesThePublicAddress(call, why)));
-        if (call.transport().relayed()) {
+        if (call.cell().transport().relayed()) {
             checks.add(() -> assertRelayedThroughCoturn(call, why));
         } else {
             checks.add(() -> assertEquals("host", result.browser().selectedLocalCandidateType(), why));
@@ -288,17 +314,17 @@ class SecureEdgeIntegrationTest {
         JsonNode endpoint = call.browserStream() == null ? null : call.browserStream().path("endpoint");
         assertAll(
                 () -> assertEquals("relay", browser.selectedLocalCandidateType(), why),
-                () -> assertEquals(call.transport().relayProtocol(), browser.selectedLocalRelayProtocol(), why),
+                () -> assertEquals(call.cell().transport().relayProtocol(), browser.selectedLocalRelayProtocol(), why),
                 () -> assertNotNull(endpoint, why),
                 () -> assertEquals(CoturnProcess.RELAY_IP, endpoint.path("address").asText(),
                         () -> "the sidecar must see the browser at coturn's relay address: " + why.get()),
                 () -> assertTrue(coturn.ownsRelayPort(endpoint.path("port").asInt()),
                         () -> "a port of coturn's relay range " + coturn.relayPortRange() + ": " + why.get()),
                 () -> {
-                    if ("tls".equals(call.transport().relayProtocol())) {
+                    if ("tls".equals(call.cell().transport().relayProtocol())) {
                         Matcher tls = TURN_TLS_LOG.matcher(coturn.logText());
                         assertTrue(tls.find(), () -> "coturn logged no TLS session: " + why.get());
-                        System.out.println("edge call " + call.transport() + " " + call.result().direction()
+                        System.out.println("edge call " + call.cell() + " " + call.result().direction()
                                 + ": TURN over " + tls.group(1) + " " + tls.group(2));
                     }
                 });
@@ -308,7 +334,7 @@ class SecureEdgeIntegrationTest {
 
     @Test
     void browsersGetTls13OnWssAndNothingOlderThan12IsAccepted() {
-        outgoing(BrowserTransport.WSS);
+        outgoing(Browser.CHROMIUM, BrowserTransport.WSS);
         Matcher logged = TLS_LOG.matcher(kamailio.logText());
         List<String> wss = new ArrayList<>();
         while (logged.find()) {
@@ -318,7 +344,7 @@ class SecureEdgeIntegrationTest {
         }
         assertFalse(wss.isEmpty(), () -> "Kamailio logged no TLS parameters of the browser's WebSocket:\n"
                 + tail(kamailio.logText(), 3000));
-        wss.forEach(each -> assertTrue(each.contains("TLSv1.3"), "Chromium and Kamailio agree on TLS 1.3: " + wss));
+        wss.forEach(each -> assertTrue(each.contains("TLSv1.3"), "the browsers and Kamailio agree on TLS 1.3: " + wss));
 
         // s_client's summary line of the handshake: "New, <version>, Cipher is <cipher>"
         String tls13 = handshake("-tls1_3", kamailio.wssPort());
@@ -338,12 +364,13 @@ class SecureEdgeIntegrationTest {
         return out.text();
     }
 
-    @Test
-    void chromiumTrustingNoTestCaCannotReachTheEdge() {
+    @ParameterizedTest
+    @EnumSource(Browser.class)
+    void aBrowserTrustingNoTestCaCannotReachTheEdge(Browser browser) {
         BrowserTransport.Route route = BrowserTransport.WSS.route(PUBLIC, kamailio, certs, coturn);
         try (Softphone phone = Softphone.answer(nat.client(), tempDir("untrusting"),
                 route.signalling(), new Softphone.Options(KamailioProcess.ALICE, BROWSER_TONE_HZ, TALK_TIME,
-                        "max-bundle").withPassword(KamailioProcess.ALICE_PASSWORD), EdgeOptions.NONE)) {
+                        "max-bundle").withPassword(KamailioProcess.ALICE_PASSWORD).in(browser), EdgeOptions.NONE)) {
             Softphone.Report report = phone.awaitReport(Duration.ofSeconds(40));
             assertNotNull(report.error(), "a browser that does not trust the test CA must not register");
             assertTrue(report.pageLog().contains("websocket disconnected")
@@ -369,7 +396,7 @@ class SecureEdgeIntegrationTest {
 
     @Test
     void theTrunkLearnsTheAuthenticatedCallerNotWhatTheBrowserClaimed() {
-        EdgeCall call = outgoing(BrowserTransport.WSS);
+        EdgeCall call = outgoing(Browser.CHROMIUM, BrowserTransport.WSS);
         String invite = trunkInvite(call);
         List<String> pai = SipHeaders.values(invite, "P-Asserted-Identity");
         assertAll(
@@ -382,7 +409,7 @@ class SecureEdgeIntegrationTest {
 
     @Test
     void theTrunkVerifiesTheStirShakenIdentityAndRejectsATamperedOne() {
-        EdgeCall call = outgoing(BrowserTransport.WSS);
+        EdgeCall call = outgoing(Browser.CHROMIUM, BrowserTransport.WSS);
         String invite = trunkInvite(call);
         assertEquals(1, SipHeaders.values(invite, "Identity").size(), invite);
         String identity = call.identity();
@@ -407,7 +434,8 @@ class SecureEdgeIntegrationTest {
 
     @Test
     void theTrunkSeesNothingOfTheBrowserSide() {
-        for (EdgeCall call : List.of(outgoing(BrowserTransport.WSS), incoming(BrowserTransport.WSS))) {
+        for (EdgeCall call : List.of(outgoing(Browser.CHROMIUM, BrowserTransport.WSS),
+                incoming(Browser.CHROMIUM, BrowserTransport.WSS))) {
             List<String> messages = call.result().trunkReceivedMessages();
             assertFalse(messages.isEmpty(), () -> diagnostics(call));
             String browserCallId = browserCallId(call);
@@ -475,7 +503,7 @@ class SecureEdgeIntegrationTest {
     }
 
     String diagnostics(EdgeCall call) {
-        return call.transport() + " " + call.result().diagnostics()
+        return call.cell() + " " + call.result().diagnostics()
                 + "\n--- sidecar stream " + call.browserStream()
                 + "\n--- kamailio log tail\n" + tail(kamailio.logText(), 4000)
                 + "\n--- coturn log tail\n" + tail(coturn.logText(), 2000)
