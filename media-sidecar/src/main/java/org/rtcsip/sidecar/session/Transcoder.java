@@ -190,7 +190,8 @@ final class Transcoder implements Transcoding {
             gap8k = Math.min(gap8k, wallClockPcm() + PAUSE_SLACK_NANOS * CodecFactory.PCM_RATE / 1_000_000_000L);
         }
         int at = 0;
-        if (lost > 0 && lost <= MAX_CONCEALED_PACKETS) {
+        // loss after silence was filled in is a pause: concealing it too would count the filled time twice
+        if (lost > 0 && lost <= MAX_CONCEALED_PACKETS && filledPcm == 0) {
             for (int i = 1; i <= lost; i++) {
                 int n;
                 if (i == lost && decoder.supportsFec() && OpusPacket.hasFec(buf, payloadOff, payloadLen)) {

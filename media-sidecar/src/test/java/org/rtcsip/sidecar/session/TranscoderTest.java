@@ -251,6 +251,25 @@ class TranscoderTest {
     }
 
     @Test
+    void packetsLostWhileSilenceWasFilledAreNotConcealedOnTopOfIt() {
+        Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, w -> { }, codecs, new SplittableRandom(11), new RelayMetrics());
+        Captured out = new Captured();
+        List<byte[]> in = opusTone(500, 16, false);
+        for (int i = 0; i < 10; i++) {
+            t.onRtp(in.get(i), 0, in.get(i).length, i * 20 * MS, out);
+        }
+        long last = RtpHeader.timestamp(out.packets.get(9), 0, out.packets.get(9).length);
+        t.fillSilence(240 * MS, out); // packets 10-13 are lost; one frame of silence went out at 240 ms
+        t.fillSilence(260 * MS, out);
+        assertEquals(2, t.counters.silenceFilled());
+        t.onRtp(in.get(14), 0, in.get(14).length, 280 * MS, out);
+        byte[] resumed = out.packets.get(out.packets.size() - 1);
+        assertEquals((last + 160L * 5) & 0xFFFFFFFFL, RtpHeader.timestamp(resumed, 0, resumed.length),
+                "packet 14 lands 5 frames after packet 9, the 2 filled frames included, not 4 concealed on top");
+        assertEquals(0, t.counters.concealed());
+    }
+
+    @Test
     void nothingIsFilledBeforeTheFirstAudio() {
         Transcoder t = new Transcoder(OPUS, PCMU, null, null, 20, null, w -> { }, codecs, new SplittableRandom(10), new RelayMetrics());
         Captured out = new Captured();
