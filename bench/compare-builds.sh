@@ -24,15 +24,7 @@ GENERATOR=(java -Xms512m -Xmx512m -Djava.awt.headless=true -jar bench/target/ben
 echo "=== $(date -Is): old $OLD ($(unzip -p "$OLD" META-INF/MANIFEST.MF 2>/dev/null | sed -n 's/^Implementation-Version: //p' | tr -d '\r'))"
 echo "    new $NEW; $ROUNDS rounds of ${HOLDS[*]}, JDK transport, -XX:+UseZGC -Xms256m -Xmx1g"
 
-SERVER_PID=""
-stop_server() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID"
-        for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=""
-}
+source bench/lib.sh
 trap stop_server EXIT
 
 run() { # run LABEL JAR ROUND
@@ -43,11 +35,7 @@ run() { # run LABEL JAR ROUND
         --port-max=29999 --opus-complexity=10 --opus-bitrate=32000 "${args[@]}" --log-level=4 \
         > "$TMP/compare-$label.log" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 300); do
-        curl -sf "http://$HTTP/health" 2>/dev/null | grep -q '"codecs":"warm"' && break
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "! $label exited: $(tail -3 "$TMP/compare-$label.log")"; exit 1; }
-        sleep 0.1
-    done
+    await_warm "$HTTP" "$TMP/compare-$label.log"
     local holds=()
     for hold in "${HOLDS[@]}"; do holds+=(--hold="$hold:r$round"); done
     echo "# round $round: $label"

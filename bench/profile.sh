@@ -38,15 +38,7 @@ fi
 echo "=== profile of media-sidecar $(git rev-parse --short HEAD 2>/dev/null || echo 'working tree'), $(date -Is)"
 echo "java: $(java -version 2>&1 | head -1); ${SIDECAR_JVM[*]}; JFR: Java samples every 2 ms during the load; holds of 3 windows of 4 s"
 
-SERVER_PID=""
-stop_server() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID"
-        for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=""
-}
+source bench/lib.sh
 trap stop_server EXIT
 
 # utime and stime ticks of the process's threads: "loop-user loop-system all"
@@ -86,11 +78,7 @@ for hold in "${HOLDS[@]}"; do
         --listen-ng=$NG --listen-http=$HTTP --port-min=20000 --port-max=29999 --opus-complexity=10 \
         --opus-bitrate=32000 --media-transport=auto --log-level=4 > "$TMP/profile-sidecar.log" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 300); do
-        curl -sf "http://$HTTP/health" 2>/dev/null | grep -q '"codecs":"warm"' && break
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "! the sidecar exited: $(tail -3 "$TMP/profile-sidecar.log")"; exit 1; }
-        sleep 0.1
-    done
+    await_warm "$HTTP" "$TMP/profile-sidecar.log"
     echo "# media transport $(curl -s "http://$HTTP/health" | sed -n 's/.*"media_transport":"\([^"]*\)".*/\1/p')"
     jcmd "$SERVER_PID" JFR.start name=loops settings="$PWD/$JFC" > /dev/null
     per_thread "$SERVER_PID" > "$TMP/profile-threads0"
