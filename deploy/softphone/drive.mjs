@@ -14,6 +14,8 @@
 //   --password SECRET      SIP digest password of --user: answers the registrar's and proxy's 401/407
 //   --dtmf 123456789*#     after listening, send these digits as RFC 4733 events (--dtmf-ms, --dtmf-gap-ms)
 //   --record heard.wav     write everything the phone heard (16-bit mono WAV at the page's audio rate)
+//   --events               watch the RFC 4733 events the phone receives, as they arrive (result:
+//                          softphone.call.eventsReceived, one entry per event with its digit, timestamp, duration)
 //   --ice-restart-at-ms 2500  restartIce() and a re-INVITE 2.5 s into the call; the result reports the gap
 //
 // The edge as a browser on the internet meets it (each a flag of its own, none on by default):
@@ -61,6 +63,7 @@ const { values: args } = parseArgs({
     'dtmf-ms': { type: 'string', default: '120' },
     'dtmf-gap-ms': { type: 'string', default: '120' },
     record: { type: 'string' },
+    events: { type: 'boolean', default: false },
     call: { type: 'string' },
     out: { type: 'string' },
     log: { type: 'string' },
@@ -340,7 +343,7 @@ async function run() {
 
   const options = {
     ws: args.ws, user: args.user, password: args.password, autoAnswer: true, bundlePolicy: args['bundle-policy'],
-    record: Boolean(args.record), fromUserName: args['from-user'], extraHeaders: args['extra-header'],
+    record: Boolean(args.record), events: args.events, fromUserName: args['from-user'], extraHeaders: args['extra-header'],
     iceTransportPolicy: args['ice-transport-policy'],
     iceServers: args['ice-server'].length === 0 ? [] : [{
       urls: iceServerUrls(), username: args['ice-username'], credential: args['ice-credential'],

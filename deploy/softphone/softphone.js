@@ -21,6 +21,7 @@ let remoteStream = null;
 let ended = null;    // { promise, resolve } of the current call
 let recorder = null; // { chunks: [Float32Array], sampleRate } while recording what the phone hears
 let recordWanted = false;
+let eventsWanted = false;
 
 function log(text) {
   const line = `${((performance.now() - started) / 1000).toFixed(3)} ${text}`;
@@ -66,6 +67,7 @@ function pcConfig(options) {
 function register(options) {
   const { ws, user, password } = options;
   recordWanted = Boolean(options.record);
+  eventsWanted = Boolean(options.events);
   if (ua) {
     ua.stop();
   }
@@ -191,6 +193,19 @@ function track(s, direction, options) {
 }
 
 function watchPeerConnection(pc) {
+  if (eventsWanted) {
+    // a receiver transform set only once the answer arrived (the offerer's 'track') never sees a frame in Chromium:
+    // set it on the receiver that adding the microphone's track creates, before the offer
+    const addTrack = pc.addTrack.bind(pc);
+    pc.addTrack = (...args) => {
+      const sender = addTrack(...args);
+      const transceiver = pc.getTransceivers().find((t) => t.sender === sender);
+      if (transceiver && sender.track && sender.track.kind === 'audio' && !transceiver.receiver.transform) {
+        watchEvents(transceiver.receiver, pc);
+      }
+      return sender;
+    };
+  }
   pc.addEventListener('iceconnectionstatechange', () => log(`ice ${pc.iceConnectionState}`));
   pc.addEventListener('connectionstatechange', () => {
     log(`peer connection ${pc.connectionState}`);
@@ -199,9 +214,89 @@ function watchPeerConnection(pc) {
     log(`remote ${e.track.kind} track`);
     if (e.track.kind === 'audio') {
       state.call.remoteTrack = true;
+      if (eventsWanted && !e.receiver.transform) {
+        watchEvents(e.receiver, pc);
+      }
       hear(e.streams[0] || new MediaStream([e.track]));
     }
   });
+}
+
+// The RFC 4733 events the phone receives, as they arrive: a receiver transform (RTCRtpScriptTransform, in a worker)
+// sees the payload of every RTP packet of the track before the jitter buffer; a 4-byte payload of a telephone-event
+// type is an event (event code, end bit, duration). What a person hears of them is the jitter buffer's playout, which
+// may merge or cut short events whose timestamps are odd; this is what the far end sent. Every frame takes a hop
+// through the worker, which itself disturbs playout (Asterisk's digits: 7-10 of 11 heard with it, 11 without), so a
+// test judges what is heard on a call without it.
+const EVENT_WORKER = `let frames = 0;
+const counts = {};
+onrtctransform = (e) => {
+  const t = e.transformer;
+  t.readable.pipeThrough(new TransformStream({
+    transform(frame, out) {
+      const m = frame.getMetadata();
+      if (frame.data.byteLength === 4) {
+        const b = new Uint8Array(frame.data);
+        postMessage([m.payloadType, m.rtpTimestamp, b[0], b[1] >> 7, (b[2] << 8) | b[3]]);
+      }
+      counts[m.payloadType] = (counts[m.payloadType] || 0) + 1;
+      if (++frames % 50 === 0) {
+        postMessage({ counts });
+      }
+      out.enqueue(frame);
+    },
+  })).pipeTo(t.writable);
+};`;
+const EVENT_DIGITS = '0123456789*#ABCD';
+
+function watchEvents(receiver, pc) {
+  if (typeof RTCRtpScriptTransform === 'undefined') {
+    log('no RTCRtpScriptTransform: the RFC 4733 events received are not watched');
+    return;
+  }
+  const info = state.call;
+  if (!info) {
+    log('no call to watch the RFC 4733 events of');
+    return;
+  }
+  info.eventsReceived = [];
+  const worker = new Worker(URL.createObjectURL(new Blob([EVENT_WORKER], { type: 'text/javascript' })));
+  info.framesByPayloadType = {};
+  worker.onmessage = (m) => {
+    if (!Array.isArray(m.data)) {
+      info.framesByPayloadType = m.data.counts; // how many frames of each payload type the transform saw
+      return;
+    }
+    const [pt, ts, code, end, duration] = m.data;
+    if (!telephoneEventTypes(pc).has(pt)) {
+      return; // a 4-byte frame of the audio codec
+    }
+    const last = info.eventsReceived[info.eventsReceived.length - 1];
+    if (last && last.ts === ts && last.code === code) {
+      last.packets += 1;
+      last.end = last.end || end === 1;
+      last.duration = Math.max(last.duration, duration);
+      return;
+    }
+    info.eventsReceived.push({
+      digit: EVENT_DIGITS[code] || `?${code}`, code, ts, pt, duration, end: end === 1, packets: 1,
+      atMs: Math.round(performance.now() - started),
+    });
+  };
+  worker.onerror = (e) => log(`the RFC 4733 watcher failed: ${e.message}`);
+  receiver.transform = new RTCRtpScriptTransform(worker, {});
+  log('watching the RFC 4733 events received');
+}
+
+// The payload types either SDP maps to telephone-event (the sender uses the numbers of the SDP it received).
+function telephoneEventTypes(pc) {
+  const types = new Set();
+  for (const d of [pc.remoteDescription, pc.localDescription]) {
+    for (const m of (d ? d.sdp : '').matchAll(/a=rtpmap:(\d+) telephone-event\//gi)) {
+      types.add(Number(m[1]));
+    }
+  }
+  return types;
 }
 
 // WebAudio reads silence from a remote WebRTC stream unless the stream also plays in a media element: attach it

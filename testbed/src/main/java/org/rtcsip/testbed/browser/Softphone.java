@@ -36,34 +36,45 @@ public final class Softphone implements AutoCloseable {
      * How one softphone run is set up: the SIP user, the tone its microphone plays, how long it talks before it hangs
      * up (when it calls), the RTCPeerConnection bundlePolicy, the browser; the digest password when the registrar
      * challenges (null: none), the digits it sends as RFC 4733 events once the call is up (null: none), whether it
-     * records everything it hears ({@link Report#recording()}), and when it restarts ICE (restartIce() and a
-     * re-INVITE) after the call is up (null: never).
+     * records everything it hears ({@link Report#recording()}), when it restarts ICE (restartIce() and a
+     * re-INVITE) after the call is up (null: never), and whether it watches the RFC 4733 events it receives
+     * ({@link Report#eventsReceived()}).
      */
     public record Options(String user, int toneHz, Duration talkTime, String bundlePolicy, Browser browser,
-            String password, String dtmf, boolean record, Duration iceRestartAt) {
+            String password, String dtmf, boolean record, Duration iceRestartAt, boolean events) {
 
         public Options(String user, int toneHz, Duration talkTime, String bundlePolicy) {
-            this(user, toneHz, talkTime, bundlePolicy, Browser.CHROMIUM, null, null, false, null);
+            this(user, toneHz, talkTime, bundlePolicy, Browser.CHROMIUM, null, null, false, null, false);
         }
 
         public Options in(Browser other) {
-            return new Options(user, toneHz, talkTime, bundlePolicy, other, password, dtmf, record, iceRestartAt);
+            return new Options(user, toneHz, talkTime, bundlePolicy,
+                    other, password, dtmf, record, iceRestartAt, events);
         }
 
         public Options withPassword(String secret) {
-            return new Options(user, toneHz, talkTime, bundlePolicy, browser, secret, dtmf, record, iceRestartAt);
+            return new Options(user, toneHz, talkTime, bundlePolicy,
+                    browser, secret, dtmf, record, iceRestartAt, events);
         }
 
         public Options withDtmf(String digits) {
-            return new Options(user, toneHz, talkTime, bundlePolicy, browser, password, digits, record, iceRestartAt);
+            return new Options(user, toneHz, talkTime, bundlePolicy,
+                    browser, password, digits, record, iceRestartAt, events);
         }
 
         public Options recording() {
-            return new Options(user, toneHz, talkTime, bundlePolicy, browser, password, dtmf, true, iceRestartAt);
+            return new Options(user, toneHz, talkTime, bundlePolicy,
+                    browser, password, dtmf, true, iceRestartAt, events);
+        }
+
+        /** Watches the RFC 4733 events the phone receives, as they arrive (before its jitter buffer). */
+        public Options watchingEvents() {
+            return new Options(user, toneHz, talkTime, bundlePolicy, browser, password, dtmf, record, iceRestartAt,
+                    true);
         }
 
         public Options withIceRestartAt(Duration at) {
-            return new Options(user, toneHz, talkTime, bundlePolicy, browser, password, dtmf, record, at);
+            return new Options(user, toneHz, talkTime, bundlePolicy, browser, password, dtmf, record, at, events);
         }
     }
 
@@ -132,6 +143,9 @@ public final class Softphone implements AutoCloseable {
         }
         if (options.record()) {
             command.addAll(List.of("--record", dir.resolve("heard.wav").toString()));
+        }
+        if (options.events()) {
+            command.add("--events");
         }
         if (options.iceRestartAt() != null) {
             command.addAll(List.of("--ice-restart-at-ms", Long.toString(options.iceRestartAt().toMillis())));
@@ -252,6 +266,20 @@ public final class Softphone implements AutoCloseable {
             return json.path("dtmfSent").isTextual() ? json.path("dtmfSent").asText() : null;
         }
 
+        /**
+         * The RFC 4733 events the page received (Options.watchingEvents()), one per event (its packets share a
+         * timestamp), in arrival order, as their digits: what the far end sent, before the jitter buffer plays it.
+         */
+        public String eventsReceived() {
+            JsonNode events = json.path("softphone").path("call").path("eventsReceived");
+            if (!events.isArray()) {
+                fail("the softphone watched no RFC 4733 events (run it with Options.watchingEvents()): " + summary());
+            }
+            StringBuilder digits = new StringBuilder();
+            events.forEach(e -> digits.append(e.path("digit").asText("?")));
+            return digits.toString();
+        }
+
         /** Everything the page heard from the far end (Options.recording()), at the page's audio rate. */
         public Wav recording() {
             String file = json.path("recording").path("file").asText(null);
@@ -358,7 +386,14 @@ public final class Softphone implements AutoCloseable {
         /** Heard tone, codecs, transport and ICE facts, for failure messages. */
         public String summary() {
             return "driver exit " + exitCode + ", error " + error() + ", call " + callState()
-                    + "\nheard " + json.path("heard") + "\nheard later " + json.path("heardAt") + "\nstats " + json.path("stats") + "\npage log:\n" + pageLog();
+                    + "\nheard " + json.path("heard") + "\nheard later " + json.path("heardAt")
+                    + "\nstats " + json.path("stats") + framesWatched() + "\npage log:\n" + pageLog();
+        }
+
+        /** With Options.watchingEvents(): how many frames of each payload type the page's receiver transform saw. */
+        private String framesWatched() {
+            JsonNode frames = json.path("softphone").path("call").path("framesByPayloadType");
+            return frames.isMissingNode() ? "" : "\nframes received by payload type " + frames;
         }
     }
 }
