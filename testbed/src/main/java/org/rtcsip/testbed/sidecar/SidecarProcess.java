@@ -123,7 +123,7 @@ public final class SidecarProcess implements NgMediaServer {
         }
     }
 
-    /** java, the class path, Main, the defaults the test did not name, then the test's options. */
+    /** env, java, the class path, Main, the defaults the test did not name, then the test's options. */
     private static List<String> commandLine(Path dir, Picked picked, String... extraOptions) {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("interface", "127.0.0.1");
@@ -135,6 +135,10 @@ public final class SidecarProcess implements NgMediaServer {
         defaults.put("log-level", "6");
         defaults.put("pidfile", dir.resolve("sidecar.pid").toString());
         List<String> command = new ArrayList<>(List.of(
+                // the signals the sidecar handles, at their defaults: a JVM leaves a signal ignored at its start
+                // ignored (as under nohup), and a build started in the background of a script (no job control)
+                // hands SIGINT and SIGHUP down ignored; env execs java, so the pid stays java's
+                "env", "--default-signal=HUP,INT,TERM",
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 // as the jar's manifest (Add-Opens) gives java -jar: the io_uring transport reads JDK descriptors
