@@ -1,10 +1,14 @@
 package org.rtcsip.sidecar.sdp;
 
+import java.util.regex.Pattern;
+
 /** A parsed {@code c=} value, RFC 8866 §5.7: {@code IN IP4 192.0.2.1} (a multicast TTL suffix is kept in address). */
 public record Connection(String netType, String addressType, String address) {
+    /** Compiled once: String.split compiles a pattern of more than one character on every call (every offer). */
+    private static final Pattern SPACES = Pattern.compile(" +");
 
     public static Connection parse(String value) throws SdpParseException {
-        String[] parts = value.trim().split(" +");
+        String[] parts = SPACES.split(value.trim());
         if (parts.length != 3) {
             throw new SdpParseException("c= needs 3 fields, got \"" + value + "\"");
         }

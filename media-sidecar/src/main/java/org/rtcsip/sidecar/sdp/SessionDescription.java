@@ -2,6 +2,7 @@ package org.rtcsip.sidecar.sdp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * An SDP document (RFC 8866): the session part's lines in order, then the m= sections. Lines are kept as
@@ -9,6 +10,8 @@ import java.util.List;
  * unknown attributes survive untouched.
  */
 public final class SessionDescription extends SdpSection {
+    /** Compiled once: String.split compiles a pattern of more than one character on every call (every offer). */
+    private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
     /** Larger bodies are refused: an ng datagram holds at most 64 KiB anyway. */
     static final int MAX_LENGTH = 65_536;
 
@@ -33,7 +36,7 @@ public final class SessionDescription extends SdpSection {
         }
         String eol = text.contains("\r\n") ? "\r\n" : "\n";
         boolean terminated = text.endsWith("\n");
-        String[] raw = text.split("\r?\n", -1);
+        String[] raw = LINE_BREAK.split(text, -1);
         int count = terminated ? raw.length - 1 : raw.length;
         List<SdpLine> sessionLines = new ArrayList<>();
         List<MediaDescription> media = new ArrayList<>();

@@ -37,6 +37,11 @@ public final class CallRegistry {
     private final List<List<MediaConnection>> closing = new ArrayList<>();
     /** Per loop, its calls with ExternalMedia legs, which the loop's frame clock keeps fed (owned by that loop). */
     private final List<List<Call>> clocked = new ArrayList<>();
+    /**
+     * Per loop, its calls (owned by that loop): what its tick walks every 200 ms. Walking {@link #calls} instead
+     * visited every loop's calls and built a list each time: 8 % of the CPU while 2000 calls were set up.
+     */
+    private final List<List<Call>> ofLoop = new ArrayList<>();
     private final SecureRandom random;
     private final RelayMetrics metrics;
     private final SessionLimits limits;
@@ -68,6 +73,7 @@ public final class CallRegistry {
         for (int i = 0; i < loops; i++) {
             closing.add(new ArrayList<>());
             clocked.add(new ArrayList<>());
+            ofLoop.add(new ArrayList<>());
         }
         this.random = random;
         this.metrics = metrics;
@@ -117,15 +123,9 @@ public final class CallRegistry {
         return ids;
     }
 
-    /** Calls of one loop, for that loop's thread to snapshot. */
+    /** Calls of one loop, a copy for that loop's thread to snapshot. */
     public List<Call> callsOfLoop(int loop) {
-        List<Call> mine = new ArrayList<>();
-        for (Call c : calls.values()) {
-            if (c.loop == loop) {
-                mine.add(c);
-            }
-        }
-        return mine;
+        return new ArrayList<>(ofLoop.get(loop));
     }
 
     public String offer(CallRef ref, MediaOptions opts, String sdpText, long nowNanos) throws SignallingException {
@@ -174,6 +174,7 @@ public final class CallRegistry {
         }
         if (newCall) {
             calls.put(ref.callId(), call);
+            ofLoop.get(call.loop).add(call);
             callCount.incrementAndGet();
         }
         return n.sdp;
@@ -260,6 +261,7 @@ public final class CallRegistry {
         sb.external = new ExternalMediaLeg(sb, specs.get(1), codecs[1], waiting, random, nowNanos);
         commit.externalTranscoders(sa, sb, nowNanos);
         calls.put(ref.callId(), call);
+        ofLoop.get(call.loop).add(call);
         clocked.get(call.loop).add(call);
         callCount.incrementAndGet();
         call.lastSignalNanos = nowNanos;
@@ -328,7 +330,9 @@ public final class CallRegistry {
                 ending.remove(i);
             }
         }
-        for (Call call : callsOfLoop(loop)) {
+        List<Call> mine = ofLoop.get(loop);
+        for (int i = mine.size() - 1; i >= 0; i--) { // from the end: destroy removes the call from this list
+            Call call = mine.get(i);
             if (call.destroyAtNanos != 0 && nowNanos - call.destroyAtNanos >= 0) {
                 destroy(call, "delete-delay over", nowNanos);
                 continue;
@@ -378,6 +382,7 @@ public final class CallRegistry {
         }
         call.destroyed = true;
         clocked.get(call.loop).remove(call);
+        ofLoop.get(call.loop).remove(call);
         for (Leg leg : call.legs) {
             releaseLeg(leg, call.loop, nowNanos);
         }
