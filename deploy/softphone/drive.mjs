@@ -343,7 +343,8 @@ async function run() {
 
   const options = {
     ws: args.ws, user: args.user, password: args.password, autoAnswer: true, bundlePolicy: args['bundle-policy'],
-    record: Boolean(args.record), events: args.events, fromUserName: args['from-user'], extraHeaders: args['extra-header'],
+    record: Boolean(args.record), events: args.events,
+    fromUserName: args['from-user'], extraHeaders: args['extra-header'],
     iceTransportPolicy: args['ice-transport-policy'],
     iceServers: args['ice-server'].length === 0 ? [] : [{
       urls: iceServerUrls(), username: args['ice-username'], credential: args['ice-credential'],
