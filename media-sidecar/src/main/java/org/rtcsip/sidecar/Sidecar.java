@@ -43,10 +43,12 @@ import org.rtcsip.sidecar.ops.KamailioSetMembership;
 import org.rtcsip.sidecar.ops.LogLevelSwitch;
 import org.rtcsip.sidecar.ops.OpsHttpServer;
 import org.rtcsip.sidecar.ops.SidecarMetrics;
+import org.rtcsip.sidecar.ops.SignallingWarmup;
 import org.rtcsip.sidecar.ops.StartupWarmup;
 import org.rtcsip.sidecar.session.Call;
 import org.rtcsip.sidecar.session.CallRegistry;
 import org.rtcsip.sidecar.session.CallReport;
+import org.rtcsip.sidecar.session.MediaConnections;
 import org.rtcsip.sidecar.session.MediaInterfaceAddress;
 import org.rtcsip.sidecar.session.MediaInterfaces;
 import org.rtcsip.sidecar.session.RelayMetrics;
@@ -127,8 +129,14 @@ public final class Sidecar implements AutoCloseable {
                 opusSettings);
         registry[0] = calls;
         CallLimits callLimits = config.callLimits();
-        this.ng = new NgCommands(calls, loops, System::nanoTime, System::currentTimeMillis, new SdpLimits(
-                callLimits.maxSdpBytes(), callLimits.maxMediaPerOffer(), callLimits.maxAttributesPerMedia()));
+        SdpLimits sdpLimits = new SdpLimits(callLimits.maxSdpBytes(), callLimits.maxMediaPerOffer(),
+                callLimits.maxAttributesPerMedia());
+        this.ng = new NgCommands(calls, loops, System::nanoTime, System::currentTimeMillis, sdpLimits);
+        // the warm-up's calls get a registry of their own, built as this one is
+        SignallingWarmup signallingWarmup = new SignallingWarmup(loops, config.portMin(), config.portMax(),
+                List.copyOf(mediaAddresses.values()), (interfaces, sockets, counters) -> new CallRegistry(interfaces,
+                        sockets, MediaConnections.NONE, counters, limits, System::currentTimeMillis, loops.size(),
+                        new SecureRandom(), webrtc, opus, opusSettings), sdpLimits);
         int portCapacity = (config.portMax() - config.portMin() + 1) / 2 * 2 * addresses.size();
         this.metrics = new SidecarMetrics(relayMetrics, ng.metrics(), calls::size, allocator::portsInUse,
                 () -> portCapacity);
@@ -136,7 +144,7 @@ public final class Sidecar implements AutoCloseable {
                 config.kamailioPollInterval()));
         kamailio.ifPresent(k -> KamailioMetrics.register(metrics.registry(), k.controller()));
         this.drain = new DrainControl(config.drainTimeout(), calls::size, kamailio);
-        this.warmup = new StartupWarmup(config.codecWarmup(), calls, webrtc, opus.version());
+        this.warmup = new StartupWarmup(config.codecWarmup(), signallingWarmup, calls, webrtc, opus.version());
         metrics.registerDrain(drain.state(), System::currentTimeMillis);
         metrics.registerOpusBackend(opus.backend().optionValue(), opus.version());
 

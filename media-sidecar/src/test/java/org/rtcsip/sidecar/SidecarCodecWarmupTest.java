@@ -14,8 +14,8 @@ class SidecarCodecWarmupTest {
             String during = sc.http("/health");
             assertTrue(during.contains("\"codecs\":\"warming up\""), during);
             String after = during;
-            for (int i = 0; i < 100 && !after.contains("\"codecs\":\"warm\""); i++) {
-                Thread.sleep(100); // bounded: 2 s of warm-up, 10 s at most
+            for (int i = 0; i < 300 && !after.contains("\"codecs\":\"warm\""); i++) {
+                Thread.sleep(100); // bounded: three parts of 2 s each, 30 s at most
                 after = sc.http("/health");
             }
             assertTrue(after.contains("\"status\":\"ok\"") && after.contains("\"codecs\":\"warm\""), after);

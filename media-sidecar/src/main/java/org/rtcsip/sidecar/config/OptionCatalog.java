@@ -158,8 +158,9 @@ final class OptionCatalog {
                         + " packets received and sent in it), jdk (the JDK's selector: about three per packet), or"
                         + " auto = io_uring when it works here, else jdk with the reason in the log and /health.");
         applied(m, "codec-warmup", Kind.VALUE, false, "SECS",
-                "At start, transcode synthetic Opus<->PCMU for this long in the background so the first calls find"
-                        + " the codec path compiled; with kamailio-rpc the sidecar enables itself after it. 0 = off.");
+                "At start, run synthetic calls in the background (ng offer/answer/delete, Opus<->PCMU transcoding, DTLS"
+                        + " handshakes), each for up to this long, so the first calls find those paths compiled; with"
+                        + " kamailio-rpc the sidecar enables itself after it. 0 = off.");
 
         applied(m, "dtls-cert", Kind.VALUE, false, "PATH",
                 "PEM certificate (ECDSA P-256) for DTLS-SRTP toward browsers, with dtls-key; read again on SIGHUP or"

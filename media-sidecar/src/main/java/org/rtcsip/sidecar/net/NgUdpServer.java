@@ -34,7 +34,7 @@ public final class NgUdpServer implements Runnable {
     private final NgCommands commands;
     private final Selector selector;
     private final List<DatagramChannel> channels = new ArrayList<>();
-    private final Thread thread = new Thread(this, "ng-control");
+    private final Thread thread;
     private volatile long lastTurnNanos;
     private volatile boolean running = true;
     private final LongAdder unsentReplies = new LongAdder();
@@ -52,6 +52,20 @@ public final class NgUdpServer implements Runnable {
      */
     public NgUdpServer(List<InetSocketAddress> listen, int bufferBytes, Predicate<InetAddress> allowed,
                        NgCommands commands) throws IOException {
+        this(listen, bufferBytes, allowed, commands, "ng-control", true);
+    }
+
+    /**
+     * One with a thread name of its own that does not log its sockets: the start-up warm-up's (the log's ng sockets
+     * are those Kamailio can use).
+     */
+    public static NgUdpServer forWarmup(InetSocketAddress listen, NgCommands commands) throws IOException {
+        return new NgUdpServer(List.of(listen), 1 << 20, a -> true, commands, "ng-warmup", false);
+    }
+
+    private NgUdpServer(List<InetSocketAddress> listen, int bufferBytes, Predicate<InetAddress> allowed,
+                        NgCommands commands, String threadName, boolean logSockets) throws IOException {
+        this.thread = new Thread(this, threadName);
         this.commands = commands;
         this.allowed = allowed;
         this.selector = Selector.open();
@@ -62,8 +76,10 @@ public final class NgUdpServer implements Runnable {
                 ch.setOption(StandardSocketOptions.SO_RCVBUF, bufferBytes);
                 ch.setOption(StandardSocketOptions.SO_SNDBUF, bufferBytes);
                 ch.bind(address);
-                logGranted(address, bufferBytes, ch.getOption(StandardSocketOptions.SO_RCVBUF),
-                        ch.getOption(StandardSocketOptions.SO_SNDBUF));
+                if (logSockets) {
+                    logGranted(address, bufferBytes, ch.getOption(StandardSocketOptions.SO_RCVBUF),
+                            ch.getOption(StandardSocketOptions.SO_SNDBUF));
+                }
             } catch (IOException e) {
                 ch.close();
                 close();

@@ -11,8 +11,9 @@ import org.rtcsip.sidecar.session.TranscoderWarmup;
 import org.rtcsip.sidecar.session.WebRtcContext;
 
 /**
- * The start-up warm-up ({@code codec-warmup}): synthetic Opus <-> PCMU transcoding and in-memory DTLS handshakes
- * in a background thread, so the JIT has compiled those paths before the first browser calls in. ng answers from
+ * The start-up warm-up ({@code codec-warmup}): synthetic calls through the ng commands ({@link SignallingWarmup}),
+ * synthetic Opus <-> PCMU transcoding and in-memory DTLS handshakes in a background thread, each for up to the
+ * budget, so the JIT has compiled those paths before the first calls come in. ng answers from
  * the start meanwhile (Kamailio marks a silent sidecar down for a minute); what should wait for it (joining
  * Kamailio's set) runs when it is over.
  */
@@ -22,6 +23,7 @@ public final class StartupWarmup {
     private static final int DTLS_HANDSHAKES = 2000;
 
     private final Duration budget;
+    private final SignallingWarmup signalling;
     private final CallRegistry calls;
     private final WebRtcContext webrtc;
     private final String opusVersion;
@@ -31,8 +33,10 @@ public final class StartupWarmup {
     private volatile Thread thread;
 
     /** @param budget how long each part may run; zero = no warm-up */
-    public StartupWarmup(Duration budget, CallRegistry calls, WebRtcContext webrtc, String opusVersion) {
+    public StartupWarmup(Duration budget, SignallingWarmup signalling, CallRegistry calls, WebRtcContext webrtc,
+                         String opusVersion) {
         this.budget = budget;
+        this.signalling = signalling;
         this.calls = calls;
         this.webrtc = webrtc;
         this.opusVersion = opusVersion;
@@ -59,6 +63,13 @@ public final class StartupWarmup {
 
     private void run(BooleanSupplier stop, Runnable then) {
         try {
+            SignallingWarmup.Result s = signalling.run(budget.toNanos(), stop);
+            LOG.info("signalling warm-up: " + s);
+            if (s.failures() > 0 || s.callsLeft() + s.portsLeft() > 0) {
+                failures.increment(); // a synthetic call the code refused is a bug the first real call meets too
+                LOG.warning("signalling warm-up: " + s.failures() + " synthetic calls failed; first: "
+                        + s.firstFailure());
+            }
             TranscoderWarmup.Result r = calls.warmUpTranscoding(budget.toNanos(), stop);
             LOG.info("codec warm-up: " + r + ", opus backend " + opusVersion
                     + (r.undecodable() > 0 ? "; " + r.undecodable() + " frames did not decode" : ""));

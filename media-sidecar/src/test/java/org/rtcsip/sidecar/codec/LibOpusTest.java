@@ -14,11 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
+
+import org.rtcsip.sidecar.testing.LogCapture;
 import org.rtcsip.testbed.audio.SignalMetrics;
 
 /**
@@ -285,20 +286,7 @@ class LibOpusTest {
     private static Logger capture(List<LogRecord> records) {
         Logger logger = Logger.getAnonymousLogger();
         logger.setUseParentHandlers(false);
-        logger.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        logger.addHandler(new LogCapture(r -> records.add(r)));
         return logger;
     }
 
