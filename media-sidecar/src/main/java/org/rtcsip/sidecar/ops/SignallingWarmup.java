@@ -117,14 +117,22 @@ public final class SignallingWarmup {
             server.start();
             BooleanSupplier over = () -> System.nanoTime() - start >= budgetNanos || stop.getAsBoolean()
                     || tally.failures.get() >= MAX_FAILURES;
-            for (int w = 0; w < WORKERS; w++) {
-                Worker worker = new Worker(w, new DatagramSocket(new InetSocketAddress(local, 0)), to, tally, over,
-                        Long.toHexString(start));
-                Thread t = new Thread(worker, "ng-warmup-client-" + w);
+            List<Worker> workers = new ArrayList<>();
+            try {
+                for (int w = 0; w < WORKERS; w++) {
+                    workers.add(new Worker(w, new DatagramSocket(new InetSocketAddress(local, 0)), to, tally, over,
+                            Long.toHexString(start)));
+                }
+            } catch (IOException e) {
+                workers.forEach(Worker::close); // none started: their sockets go now
+                throw e;
+            }
+            for (Worker worker : workers) {
+                Thread t = new Thread(worker, "ng-warmup-client-" + threads.size());
                 t.setDaemon(true);
                 threads.add(t);
+                t.start();
             }
-            threads.forEach(Thread::start);
             for (Thread t : threads) {
                 t.join();
             }
@@ -215,8 +223,12 @@ public final class SignallingWarmup {
                 if (open != null) {
                     quietly(delete(open));
                 }
-                ng.close();
+                close();
             }
+        }
+
+        void close() {
+            ng.close();
         }
 
         /** Offer and answer; null when both were answered ok, else the first refusal's reason. */
