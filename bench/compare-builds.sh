@@ -35,7 +35,7 @@ run() { # run LABEL JAR ROUND
         --port-max=29999 --opus-complexity=10 --opus-bitrate=32000 "${args[@]}" --log-level=4 \
         > "$TMP/compare-$label.log" 2>&1 &
     SERVER_PID=$!
-    await_warm "$HTTP" "$TMP/compare-$label.log"
+    await_warm "$HTTP" "$TMP/compare-$label.log" || exit 1
     local holds=()
     for hold in "${HOLDS[@]}"; do holds+=(--hold="$hold:r$round"); done
     echo "# round $round: $label"

@@ -1,24 +1,33 @@
-# Shared by bench/profile.sh and bench/compare-builds.sh (sourced): one sidecar at a time, in SERVER_PID.
+# Shared by the bench scripts (sourced): stopping what they started, and waiting for a sidecar's warm-up.
 
 SERVER_PID=""
-# stop_server: SIGTERM (the sidecar's orderly shutdown, which also lets the JVM finish its files), then SIGKILL
-# after 10 s
+# stop_pid PID...: SIGTERM (a sidecar's orderly shutdown, which also lets the JVM finish its files; a sidecar with
+# --kamailio-rpc drains first), then SIGKILL what is still there after 10 s
+stop_pid() {
+    local p
+    for p in "$@"; do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done
+    for p in "$@"; do
+        [[ -n "$p" ]] || continue
+        for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$p" 2>/dev/null || true
+    done
+}
+
+# stop_server: stop_pid on SERVER_PID, then forget it
 stop_server() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID"
-        for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
-    fi
+    stop_pid "$SERVER_PID"
     SERVER_PID=""
 }
 
-# await_warm HTTP LOG: until the sidecar started in SERVER_PID has finished its codec warm-up (/health), at most
-# 30 s; exits the script when the sidecar exits first
+# await_warm HTTP LOG [PID]: until the sidecar PID (default SERVER_PID) has finished its start-up warm-up (/health),
+# at most 30 s; returns 1 when it exits first (its log's last lines printed), 0 otherwise (a warm-up still running
+# after 30 s is said and the run goes on)
 await_warm() {
+    local pid=${3:-$SERVER_PID}
     for _ in $(seq 300); do
         curl -sf "http://$1/health" 2>/dev/null | grep -q '"codecs":"warm"' && return 0
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "! the sidecar exited: $(tail -3 "$2")"; exit 1; }
+        kill -0 "$pid" 2>/dev/null || { echo "! the sidecar ($1) exited: $(tail -3 "$2")"; return 1; }
         sleep 0.1
     done
-    echo "! the sidecar did not finish its codec warm-up within 30 s"
+    echo "! the sidecar ($1) did not finish its warm-up within 30 s"
 }

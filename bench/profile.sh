@@ -78,7 +78,7 @@ for hold in "${HOLDS[@]}"; do
         --listen-ng=$NG --listen-http=$HTTP --port-min=20000 --port-max=29999 --opus-complexity=10 \
         --opus-bitrate=32000 --media-transport=auto --log-level=4 > "$TMP/profile-sidecar.log" 2>&1 &
     SERVER_PID=$!
-    await_warm "$HTTP" "$TMP/profile-sidecar.log"
+    await_warm "$HTTP" "$TMP/profile-sidecar.log" || exit 1
     echo "# media transport $(curl -s "http://$HTTP/health" | sed -n 's/.*"media_transport":"\([^"]*\)".*/\1/p')"
     jcmd "$SERVER_PID" JFR.start name=loops settings="$PWD/$JFC" > /dev/null
     per_thread "$SERVER_PID" > "$TMP/profile-threads0"

@@ -55,20 +55,9 @@ SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g) # as deploy/systemd/media-sidecar.serv
 SIDECAR_OPUS=(--opus-complexity=10 --opus-bitrate=32000)
 SIDECAR_OPUS_BENCH=(--opus-complexity=10 --opus-bitrate=32000) # the same, for the generator's bare-codec timing
 
-SERVER_PID=""
+source bench/lib.sh
 BRIDGE_PID=""
 AST_WORK=""
-stop_pid() {
-    if [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; then
-        kill "$1" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$1" 2>/dev/null || true
-    fi
-}
-stop_server() {
-    stop_pid "$SERVER_PID"
-    SERVER_PID=""
-}
 stop_all() {
     stop_server
     stop_pid "$BRIDGE_PID"
@@ -130,18 +119,12 @@ start_sidecar() { # start_sidecar [--opus-backend=...]
     java "${SIDECAR_JVM[@]}" -jar media-sidecar/target/media-sidecar.jar --listen-ng=$NG_SIDECAR \
         --listen-http=$HTTP_SIDECAR "${PORTS[@]}" "${SIDECAR_OPUS[@]}" --media-transport=auto "$@" --log-level=4 > "$TMP/sidecar.log" 2>&1 &
     SERVER_PID=$!
-    # the sidecar warms its codec path up at start (as in production); measure it warm, as an operator's is
-    for _ in $(seq 300); do
-        if curl -sf "http://$HTTP_SIDECAR/health" 2>/dev/null | grep -q '"codecs":"warm"'; then
-            echo "# sidecar warmed up; opus backend $(curl -s "http://$HTTP_SIDECAR/metrics" \
-                | sed -n 's/^sidecar_opus_backend_info{.*version="\([^"]*\)".*/\1/p'); media transport $(curl -s \
-                "http://$HTTP_SIDECAR/health" | sed -n 's/.*"media_transport":"\([^"]*\)".*/\1/p')"
-            return 0
-        fi
-        kill -0 "$SERVER_PID" 2>/dev/null || { echo "! the sidecar exited: $(tail -3 "$TMP/sidecar.log")"; return 1; }
-        sleep 0.1
-    done
-    echo "! the sidecar did not finish its codec warm-up within 30 s"
+    # the sidecar warms its signalling, codec and DTLS paths up at start (as in production); measure it warm, as an
+    # operator's is
+    await_warm "$HTTP_SIDECAR" "$TMP/sidecar.log" || return 1
+    echo "# sidecar warmed up; opus backend $(curl -s "http://$HTTP_SIDECAR/metrics" \
+        | sed -n 's/^sidecar_opus_backend_info{.*version="\([^"]*\)".*/\1/p'); media transport $(curl -s \
+        "http://$HTTP_SIDECAR/health" | sed -n 's/.*"media_transport":"\([^"]*\)".*/\1/p')"
 }
 
 # dtls-handshakes: browser calls set up to their DTLS-SRTP keys and deleted, 8 at a time (quick: 3 s warm-up

@@ -23,14 +23,10 @@ GENERATOR=(java -Xms512m -Xmx512m -Djava.awt.headless=true -jar bench/target/ben
 SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g)
 CORES=$(nproc)
 
+source bench/lib.sh
 PIDS=()
 stop_all() {
-    local p
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]}"; do
-        for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$p" 2>/dev/null || true
-    done
+    stop_pid "${PIDS[@]}" # sidecars with --kamailio-rpc drain first: SIGKILL after 10 s
     PIDS=()
 }
 trap stop_all EXIT
@@ -43,19 +39,16 @@ start_sidecar() { # start_sidecar CORE NG HTTP LOG PORT-ARGS...: sets SIDECAR_PI
         --log-level=4 > "$log" 2>&1 &
     SIDECAR_PID=$!
     PIDS+=("$SIDECAR_PID")
-    for _ in $(seq 300); do
-        curl -sf "http://$http/health" 2>/dev/null | grep -q '"codecs":"warm"' && return 0
-        kill -0 "$SIDECAR_PID" 2>/dev/null || { echo "! the sidecar on $ng exited: $(tail -3 "$log")"; return 1; }
-        sleep 0.1
-    done
-    echo "! the sidecar on $ng did not warm up within 30 s"; return 1
+    await_warm "$http" "$log" "$SIDECAR_PID"
 }
 
+# The plain edge (no TLS, no digest auth, as the test bed's plain Kamailio) and no topoh either: the generator plays
+# both user agents and matches each INVITE by its Call-ID, which topoh masks on the way through.
 start_kamailio() { # start_kamailio NG-URLS: the shipped cfg, its rtpengine set = NG-URLS; sets KAM_PID
-    local run; run=$(mktemp -d "$TMP/kamailio-XXXX")
+    local run; run=$(realpath "$(mktemp -d "$TMP/kamailio-XXXX")") # absolute: Kamailio changes to it (-w) first
     kamailio -f conf-samples/kamailio/kamailio.cfg -DD -E -Y "$run" -w "$run" -m 64 -M 8 \
         -A "SIDECAR_NG=\"$1\"" -A SIP_IP=127.0.0.1 -A SIP_PORT=$KAM_SIP -A WS_PORT=$KAM_WS \
-        -A RPC_IP=127.0.0.1 -A RPC_PORT=$KAM_RPC -A CHILDREN=2 > "$run/kamailio.log" 2>&1 &
+        -A RPC_IP=127.0.0.1 -A RPC_PORT=$KAM_RPC -A CHILDREN=2 -A WITHOUT_TLS -A WITHOUT_AUTH -A WITHOUT_TOPOH > "$run/kamailio.log" 2>&1 &
     KAM_PID=$!
     PIDS+=("$KAM_PID")
     for _ in $(seq 100); do
