@@ -38,7 +38,9 @@ import org.rtcsip.sidecar.session.RelayMetrics;
  * <p>Off the books: the requests go over loopback to an ng socket, {@link NgCommands}, {@link CallRegistry} and
  * socket allocator of their own (own counters: /metrics, /sessions and the port gauges never see them), and run on
  * the real media loops, with media sockets on a loopback address no media interface binds. No media is sent: the
- * synthetic peers never send any, and each worker deletes its call before it offers the next.
+ * synthetic peers never send any, and each worker deletes its call before it offers the next. The peers' SDP
+ * addresses are that loopback address too: whatever a call might send before its delete (a full ICE agent's first
+ * checks) goes there, not to 127.0.0.1 where other programs listen.
  */
 public final class SignallingWarmup {
     private static final Logger LOG = Logger.getLogger(SignallingWarmup.class.getName());
@@ -121,7 +123,7 @@ public final class SignallingWarmup {
             try {
                 for (int w = 0; w < WORKERS; w++) {
                     workers.add(new Worker(w, new DatagramSocket(new InetSocketAddress(local, 0)), to, tally, over,
-                            Long.toHexString(start)));
+                            Long.toHexString(start), local.getHostAddress()));
                 }
             } catch (IOException e) {
                 workers.forEach(Worker::close); // none started: their sockets go now
@@ -176,12 +178,14 @@ public final class SignallingWarmup {
         private final Tally tally;
         private final BooleanSupplier over;
         private final String run;
+        private final String peer;
         private final byte[] replyBuffer = new byte[MAX_REPLY];
         private int cookies;
 
-        Worker(int id, DatagramSocket ng, InetSocketAddress to, Tally tally, BooleanSupplier over, String run)
-                throws IOException {
+        Worker(int id, DatagramSocket ng, InetSocketAddress to, Tally tally, BooleanSupplier over, String run,
+               String peer) throws IOException {
             this.id = id;
+            this.peer = peer;
             this.ng = ng;
             this.tally = tally;
             this.over = over;
@@ -235,7 +239,7 @@ public final class SignallingWarmup {
         private String offerAnswer(Scenario s, String callId, int n) throws IOException {
             String caller = "c" + n;
             Map<String, Object> offer = s.offerFlags();
-            offer.put("sdp", s.offerSdp(n));
+            offer.put("sdp", s.offerSdp(n, peer));
             offer.put("call-id", callId);
             offer.put("from-tag", caller);
             offer.put("command", "offer");
@@ -244,7 +248,7 @@ public final class SignallingWarmup {
                 return refused;
             }
             Map<String, Object> answer = s.answerFlags();
-            answer.put("sdp", s.answerSdp(n));
+            answer.put("sdp", s.answerSdp(n, peer));
             answer.put("call-id", callId);
             answer.put("from-tag", caller);
             answer.put("to-tag", "a" + n);
@@ -353,13 +357,13 @@ public final class SignallingWarmup {
             }
 
             @Override
-            String offerSdp(int n) {
-                return browser(n, "actpass", "111 63 9 0 8 13 110 126");
+            String offerSdp(int n, String peer) {
+                return browser(n, "actpass", "111 63 9 0 8 13 110 126", peer);
             }
 
             @Override
-            String answerSdp(int n) {
-                return plain(n, "RTP/AVP 0 101", "");
+            String answerSdp(int n, String peer) {
+                return plain(n, "RTP/AVP 0 101", "", peer);
             }
         },
         TRUNK_TO_BROWSER("trunk to browser") {
@@ -383,13 +387,13 @@ public final class SignallingWarmup {
             }
 
             @Override
-            String offerSdp(int n) {
-                return plain(n, "RTP/AVP 0 8 101", "");
+            String offerSdp(int n, String peer) {
+                return plain(n, "RTP/AVP 0 8 101", "", peer);
             }
 
             @Override
-            String answerSdp(int n) {
-                return browser(n, "active", "111 110");
+            String answerSdp(int n, String peer) {
+                return browser(n, "active", "111 110", peer);
             }
         },
         PLAIN("plain RTP") {
@@ -404,13 +408,13 @@ public final class SignallingWarmup {
             }
 
             @Override
-            String offerSdp(int n) {
-                return plain(n, "RTP/AVP 0 8 101", "");
+            String offerSdp(int n, String peer) {
+                return plain(n, "RTP/AVP 0 8 101", "", peer);
             }
 
             @Override
-            String answerSdp(int n) {
-                return plain(n + 1, "RTP/AVP 0 101", "");
+            String answerSdp(int n, String peer) {
+                return plain(n + 1, "RTP/AVP 0 101", "", peer);
             }
         },
         SDES_TO_RTP("SDES to RTP") {
@@ -425,14 +429,14 @@ public final class SignallingWarmup {
             }
 
             @Override
-            String offerSdp(int n) {
+            String offerSdp(int n, String peer) {
                 return plain(n, "RTP/SAVP 0 101", "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:"
-                        + "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz|2^20|1:32\r\n");
+                        + "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz|2^20|1:32\r\n", peer);
             }
 
             @Override
-            String answerSdp(int n) {
-                return plain(n + 1, "RTP/AVP 0 101", "");
+            String answerSdp(int n, String peer) {
+                return plain(n + 1, "RTP/AVP 0 101", "", peer);
             }
         };
 
@@ -446,9 +450,10 @@ public final class SignallingWarmup {
 
         abstract Map<String, Object> answerFlags();
 
-        abstract String offerSdp(int n);
+        /** @param peer the synthetic peers' address: the warm-up's own, where nothing answers a stray packet */
+        abstract String offerSdp(int n, String peer);
 
-        abstract String answerSdp(int n);
+        abstract String answerSdp(int n, String peer);
 
         static Map<String, Object> common(String protocol) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -460,9 +465,9 @@ public final class SignallingWarmup {
         }
 
         /** A trunk's SDP; its port is never sent to. */
-        static String plain(int n, String media, String extra) {
+        static String plain(int n, String media, String extra, String peer) {
             int port = 20000 + 2 * (n % 10000);
-            return "v=0\r\no=trunk " + n + " " + n + " IN IP4 127.0.0.1\r\ns=trunk\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+            return "v=0\r\no=trunk " + n + " " + n + " IN IP4 " + peer + "\r\ns=trunk\r\nc=IN IP4 " + peer + "\r\nt=0 0\r\n"
                     + "m=audio " + port + " " + media + "\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
                     + "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-16\r\na=ptime:20\r\n" + extra
                     + "a=sendrecv\r\n";
@@ -488,13 +493,13 @@ public final class SignallingWarmup {
         }
 
         /** Chromium's SDP as Kamailio passes it on (the fixture's shape: BUNDLE, extmap, ssrc, candidates). */
-        static String browser(int n, String setup, String formats) {
+        static String browser(int n, String setup, String formats, String peer) {
             int port = 40000 + (n % 20000);
-            return "v=0\r\no=- " + (8270188557990650975L + n) + " 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+            return "v=0\r\no=- " + (8270188557990650975L + n) + " 2 IN IP4 " + peer + "\r\ns=-\r\nt=0 0\r\n"
                     + "a=group:BUNDLE 0\r\na=extmap-allow-mixed\r\na=msid-semantic: WMS 7d7ae42a\r\n"
-                    + "m=audio " + port + " UDP/TLS/RTP/SAVPF " + formats + "\r\nc=IN IP4 127.0.0.1\r\n"
+                    + "m=audio " + port + " UDP/TLS/RTP/SAVPF " + formats + "\r\nc=IN IP4 " + peer + "\r\n"
                     + "a=rtcp:9 IN IP4 0.0.0.0\r\n"
-                    + "a=candidate:1758317558 1 udp 2122260223 127.0.0.1 " + port + " typ host generation 0"
+                    + "a=candidate:1758317558 1 udp 2122260223 " + peer + " " + port + " typ host generation 0"
                     + " network-id 1 network-cost 50\r\n"
                     + "a=ice-ufrag:w" + Integer.toString(n % 1000, 36) + "\r\na=ice-pwd:bzjSZ2LorsV7WtqIWEcuC8S4\r\n"
                     + "a=ice-options:trickle\r\n"

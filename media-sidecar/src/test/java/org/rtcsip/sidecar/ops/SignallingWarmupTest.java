@@ -63,6 +63,17 @@ class SignallingWarmupTest {
     }
 
     @Test
+    void aFullIceSidecarAnswersEverySyntheticCallToo() throws Exception {
+        try (TestSidecar sc = new TestSidecar("--ice=full", "--codec-warmup=1")) {
+            awaitWarm(sc);
+            String line = log.messages().stream().filter(l -> l.startsWith("signalling warm-up")).findFirst()
+                    .orElseThrow();
+            assertTrue(DONE.matcher(line).find(), line);
+            assertEquals(0, sc.metric("sidecar_ports_in_use"));
+        }
+    }
+
+    @Test
     void skippedWhenAMediaInterfaceBindsTheWildcardAddress() throws Exception {
         try (TestSidecar sc = new TestSidecar("--interface=0.0.0.0!127.0.0.1", "--codec-warmup=1")) {
             awaitWarm(sc);
