@@ -1,23 +1,20 @@
 package org.rtcsip.sidecar.ops;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
-import org.rtcsip.ngwire.Bencode;
-import org.rtcsip.ngwire.BencodeException;
+import org.rtcsip.ngwire.KamailioRequest;
+import org.rtcsip.ngwire.NgClient;
+import org.rtcsip.ngwire.NgRefusedException;
 import org.rtcsip.sidecar.net.MediaLoops;
 import org.rtcsip.sidecar.net.NgUdpServer;
 import org.rtcsip.sidecar.net.UdpSocketAllocator;
@@ -35,7 +32,8 @@ import org.rtcsip.sidecar.session.RelayMetrics;
  * methods compiled during them, 4.4-4.8 s of CPU, ng p99 4.8-6.8 ms without it; about 150, 2.1-2.4 s and 2.2-3.9 ms
  * after 5 s of it (the JIT settles only after ~10000 calls; the budget ends the warm-up first).
  *
- * <p>Off the books: the requests go over loopback to an ng socket, {@link NgCommands}, {@link CallRegistry} and
+ * <p>The requests are what Kamailio's rtpengine module sends for kamailio.cfg's flags ({@link KamailioRequest}).
+ * Off the books: they go over loopback to an ng socket, {@link NgCommands}, {@link CallRegistry} and
  * socket allocator of their own (own counters: /metrics, /sessions and the port gauges never see them), and run on
  * the real media loops, with media sockets on a loopback address no media interface binds. No media is sent: the
  * synthetic peers never send any, and each worker deletes its call before it offers the next. The peers' SDP
@@ -48,11 +46,15 @@ public final class SignallingWarmup {
     private static final int MAX_CALLS = 8000;
     private static final long REPLY_TIMEOUT_MILLIS = 5000;
     private static final String OUT_OF_PORTS = "Ran out of ports";
-    private static final int MAX_REPLY = 65_535;
     /** Synthetic Kamailio workers sending at once. */
     private static final int WORKERS = 4;
     /** Replies other than ok before it gives up: something is broken, and the log says what. */
     private static final int MAX_FAILURES = 10;
+    /** kamailio.cfg's flags on every message (the SDP's addresses are the peers' own: no NAT). */
+    private static final String CFG = "replace-origin replace-session-connection trust-address";
+    /** kamailio.cfg's flags on a message towards the browser. */
+    private static final String TO_BROWSER = "rtcp-mux-offer rtcp-mux-require generate-mid SDES-off ICE=force"
+            + " UDP/TLS/RTP/SAVPF";
 
     /** Builds the warm-up's own registry, the way the real one is built (same codecs, limits, certificates). */
     public interface RegistryFactory {
@@ -122,11 +124,12 @@ public final class SignallingWarmup {
             List<Worker> workers = new ArrayList<>();
             try {
                 for (int w = 0; w < WORKERS; w++) {
-                    workers.add(new Worker(w, new DatagramSocket(new InetSocketAddress(local, 0)), to, tally, over,
-                            Long.toHexString(start), local.getHostAddress()));
+                    // one send per request: over loopback a lost request is a bug, not something to retry
+                    workers.add(new Worker(new NgClient(to, Duration.ofMillis(REPLY_TIMEOUT_MILLIS), 1,
+                            "warmup" + w + "_"), tally, over, Long.toHexString(start), local.getHostAddress()));
                 }
             } catch (IOException e) {
-                workers.forEach(Worker::close); // none started: their sockets go now
+                workers.forEach(worker -> worker.ng.close()); // none started: their sockets go now
                 throw e;
             }
             for (Worker worker : workers) {
@@ -139,7 +142,7 @@ public final class SignallingWarmup {
                 t.join();
             }
         } catch (IOException e) {
-            tally.failed("cannot open a warm-up ng socket on " + local.getHostAddress() + ": " + e.getMessage());
+            tally.failed("cannot open a warm-up ng client socket: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the workers end on their own within the reply timeout
         } finally {
@@ -169,47 +172,47 @@ public final class SignallingWarmup {
     }
 
     /**
-     * One synthetic Kamailio worker: offer, answer, delete, one call after another, on a socket of its own. Several
-     * at once, as Kamailio's workers are: the wait for each reply overlaps, and the loops see calls side by side.
+     * One synthetic Kamailio worker: offer, answer, delete, one call after another, on an ng client of its own.
+     * Several at once, as Kamailio's workers are: the wait for each reply overlaps, and the loops see calls side by
+     * side.
      */
     private static final class Worker implements Runnable {
-        private final int id;
-        private final DatagramSocket ng;
+        private final NgClient ng;
         private final Tally tally;
         private final BooleanSupplier over;
         private final String run;
         private final String peer;
-        private final byte[] replyBuffer = new byte[MAX_REPLY];
-        private int cookies;
 
-        Worker(int id, DatagramSocket ng, InetSocketAddress to, Tally tally, BooleanSupplier over, String run,
-               String peer) throws IOException {
-            this.id = id;
-            this.peer = peer;
+        Worker(NgClient ng, Tally tally, BooleanSupplier over, String run, String peer) {
             this.ng = ng;
             this.tally = tally;
             this.over = over;
             this.run = run;
-            try {
-                ng.connect(to);
-                ng.setSoTimeout((int) REPLY_TIMEOUT_MILLIS);
-            } catch (IOException e) {
-                ng.close();
-                throw e;
-            }
+            this.peer = peer;
         }
 
         @Override
         public void run() {
             String open = null;
+            String openTag = null;
             try {
                 int n;
                 while (!over.getAsBoolean() && (n = tally.next.getAndIncrement()) < MAX_CALLS) {
                     Scenario scenario = Scenario.values()[n % Scenario.values().length];
                     String callId = "warmup-" + run + "-" + n;
+                    String caller = "c" + n;
                     open = callId;
-                    String refused = offerAnswer(scenario, callId, n);
-                    String deleted = request(delete(callId));
+                    openTag = caller;
+                    String refused = null;
+                    try {
+                        ng.request(KamailioRequest.build("offer", scenario.offerFlags, scenario.offerSdp(n, peer),
+                                callId, caller, null, peer));
+                        ng.request(KamailioRequest.build("answer", scenario.answerFlags,
+                                scenario.answerSdp(n, peer), callId, caller, "a" + n, peer));
+                    } catch (NgRefusedException e) {
+                        refused = e.getMessage();
+                    }
+                    String deleted = delete(callId, caller);
                     open = null;
                     if (OUT_OF_PORTS.equals(refused)) {
                         Thread.sleep(100); // ports rest after a call: wait for some, as a real burst would
@@ -222,88 +225,28 @@ public final class SignallingWarmup {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IOException e) {
-                tally.failed("no reply: " + e);
+                tally.failed(e.getMessage()); // no reply, or one that is not an ng reply: NgClient says which
             } finally {
                 if (open != null) {
-                    quietly(delete(open));
+                    try {
+                        delete(open, openTag);
+                    } catch (IOException e) {
+                        LOG.warning("signalling warm-up: could not delete its last call: " + e.getMessage());
+                    }
                 }
-                close();
+                ng.close();
             }
         }
 
-        void close() {
-            ng.close();
-        }
-
-        /** Offer and answer; null when both were answered ok, else the first refusal's reason. */
-        private String offerAnswer(Scenario s, String callId, int n) throws IOException {
-            String caller = "c" + n;
-            Map<String, Object> offer = s.offerFlags();
-            offer.put("sdp", s.offerSdp(n, peer));
-            offer.put("call-id", callId);
-            offer.put("from-tag", caller);
-            offer.put("command", "offer");
-            String refused = request(offer);
-            if (refused != null) {
-                return refused;
-            }
-            Map<String, Object> answer = s.answerFlags();
-            answer.put("sdp", s.answerSdp(n, peer));
-            answer.put("call-id", callId);
-            answer.put("from-tag", caller);
-            answer.put("to-tag", "a" + n);
-            answer.put("command", "answer");
-            return request(answer);
-        }
-
-        /** Null when the reply says ok, else its reason. */
-        private String request(Map<String, Object> dict) throws IOException {
-            byte[] prefix = ("w" + id + "-" + (++cookies) + " ").getBytes(StandardCharsets.US_ASCII);
-            byte[] body = Bencode.encode(dict);
-            byte[] datagram = new byte[prefix.length + body.length];
-            System.arraycopy(prefix, 0, datagram, 0, prefix.length);
-            System.arraycopy(body, 0, datagram, prefix.length, body.length);
-            ng.send(new DatagramPacket(datagram, datagram.length));
-            DatagramPacket reply = new DatagramPacket(replyBuffer, replyBuffer.length);
-            do {
-                ng.receive(reply); // a late reply to an earlier request has another cookie: skipped
-            } while (!startsWith(replyBuffer, reply.getLength(), prefix));
+        /** Deletes the call as Kamailio does on a BYE; null when answered ok, else the reason. */
+        private String delete(String callId, String fromTag) throws IOException {
             try {
-                Object decoded = Bencode.decode(replyBuffer, prefix.length, reply.getLength() - prefix.length);
-                if (decoded instanceof Map<?, ?> m && "ok".equals(text(m.get("result")))) {
-                    return null;
-                }
-                return decoded instanceof Map<?, ?> m ? String.valueOf(text(m.get("error-reason")))
-                        : "not a dictionary";
-            } catch (BencodeException e) {
-                return "undecodable reply: " + e.getMessage();
+                ng.request(KamailioRequest.build("delete", "delete-delay=0", null, callId, fromTag, null, peer));
+                return null;
+            } catch (NgRefusedException e) {
+                return e.getMessage();
             }
         }
-
-        private void quietly(Map<String, Object> dict) {
-            try {
-                request(dict);
-            } catch (IOException e) {
-                LOG.warning("signalling warm-up: could not delete its last call: " + e);
-            }
-        }
-    }
-
-    private static Map<String, Object> delete(String callId) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("supports", List.of("load limit"));
-        d.put("call-id", callId);
-        d.put("delete-delay", 0L);
-        d.put("command", "delete");
-        return d;
-    }
-
-    private static boolean startsWith(byte[] data, int length, byte[] prefix) {
-        return length >= prefix.length && Arrays.equals(data, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
-    private static String text(Object value) {
-        return value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value == null ? null : value.toString();
     }
 
     private void destroyAll(CallRegistry registry) {
@@ -335,27 +278,14 @@ public final class SignallingWarmup {
         return null;
     }
 
-    /** The kinds of call Kamailio sends a WebRTC gateway (flags as kamailio.cfg's rtpengine_manage sends them). */
+    /**
+     * The kinds of call Kamailio sends a WebRTC gateway: the flag strings conf-samples/kamailio/kamailio.cfg's
+     * route[MEDIA] builds for them (transcoding on, no NAT), sent as its rtpengine module sends them.
+     */
     private enum Scenario {
-        BROWSER_TO_TRUNK("browser to trunk") {
-            @Override
-            Map<String, Object> offerFlags() {
-                Map<String, Object> m = common("RTP/AVP");
-                m.put("ICE", "remove");
-                m.put("flags", List.of("always-transcode"));
-                m.put("codec", Map.of("mask", List.of("all"), "transcode", List.of("PCMU")));
-                m.put("rtcp-mux", List.of("demux"));
-                m.put("SDES", List.of("off"));
-                return m;
-            }
-
-            @Override
-            Map<String, Object> answerFlags() {
-                Map<String, Object> m = common("UDP/TLS/RTP/SAVPF");
-                m.put("ICE", "force");
-                return m;
-            }
-
+        BROWSER_TO_TRUNK("browser to trunk",
+                CFG + " rtcp-mux-demux DTLS=off SDES-off ICE=remove RTP/AVP codec-mask-all transcode-PCMU always-transcode",
+                CFG + " " + TO_BROWSER) {
             @Override
             String offerSdp(int n, String peer) {
                 return browser(n, "actpass", "111 63 9 0 8 13 110 126", peer);
@@ -366,26 +296,9 @@ public final class SignallingWarmup {
                 return plain(n, "RTP/AVP 0 101", "", peer);
             }
         },
-        TRUNK_TO_BROWSER("trunk to browser") {
-            @Override
-            Map<String, Object> offerFlags() {
-                Map<String, Object> m = common("UDP/TLS/RTP/SAVPF");
-                m.put("ICE", "force");
-                m.put("flags", List.of("generate-mid"));
-                m.put("codec", Map.of("mask", List.of("all"), "transcode", List.of("opus")));
-                m.put("rtcp-mux", List.of("offer"));
-                m.put("SDES", List.of("off"));
-                return m;
-            }
-
-            @Override
-            Map<String, Object> answerFlags() {
-                Map<String, Object> m = common("RTP/AVP");
-                m.put("ICE", "remove");
-                m.put("rtcp-mux", List.of("demux"));
-                return m;
-            }
-
+        TRUNK_TO_BROWSER("trunk to browser",
+                CFG + " " + TO_BROWSER + " codec-mask-all transcode-opus",
+                CFG + " rtcp-mux-demux DTLS=off SDES-off ICE=remove RTP/AVP") {
             @Override
             String offerSdp(int n, String peer) {
                 return plain(n, "RTP/AVP 0 8 101", "", peer);
@@ -396,17 +309,7 @@ public final class SignallingWarmup {
                 return browser(n, "active", "111 110", peer);
             }
         },
-        PLAIN("plain RTP") {
-            @Override
-            Map<String, Object> offerFlags() {
-                return common("RTP/AVP");
-            }
-
-            @Override
-            Map<String, Object> answerFlags() {
-                return common("RTP/AVP");
-            }
-
+        PLAIN("plain RTP", CFG, CFG) {
             @Override
             String offerSdp(int n, String peer) {
                 return plain(n, "RTP/AVP 0 8 101", "", peer);
@@ -417,17 +320,8 @@ public final class SignallingWarmup {
                 return plain(n + 1, "RTP/AVP 0 101", "", peer);
             }
         },
-        SDES_TO_RTP("SDES to RTP") {
-            @Override
-            Map<String, Object> offerFlags() {
-                return common("RTP/AVP");
-            }
-
-            @Override
-            Map<String, Object> answerFlags() {
-                return common("RTP/SAVP");
-            }
-
+        /** A trunk that sends SDES-SRTP to one that takes plain RTP. */
+        SDES_TO_RTP("SDES to RTP", CFG + " RTP/AVP", CFG + " RTP/SAVP") {
             @Override
             String offerSdp(int n, String peer) {
                 return plain(n, "RTP/SAVP 0 101", "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:"
@@ -441,28 +335,19 @@ public final class SignallingWarmup {
         };
 
         final String label;
+        final String offerFlags;
+        final String answerFlags;
 
-        Scenario(String label) {
+        Scenario(String label, String offerFlags, String answerFlags) {
             this.label = label;
+            this.offerFlags = offerFlags;
+            this.answerFlags = answerFlags;
         }
-
-        abstract Map<String, Object> offerFlags();
-
-        abstract Map<String, Object> answerFlags();
 
         /** @param peer the synthetic peers' address: the warm-up's own, where nothing answers a stray packet */
         abstract String offerSdp(int n, String peer);
 
         abstract String answerSdp(int n, String peer);
-
-        static Map<String, Object> common(String protocol) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("supports", List.of("load limit"));
-            m.put("replace", List.of("origin", "session-connection"));
-            m.put("transport-protocol", protocol);
-            m.put("received-from", List.of("IP4", "127.0.0.1"));
-            return m;
-        }
 
         /** A trunk's SDP; its port is never sent to. */
         static String plain(int n, String media, String extra, String peer) {

@@ -64,11 +64,11 @@ public final class StartupWarmup {
     private void run(BooleanSupplier stop, Runnable then) {
         try {
             SignallingWarmup.Result s = signalling.run(budget.toNanos(), stop);
-            LOG.info("signalling warm-up: " + s);
             if (s.failures() > 0 || s.callsLeft() + s.portsLeft() > 0) {
                 failures.increment(); // a synthetic call the code refused is a bug the first real call meets too
-                LOG.warning("signalling warm-up: " + s.failures() + " synthetic calls failed; first: "
-                        + s.firstFailure());
+                LOG.warning("signalling warm-up: " + s); // says how many failed, the first reason, what was left
+            } else {
+                LOG.info("signalling warm-up: " + s);
             }
             TranscoderWarmup.Result r = calls.warmUpTranscoding(budget.toNanos(), stop);
             LOG.info("codec warm-up: " + r + ", opus backend " + opusVersion
