@@ -159,8 +159,9 @@ final class OptionCatalog {
                         + " auto = io_uring when it works here, else jdk with the reason in the log and /health.");
         applied(m, "codec-warmup", Kind.VALUE, false, "SECS",
                 "At start, run synthetic calls in the background (ng offer/answer/delete, Opus<->PCMU transcoding, DTLS"
-                        + " handshakes), each for up to this long, so the first calls find those paths compiled; with"
-                        + " kamailio-rpc the sidecar enables itself after it. 0 = off.");
+                        + " handshakes), each for up to this long (transcoding until the JIT is done with it, up to 3"
+                        + " times this), so the first calls find those paths compiled; with kamailio-rpc the sidecar"
+                        + " enables itself after it. 0 = off.");
 
         applied(m, "dtls-cert", Kind.VALUE, false, "PATH",
                 "PEM certificate (ECDSA P-256) for DTLS-SRTP toward browsers, with dtls-key; read again on SIGHUP or"

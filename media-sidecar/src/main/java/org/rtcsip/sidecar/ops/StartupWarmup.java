@@ -13,7 +13,8 @@ import org.rtcsip.sidecar.session.WebRtcContext;
 /**
  * The start-up warm-up ({@code codec-warmup}): synthetic calls through the ng commands ({@link SignallingWarmup}),
  * synthetic Opus <-> PCMU transcoding and in-memory DTLS handshakes in a background thread, each for up to the
- * budget, so the JIT has compiled those paths before the first calls come in. ng answers from
+ * budget (the transcoding until the JIT has compiled it, up to {@value #CODEC_BUDGETS} budgets), so the JIT has
+ * compiled those paths before the first calls come in. ng answers from
  * the start meanwhile (Kamailio marks a silent sidecar down for a minute); what should wait for it (joining
  * Kamailio's set) runs when it is over.
  */
@@ -21,6 +22,12 @@ public final class StartupWarmup {
     private static final Logger LOG = Logger.getLogger(StartupWarmup.class.getName());
     /** In-memory handshake pairs (both roles): about 3.5 s of one core when it is free. */
     private static final int DTLS_HANDSHAKES = 2000;
+    /**
+     * The codec part ends once the JIT is done with it, which takes libopus ~1 s here and Concentus (all Java)
+     * ~13 s: a Concentus warm-up cut at 5 s left its frame pair at 340 us against 200 us compiled, and the first
+     * transcoded calls paid the rest. It may run this many budgets.
+     */
+    static final int CODEC_BUDGETS = 3;
 
     private final Duration budget;
     private final SignallingWarmup signalling;
@@ -70,7 +77,7 @@ public final class StartupWarmup {
             } else {
                 LOG.info("signalling warm-up: " + s);
             }
-            TranscoderWarmup.Result r = calls.warmUpTranscoding(budget.toNanos(), stop);
+            TranscoderWarmup.Result r = calls.warmUpTranscoding(CODEC_BUDGETS * budget.toNanos(), stop);
             LOG.info("codec warm-up: " + r + ", opus backend " + opusVersion
                     + (r.undecodable() > 0 ? "; " + r.undecodable() + " frames did not decode" : ""));
             // the DTLS handshake path too: the first browser calls after a start would otherwise pay the JIT

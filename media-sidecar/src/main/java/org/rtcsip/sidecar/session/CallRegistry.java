@@ -1,5 +1,7 @@
 package org.rtcsip.sidecar.session;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,11 +98,14 @@ public final class CallRegistry {
     }
 
     /**
-     * Runs both directions of an Opus <-> PCMU call through this registry's codecs with synthetic audio for
-     * {@code budgetNanos}, off the media loops (see {@link TranscoderWarmup}); touches no call.
+     * Runs both directions of an Opus <-> PCMU call through this registry's codecs with synthetic audio until the
+     * JIT has compiled them or {@code budgetNanos} have passed, off the media loops (see {@link TranscoderWarmup});
+     * touches no call.
      */
     public TranscoderWarmup.Result warmUpTranscoding(long budgetNanos, BooleanSupplier cancelled) {
-        return new TranscoderWarmup(codecs).run(budgetNanos, System::nanoTime, cancelled);
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return new TranscoderWarmup(codecs).run(budgetNanos, System::nanoTime, cancelled,
+                jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime : null);
     }
 
     public int size() {

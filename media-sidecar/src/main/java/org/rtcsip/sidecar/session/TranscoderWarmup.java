@@ -31,14 +31,26 @@ public final class TranscoderWarmup {
 
     /**
      * What a warm-up did, for the startup log line: frames fed in, packets that came out, frames the decoders
-     * refused (0 unless a codec is broken).
+     * refused (0 unless a codec is broken), and whether it ended because the JIT had settled on the codec path.
      */
-    public record Result(long framesIn, long packetsOut, long undecodable, long elapsedNanos, String path) {
+    public record Result(long framesIn, long packetsOut, long undecodable, long elapsedNanos, String path,
+                         boolean settled) {
         @Override
         public String toString() {
-            return framesIn + " frames (" + path + ") in " + elapsedNanos / 1_000_000 + " ms";
+            return framesIn + " frames (" + path + ") in " + elapsedNanos / 1_000_000 + " ms"
+                    + (settled ? ", compiled (the JIT was idle for its last " + QUIET_NANOS / 1_000_000 + " ms)"
+                            : ", ended before the JIT was idle");
         }
     }
+
+    /**
+     * How long the JIT must have compiled nothing (at most {@link #QUIET_COMPILE_MILLIS} of compile time) for the
+     * codec path to count as compiled. libopus's glue is compiled within ~1 s here; Concentus, all Java, takes
+     * ~13 s and improves in steps (its frame pair cost 340 us at 5 s, 200 us from 13 s on), each step a burst of
+     * compilation.
+     */
+    static final long QUIET_NANOS = 1_000_000_000L;
+    static final long QUIET_COMPILE_MILLIS = 2;
 
     private final CodecFactory codecs;
 
@@ -47,13 +59,19 @@ public final class TranscoderWarmup {
     }
 
     /**
-     * Transcodes frames both ways until {@code budgetNanos} of wall time have passed or {@code cancelled} says
-     * stop (both checked every 50 frames).
+     * Transcodes frames both ways until the JIT has settled on them ({@link #QUIET_NANOS} in which it compiled
+     * for at most {@link #QUIET_COMPILE_MILLIS}), {@code budgetNanos} of wall time have passed or {@code cancelled}
+     * says stop (checked every 50 frames).
      *
      * @param clock nanoseconds, for the budget
+     * @param compileMillis the JIT's compile time so far (the JVM's CompilationMXBean), or null where the JVM does
+     *                      not report it: then it runs for the whole budget
      */
-    Result run(long budgetNanos, LongSupplier clock, BooleanSupplier cancelled) {
+    Result run(long budgetNanos, LongSupplier clock, BooleanSupplier cancelled, LongSupplier compileMillis) {
         long start = clock.getAsLong();
+        long quietSince = start;
+        long compiledAt = compileMillis == null ? 0 : compileMillis.getAsLong();
+        boolean settled = false;
         PayloadFormat opus = new PayloadFormat(OPUS_PT, "opus", 48000, 2, "minptime=10;useinbandfec=1");
         PayloadFormat pcmu = PayloadFormat.staticType(0);
         SplittableRandom random = new SplittableRandom(1);
@@ -77,7 +95,7 @@ public final class TranscoderWarmup {
         try {
             Transcoder toBrowser = new Transcoder(pcmu, opus, null, null, 20, opus.fmtp(), w -> { }, codecs, random, metrics);
             try {
-                while (clock.getAsLong() - start < budgetNanos && !cancelled.getAsBoolean()) {
+                while (!settled && clock.getAsLong() - start < budgetNanos && !cancelled.getAsBoolean()) {
                     for (int i = 0; i < 50; i++, seq++) {
                         byte[] in = opusPackets[seq % PACKETS];
                         stamp(in, seq, seq * (long) FRAME_48K);
@@ -87,9 +105,16 @@ public final class TranscoderWarmup {
                         toBrowser.onRtp(back, 0, back.length, clock.getAsLong(), discard);
                         frames += 2;
                     }
+                    long now = clock.getAsLong();
+                    if (compileMillis != null && now - quietSince >= QUIET_NANOS) {
+                        long compiled = compileMillis.getAsLong();
+                        settled = compiled - compiledAt <= QUIET_COMPILE_MILLIS;
+                        compiledAt = compiled;
+                        quietSince = now;
+                    }
                 }
                 return new Result(frames, out[0], toTrunk.counters.undecodable + toBrowser.counters.undecodable,
-                        clock.getAsLong() - start, toTrunk.describe() + " and " + toBrowser.describe());
+                        clock.getAsLong() - start, toTrunk.describe() + " and " + toBrowser.describe(), settled);
             } finally {
                 toBrowser.close();
             }
