@@ -23,9 +23,9 @@ public final class StartupWarmup {
     /** In-memory handshake pairs (both roles): about 3.5 s of one core when it is free. */
     private static final int DTLS_HANDSHAKES = 2000;
     /**
-     * The codec part ends once the JIT is done with it, which takes libopus ~1 s here and Concentus (all Java)
-     * ~13 s: a Concentus warm-up cut at 5 s left its frame pair at 340 us against 200 us compiled, and the first
-     * transcoded calls paid the rest. It may run this many budgets.
+     * The codec part ends once the JIT is done with it: at ~3 s on libopus here and ~11 s on Concentus (all Java),
+     * where a warm-up cut at 5 s left its frame pair at 340 us against ~200 us compiled, and the first transcoded
+     * calls paid the rest. It may run this many budgets.
      */
     static final int CODEC_BUDGETS = 3;
 

@@ -45,9 +45,9 @@ public final class TranscoderWarmup {
 
     /**
      * How long the JIT must have compiled nothing (at most {@link #QUIET_COMPILE_MILLIS} of compile time) for the
-     * codec path to count as compiled. libopus's glue is compiled within ~1 s here; Concentus, all Java, takes
-     * ~13 s and improves in steps (its frame pair cost 340 us at 5 s, 200 us from 13 s on), each step a burst of
-     * compilation.
+     * codec path to count as compiled. libopus's glue is compiled within ~2 s here (the part ends at ~3 s);
+     * Concentus, all Java, takes ~11 s and improves in steps (its frame pair cost 340 us at 5 s, ~200 us once
+     * compiled), each step a burst of compilation.
      */
     static final long QUIET_NANOS = 1_000_000_000L;
     static final long QUIET_COMPILE_MILLIS = 2;
