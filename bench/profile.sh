@@ -19,7 +19,7 @@ exec > >(tee "$OUT") 2>&1
 NG=127.0.0.1:22323
 HTTP=127.0.0.1:22324
 GENERATOR=(java -Xms512m -Xmx512m -Djava.awt.headless=true -jar bench/target/bench.jar)
-SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g) # as bench/run.sh and deploy/systemd run it
+SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g -XX:ZUncommitDelay=10) # as bench/run.sh and deploy/systemd run it
 # recorded only while the load runs (started after the codec warm-up with jcmd): Java samples every 2 ms (the
 # "profile" settings take 20 ms), nothing else
 JFC=$TMP/profile-loops.jfc

@@ -82,6 +82,9 @@ public final class StartupWarmup {
                     + (r.undecodable() > 0 ? "; " + r.undecodable() + " frames did not decode" : ""));
             // the DTLS handshake path too: the first browser calls after a start would otherwise pay the JIT
             LOG.info("DTLS warm-up: " + webrtc.warmUpDtls(DTLS_HANDSHAKES, budget.toNanos(), stop));
+            if (!stop.getAsBoolean()) {
+                LOG.info("warm-up garbage: " + WarmupGarbage.collect());
+            }
         } catch (RuntimeException e) {
             failures.increment();
             LOG.log(Level.WARNING, "codec warm-up failed; calls are served anyway", e);
