@@ -1,5 +1,7 @@
 package org.rtcsip.sidecar.ops;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -39,12 +41,24 @@ final class WarmupGarbage {
         if (collector.isEmpty()) {
             return "not collected (" + String.join(", ", names) + " would pause the calls)";
         }
+        if (explicitGcDisabled()) {
+            return "not collected (-XX:+DisableExplicitGC)";
+        }
         long committed = committedHeapMb();
         long start = System.nanoTime();
         System.gc(); // a concurrent cycle: pauses under a millisecond, this thread waits for it
         long millis = (System.nanoTime() - start) / 1_000_000;
-        return "collected by " + collector.get() + " in " + millis + " ms, heap committed " + committed + " MB"
+        return "collected by " + collector.get() + " in " + millis + " ms, heap committed " + committed + " MB before"
                 + " (given back after -XX:ZUncommitDelay on ZGC)";
+    }
+
+    private static boolean explicitGcDisabled() {
+        try {
+            HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            return hotspot != null && Boolean.parseBoolean(hotspot.getVMOption("DisableExplicitGC").getValue());
+        } catch (RuntimeException e) {
+            return false; // not HotSpot: its System.gc() is asked, as on any JVM
+        }
     }
 
     private static long committedHeapMb() {
