@@ -22,16 +22,16 @@ HTTP=127.0.0.1:22324
 GENERATOR=(java -Xms512m -Xmx512m -Djava.awt.headless=true -jar bench/target/bench.jar)
 [[ -f bench/target/bench.jar ]] || mvn -B -q -o -pl bench -am package -DskipTests
 echo "=== $(date -Is): old $OLD ($(unzip -p "$OLD" META-INF/MANIFEST.MF 2>/dev/null | sed -n 's/^Implementation-Version: //p' | tr -d '\r'))"
-echo "    new $NEW; $ROUNDS rounds of ${HOLDS[*]}, JDK transport, -XX:+UseZGC -Xms256m -Xmx1g -XX:ZUncommitDelay=10"
-
 source bench/lib.sh
+echo "    new $NEW; $ROUNDS rounds of ${HOLDS[*]}, JDK transport, ${SIDECAR_JVM[*]}"
+
 trap stop_server EXIT
 
 run() { # run LABEL JAR ROUND
     local label=$1 jar=$2 round=$3 args=() hold
     # the JDK transport on both: a build from before io_uring has no --media-transport and uses it anyway
     java -jar "$jar" --help 2>/dev/null | grep -q -- "--media-transport" && args=(--media-transport=jdk)
-    java -XX:+UseZGC -Xms256m -Xmx1g -XX:ZUncommitDelay=10 -jar "$jar" --listen-ng=$NG --listen-http=$HTTP --port-min=20000 \
+    java "${SIDECAR_JVM[@]}" -jar "$jar" --listen-ng=$NG --listen-http=$HTTP --port-min=20000 \
         --port-max=29999 --opus-complexity=10 --opus-bitrate=32000 "${args[@]}" --log-level=4 \
         > "$TMP/compare-$label.log" 2>&1 &
     SERVER_PID=$!

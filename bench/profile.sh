@@ -19,7 +19,6 @@ exec > >(tee "$OUT") 2>&1
 NG=127.0.0.1:22323
 HTTP=127.0.0.1:22324
 GENERATOR=(java -Xms512m -Xmx512m -Djava.awt.headless=true -jar bench/target/bench.jar)
-SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g -XX:ZUncommitDelay=10) # as bench/run.sh and deploy/systemd run it
 # recorded only while the load runs (started after the codec warm-up with jcmd): Java samples every 2 ms (the
 # "profile" settings take 20 ms), nothing else
 JFC=$TMP/profile-loops.jfc
@@ -35,10 +34,10 @@ if [[ ! -f bench/target/bench.jar || ! -f media-sidecar/target/media-sidecar.jar
     echo "# building media-sidecar and bench (tests skipped)"
     mvn -B -q -o -pl media-sidecar,bench -am package -DskipTests
 fi
+source bench/lib.sh
 echo "=== profile of media-sidecar $(git rev-parse --short HEAD 2>/dev/null || echo 'working tree'), $(date -Is)"
 echo "java: $(java -version 2>&1 | head -1); ${SIDECAR_JVM[*]}; JFR: Java samples every 2 ms during the load; holds of 3 windows of 4 s"
 
-source bench/lib.sh
 trap stop_server EXIT
 
 # utime and stime ticks of the process's threads: "loop-user loop-system all"

@@ -48,7 +48,6 @@ HTTP_SIDECAR=127.0.0.1:22324
 # Servers take ports 20000-29999 (4 per call); the generator takes even ports 40000-59998.
 PORTS=(--port-min=20000 --port-max=29999)
 GENERATOR=(java -Xms512m -Xmx512m -Djava.awt.headless=true -jar bench/target/bench.jar)
-SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g -XX:ZUncommitDelay=10) # as deploy/systemd/media-sidecar.service runs it
 # rtpengine 10.5 encodes Opus through libavcodec's libopus wrapper with fixed settings: complexity 10 (the
 # wrapper's default) and 32 kbit/s for opus/48000/2 (its log at level 7: "Using default bitrate of 32000 bps for
 # 2-channel Opus"). The sidecar is given the same two settings, so the transcoding rows compare equal work asked.

@@ -20,7 +20,6 @@ NG_B=127.0.0.1:22325; HTTP_B=127.0.0.1:22326; PORTS_B=(--port-min=25000 --port-m
 SPLIT_PORT=25000
 KAM_SIP=22330; KAM_WS=22331; KAM_RPC=22332
 GENERATOR=(java -Xms512m -Xmx512m -Djava.awt.headless=true -jar bench/target/bench.jar)
-SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g -XX:ZUncommitDelay=10)
 CORES=$(nproc)
 
 source bench/lib.sh
