@@ -110,6 +110,11 @@ public final class Sidecar implements AutoCloseable {
                     public void frame(int loop, long now) {
                         registry[0].frame(loop, now);
                     }
+
+                    @Override
+                    public boolean framesWanted(int loop) {
+                        return registry[0].clocks(loop);
+                    }
                 });
         this.allocator = new UdpSocketAllocator(loops, config.portMin(), config.portMax());
         SessionLimits limits = new SessionLimits(config.mediaTimeout().toSeconds(),

@@ -27,7 +27,8 @@ public final class MediaLoops implements CallExecutor {
             int index = i;
             LongConsumer tick = now -> onTick.tick(index, now);
             LongConsumer frame = now -> onTick.frame(index, now);
-            loops.add(new MediaLoop(i, tick, frame, transport.transport() == MediaTransport.IO_URING));
+            loops.add(new MediaLoop(i, tick, frame, () -> onTick.framesWanted(index),
+                    transport.transport() == MediaTransport.IO_URING));
         }
     }
 
@@ -51,6 +52,11 @@ public final class MediaLoops implements CallExecutor {
 
         /** Every 20 ms (the media frame time), for what must be fed in real time. */
         default void frame(int loop, long nowNanos) {
+        }
+
+        /** Whether {@code loop} needs its frame clock now (asked on the loop, every turn); without it, it sleeps. */
+        default boolean framesWanted(int loop) {
+            return false;
         }
     }
 

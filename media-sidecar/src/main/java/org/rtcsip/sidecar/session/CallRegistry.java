@@ -362,6 +362,11 @@ public final class CallRegistry {
         }
     }
 
+    /** Whether {@code loop} holds a call that needs its frame clock (an ExternalMedia call). On the loop. */
+    public boolean clocks(int loop) {
+        return !clocked.get(loop).isEmpty();
+    }
+
     /** The frame clock of {@code loop} (every 20 ms): its ExternalMedia legs get a frame in every frame time. */
     public void frame(int loop, long nowNanos) {
         List<Call> mine = clocked.get(loop);
