@@ -1,8 +1,9 @@
 # Shared by the bench scripts (sourced): the sidecar's JVM flags, stopping what they started, and waiting for a sidecar's warm-up.
 
 SERVER_PID=""
-# the sidecar's JVM, as deploy/systemd/media-sidecar.service runs it (why ZUncommitDelay: bench/README.md, "A third look")
-SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g -XX:ZUncommitDelay=10)
+# the sidecar's JVM, as deploy/systemd/media-sidecar.service runs it (why ZUncommitDelay: bench/README.md, "A third look";
+# why PerfDataSamplingInterval: the unit's comment)
+SIDECAR_JVM=(-XX:+UseZGC -Xms256m -Xmx1g -XX:ZUncommitDelay=10 -XX:PerfDataSamplingInterval=1000)
 # stop_pid PID...: SIGTERM (a sidecar's orderly shutdown, which also lets the JVM finish its files; a sidecar with
 # --kamailio-rpc drains first), then SIGKILL what is still there after 10 s
 stop_pid() {
