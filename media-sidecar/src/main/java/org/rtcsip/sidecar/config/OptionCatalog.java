@@ -160,8 +160,8 @@ final class OptionCatalog {
         applied(m, "codec-warmup", Kind.VALUE, false, "SECS",
                 "At start, run synthetic calls in the background (ng offer/answer/delete, Opus<->PCMU transcoding, DTLS"
                         + " handshakes), each for up to this long (transcoding until the JIT is done with it, up to 3"
-                        + " times this), so the first calls find those paths compiled, then collects its garbage once (on ZGC or"
-                        + " Shenandoah); with kamailio-rpc the sidecar enables itself after it. 0 = off.");
+                        + " times this), so the first calls find those paths compiled, then collects its garbage once"
+                        + " (on ZGC or Shenandoah); with kamailio-rpc the sidecar enables itself after it. 0 = off.");
 
         applied(m, "dtls-cert", Kind.VALUE, false, "PATH",
                 "PEM certificate (ECDSA P-256) for DTLS-SRTP toward browsers, with dtls-key; read again on SIGHUP or"
