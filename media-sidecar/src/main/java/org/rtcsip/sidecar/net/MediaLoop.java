@@ -99,27 +99,23 @@ public final class MediaLoop implements Runnable, UringDatagrams.Events {
     private final LongAdder[] internalErrors = new LongAdder[Where.values().length];
     private final LogThrottle[] errorLogs = new LogThrottle[Where.values().length];
 
+    /** A loop without a frame clock (it never wakes for one). */
     public MediaLoop(int index, LongConsumer onTick) throws IOException {
-        this(index, onTick, now -> { }, false);
+        this(index, onTick, now -> { }, () -> false, false);
     }
 
+    /** A loop without a frame clock, on io_uring if {@code uring}. */
     public MediaLoop(int index, LongConsumer onTick, boolean uring) throws IOException {
-        this(index, onTick, now -> { }, uring);
+        this(index, onTick, now -> { }, () -> false, uring);
     }
 
     /**
-     * @param onTick  timeouts, every 200 ms
-     * @param onFrame the frame clock, every {@link #FRAME_NANOS}
-     * @param uring   read and send through an io_uring ({@link MediaTransport#IO_URING} was chosen)
-     */
-    public MediaLoop(int index, LongConsumer onTick, LongConsumer onFrame, boolean uring) throws IOException {
-        this(index, onTick, onFrame, () -> true, uring);
-    }
-
-    /**
-     * @param framesWanted asked on every turn, on this loop: whether the frame clock must run now. An idle loop that
-     *                     nothing clocked sleeps until its 200 ms tick instead of waking every 20 ms (on a VM each
-     *                     wake-up costs tens of microseconds, and at a few calls those wake-ups were a tenth of the CPU)
+     * @param onTick       timeouts, every 200 ms
+     * @param onFrame      the frame clock, every {@link #FRAME_NANOS} while {@code framesWanted} says so
+     * @param framesWanted asked on every turn, on this loop: whether the frame clock must run now. A loop that nothing
+     *                     clocked sleeps until its 200 ms tick instead of waking every 20 ms (on a VM each wake-up
+     *                     costs tens of microseconds: at 2 transcoded calls those wake-ups were 8 % of the CPU)
+     * @param uring        read and send through an io_uring ({@link MediaTransport#IO_URING} was chosen)
      */
     public MediaLoop(int index, LongConsumer onTick, LongConsumer onFrame, BooleanSupplier framesWanted, boolean uring)
             throws IOException {
