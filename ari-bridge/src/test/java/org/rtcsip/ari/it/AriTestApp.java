@@ -57,6 +57,11 @@ final class AriTestApp implements AutoCloseable {
         }
     }
 
+    /** Whether the app's events WebSocket is open now (Asterisk only routes calls into an app with one open). */
+    boolean isOpen() {
+        return stream.isOpen();
+    }
+
     /** The first event (seen before or arriving within {@code timeout}) that matches; fails the test otherwise. */
     @SuppressWarnings("unchecked")
     <T extends AriEvent> T await(Class<T> type, Predicate<T> match, Duration timeout, String what)
