@@ -76,19 +76,20 @@ public final class Drain {
         int left = calls.getAsInt();
         long took = nowMillis - startedMillis;
         if (left == 0 && kamailioTold.getAsBoolean()) {
-            finish(new Outcome(false, 0, took, trigger));
+            // the line goes out before the future completes: its waiter exits the process
             LOG.info("drained: " + (lastReportedCalls == 0 && took < 1000 ? "no call was in progress"
                     : "the last call ended") + " after " + seconds(took) + "; exiting");
+            finish(new Outcome(false, 0, took, trigger));
             return;
         }
         if (took >= timeoutMillis) {
-            finish(new Outcome(left > 0, left, took, trigger));
             if (left > 0) {
                 LOG.warning("drain timeout after " + seconds(took) + ": ending " + plural(left, "call")
                         + " still in progress; exiting");
             } else {
                 LOG.warning("drain timeout after " + seconds(took) + " before Kamailio could be told; exiting");
             }
+            finish(new Outcome(left > 0, left, took, trigger));
             return;
         }
         if (left != lastReportedCalls && nowMillis - lastReportMillis >= PROGRESS_LOG_MILLIS) {
