@@ -18,6 +18,7 @@ import org.rtcsip.bench.media.Scenario;
 import org.rtcsip.bench.media.ScenarioUnsupportedException;
 import org.rtcsip.bench.stats.LatencyHistogram;
 import org.rtcsip.bench.stats.ServerProcess.HeapReading;
+import org.rtcsip.bench.stats.ServerNgTimings;
 import org.rtcsip.bench.stats.ServerProcess;
 import org.rtcsip.bench.stats.Spread;
 import org.rtcsip.ngwire.NgClient;
@@ -255,7 +256,9 @@ public final class LoadRun {
             HeapReading heapBefore = server.heapUsed();
             long rssBefore = server.rssKib();
             long pssBefore = server.pssKib();
+            ServerNgTimings ngBefore = ServerNgTimings.parse(server.metricsText());
             fleet.openIdle(sessions);
+            ServerNgTimings inside = ServerNgTimings.parse(server.metricsText()).since(ngBefore);
             fleet.primeIdle(3);
             Thread.sleep(1000);
             long rssAfter = server.rssKib();
@@ -274,6 +277,7 @@ public final class LoadRun {
                     ms(fleet.setupRoundTrips.percentile(0.5)), ms(fleet.setupRoundTrips.percentile(0.99)),
                     ms(fleet.setupRoundTrips.max()), ms(fleet.offerRoundTrips.percentile(0.5)),
                     ms(fleet.answerRoundTrips.percentile(0.5)), ms(fleet.deleteRoundTrips.percentile(0.5)));
+            serverNgTimings(inside, sheet);
 
             sheet.put("memory.sessions", sessions);
             sheet.put("memory.parties-reached", reached);
@@ -299,6 +303,32 @@ public final class LoadRun {
             sheet.put("ngrtt.status", "failed: " + e.getMessage());
             out.println("  failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The server's own view of the offers and answers just timed, if it exports one (the sidecar's
+     * sidecar_ng_request_seconds): bucket bounds, not exact quantiles. A round-trip p99 well above the server's own
+     * is spent outside it (sockets, scheduling, the generator); a large queued p99 is control work waiting behind a
+     * media loop.
+     */
+    private void serverNgTimings(ServerNgTimings inside, ResultSheet sheet) {
+        if (inside.isEmpty()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder("  inside the server (its sidecar_ng_request_seconds, bucket bounds):");
+        for (String command : List.of("offer", "answer")) {
+            double total = inside.quantileBoundMs(command, "total", 0.99);
+            double queued = inside.quantileBoundMs(command, "queued", 0.99);
+            sheet.put("ngrtt.inside." + command + ".total-p99-ms", total);
+            sheet.put("ngrtt.inside." + command + ".queued-p99-ms", queued);
+            line.append(String.format(Locale.ROOT, " %s p50 <= %s, p99 <= %s ms (waiting for its loop: p99 <= %s ms);",
+                    command, bound(inside.quantileBoundMs(command, "total", 0.5)), bound(total), bound(queued)));
+        }
+        out.println(line.substring(0, line.length() - 1));
+    }
+
+    private static String bound(double ms) {
+        return Double.isInfinite(ms) ? "inf" : String.format(Locale.ROOT, "%.2f", ms);
     }
 
     private CallFleet fleet(Scenario scenario, FrameSet callerFrames) throws IOException {

@@ -80,26 +80,17 @@ public final class ServerProcess {
         if (!jvm) {
             return null;
         }
-        if (metricsUrl != null) {
-            try {
-                HttpResponse<String> r = HttpClient.newHttpClient().send(
-                        HttpRequest.newBuilder(metricsUrl).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                Matcher m = METRICS_HEAP.matcher(r.body());
-                double bytes = 0;
-                boolean found = false;
-                while (m.find()) { // one series per heap pool: add them up
-                    bytes += Double.parseDouble(m.group(1));
-                    found = true;
-                }
-                if (found) {
-                    return new HeapReading((long) (bytes / 1024), "metrics");
-                }
-            } catch (IOException | RuntimeException e) {
-                // fall through to jcmd
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
+        String metrics = metricsText();
+        if (metrics != null) {
+            Matcher m = METRICS_HEAP.matcher(metrics);
+            double bytes = 0;
+            boolean found = false;
+            while (m.find()) { // one series per heap pool: add them up
+                bytes += Double.parseDouble(m.group(1));
+                found = true;
+            }
+            if (found) {
+                return new HeapReading((long) (bytes / 1024), "metrics");
             }
         }
         String gc = jcmd("GC.run");
@@ -118,6 +109,24 @@ public final class ServerProcess {
             default -> n;
         };
         return new HeapReading(kib, "jcmd GC.run + GC.heap_info (no jvm_memory_used_bytes in /metrics)");
+    }
+
+    /** The server's /metrics page, or null without a metrics URL or when it does not answer within 2 s. */
+    public String metricsText() {
+        if (metricsUrl == null) {
+            return null;
+        }
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(metricsUrl).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** Live heap in KiB, and its source. */

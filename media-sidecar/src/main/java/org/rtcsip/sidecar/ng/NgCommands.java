@@ -64,6 +64,7 @@ public final class NgCommands {
 
     /** Handles one datagram; {@code reply} may be called later, from a media loop thread. */
     public void handle(byte[] data, int length, InetSocketAddress peer, Consumer<byte[]> reply) {
+        long received = nanoTime.getAsLong();
         int space = indexOf(data, length, (byte) ' ');
         if (space <= 0) {
             metrics.undecodable.increment(); // no cookie: nothing a client could match a reply to
@@ -91,6 +92,7 @@ public final class NgCommands {
             }
             cookies.complete(peer, cookie, body);
             send.accept(body);
+            metrics.time(command, NgMetrics.Stage.TOTAL, nanoTime.getAsLong() - received);
         };
         String command = "unknown";
         String callId = null;
@@ -112,7 +114,7 @@ public final class NgCommands {
                 CallLog.of(callId).fine(LOG, () -> "ng " + label + " from " + peer.getAddress().getHostAddress() + ":"
                         + peer.getPort());
             }
-            dispatch(command, req, finish, budget);
+            dispatch(command, req, finish, budget, received);
         } catch (BencodeException e) {
             finish.send(command, error(command, "Invalid NG data format: " + e.getMessage()));
         } catch (NgException e) {
@@ -141,15 +143,17 @@ public final class NgCommands {
         void send(String command, Map<String, Object> dict);
     }
 
-    private void dispatch(String command, NgRequest req, Reply finish, int budget) throws NgException {
+    /** @param received when the datagram was handed over ({@link #nanoTime}), for the queued-time metric */
+    private void dispatch(String command, NgRequest req, Reply finish, int budget, long received)
+            throws NgException {
         switch (command) {
             case "ping" -> {
                 metrics.count(command, NgMetrics.Result.PONG);
                 finish.send(command, Map.of("result", "pong"));
             }
             case "list" -> finish.send(command, list(req, budget));
-            case "offer", "answer", "delete", "query" -> onCallLoop(command, req, finish);
-            case "external-media" -> externalMedia(req, finish);
+            case "offer", "answer", "delete", "query" -> onCallLoop(command, req, finish, received);
+            case "external-media" -> externalMedia(req, finish, received);
             default -> throw new NgException("Unrecognized command");
         }
     }
@@ -172,7 +176,7 @@ public final class NgCommands {
         return r;
     }
 
-    private void onCallLoop(String command, NgRequest req, Reply finish) throws NgException {
+    private void onCallLoop(String command, NgRequest req, Reply finish, long received) throws NgException {
         String callId = req.identifier("call-id");
         if (callId == null || callId.isEmpty()) {
             throw new NgException("No call-id in message");
@@ -196,6 +200,7 @@ public final class NgCommands {
             Map<String, Object> reply;
             try {
                 long now = nanoTime.getAsLong();
+                metrics.time(command, NgMetrics.Stage.QUEUED, now - received);
                 reply = switch (command) {
                     case "offer" -> withSdp(command, calls.offer(ref, opts, sdp, now));
                     case "answer" -> withSdp(command, calls.answer(ref, opts, sdp, now));
@@ -214,7 +219,7 @@ public final class NgCommands {
     }
 
     /** The reply waits for both legs to connect; it is sent from the call's loop when they have (or failed). */
-    private void externalMedia(NgRequest req, Reply finish) throws NgException {
+    private void externalMedia(NgRequest req, Reply finish, long received) throws NgException {
         String command = "external-media";
         String callId = req.identifier("call-id");
         if (callId == null || callId.isEmpty()) {
@@ -229,7 +234,9 @@ public final class NgCommands {
         CallRef ref = new CallRef(callId, fromTag, toTag, null);
         executor.execute(calls.loopOf(callId), () -> {
             try {
-                calls.externalMedia(ref, legs, nanoTime.getAsLong(), new CallRegistry.ExternalMediaDone() {
+                long now = nanoTime.getAsLong();
+                metrics.time(command, NgMetrics.Stage.QUEUED, now - received);
+                calls.externalMedia(ref, legs, now, new CallRegistry.ExternalMediaDone() {
                     @Override
                     public void connected(Call call) {
                         finish.send(command, ExternalMediaCommand.reply(call, ok(command)));

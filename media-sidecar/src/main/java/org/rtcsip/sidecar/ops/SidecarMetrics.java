@@ -12,6 +12,9 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 
 import org.rtcsip.sidecar.net.BindFailure;
 import org.rtcsip.sidecar.ng.NgMetrics;
@@ -90,6 +93,7 @@ public final class SidecarMetrics {
                         }
                     }
                 }).register(registry);
+        registerNgTimings(ng);
         CounterWithCallback.builder().name("sidecar_ng_retransmissions")
                 .help("ng requests answered from the cookie cache instead of running again")
                 .callback(cb -> cb.call(ng.retransmissions())).register(registry);
@@ -101,6 +105,33 @@ public final class SidecarMetrics {
         CounterWithCallback.builder().name("sidecar_ng_replies_too_large")
                 .help("ng replies too large for a UDP datagram even trimmed, answered with an error instead")
                 .callback(cb -> cb.call(ng.oversizedReplies())).register(registry);
+    }
+
+    /**
+     * {@code sidecar_ng_request_seconds{command,stage}}: a histogram of {@link NgMetrics.Stage}, kept by the ng code
+     * in fixed buckets (no Prometheus type on its path) and read here at scrape time. {@code stage="queued"} is the
+     * wait for the call's media loop: when the total's tail grows and this one with it, control work is waiting
+     * behind media.
+     */
+    private void registerNgTimings(NgMetrics ng) {
+        double[] bounds = new double[NgMetrics.BUCKET_BOUNDS_MICROS.length + 1];
+        for (int i = 0; i < NgMetrics.BUCKET_BOUNDS_MICROS.length; i++) {
+            bounds[i] = NgMetrics.BUCKET_BOUNDS_MICROS[i] / 1e6;
+        }
+        bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+        String name = "sidecar_ng_request_seconds";
+        registry.register(() -> {
+            HistogramSnapshot.Builder snapshot = HistogramSnapshot.builder().name(name)
+                    .help("ng request time by command, in seconds: stage=\"queued\" from the datagram to the call's"
+                            + " media loop starting it, stage=\"total\" from the datagram to the reply");
+            for (NgMetrics.Timing t : ng.timings()) {
+                snapshot.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                        .labels(Labels.of("command", t.command(), "stage", t.stage()))
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, t.bucketCounts()))
+                        .sum(t.sumSeconds()).build());
+            }
+            return snapshot.build();
+        });
     }
 
     /**

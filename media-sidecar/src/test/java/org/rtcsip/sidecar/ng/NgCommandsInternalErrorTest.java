@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.rtcsip.ngwire.Bencode;
 import org.rtcsip.sidecar.session.CallRegistry;
-import org.rtcsip.sidecar.session.MediaInterfaceAddress;
-import org.rtcsip.sidecar.session.MediaInterfaces;
-import org.rtcsip.sidecar.session.RelayMetrics;
-import org.rtcsip.sidecar.session.SessionLimits;
-import org.rtcsip.sidecar.session.SignallingException;
-import org.rtcsip.sidecar.session.SocketAllocator;
-import org.rtcsip.sidecar.session.SocketPair;
 
 /** A request that meets an unexpected exception still gets one answer, without Java text, and is counted. */
 class NgCommandsInternalErrorTest {
@@ -28,20 +20,7 @@ class NgCommandsInternalErrorTest {
 
     @Test
     void aStoppedMediaLoopAnswersInternalErrorAndRetransmissionsGetTheSameReply() throws Exception {
-        SocketAllocator none = new SocketAllocator() {
-            @Override
-            public SocketPair allocate(MediaInterfaceAddress address) throws SignallingException {
-                throw new SignallingException("Ran out of ports");
-            }
-
-            @Override
-            public void release(SocketPair pair) {
-            }
-        };
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        CallRegistry calls = new CallRegistry(new MediaInterfaces(List.of(new MediaInterfaceAddress("default", lo, lo))),
-                none, new RelayMetrics(), new SessionLimits(60, 0, 0, -1, 64), System::currentTimeMillis, 1,
-                new SecureRandom());
+        CallRegistry calls = PortlessCalls.registry();
         // what MediaLoop.execute does once the loops are stopped (shutdown)
         NgCommands ng = new NgCommands(calls, (loop, task) -> {
             throw new IllegalStateException("media loop 0 is stopped");
