@@ -15,6 +15,7 @@ import org.rtcsip.sidecar.net.MediaLoop;
 import org.rtcsip.testbed.ari.AriBridgeProcess;
 import org.rtcsip.testbed.asterisk.AsteriskProcess;
 import org.rtcsip.testbed.netns.Network;
+import org.rtcsip.testbed.process.Poll;
 import org.rtcsip.testbed.sidecar.SidecarProcess;
 
 /**
@@ -86,13 +87,11 @@ final class AsteriskBed implements AutoCloseable {
     AriBridge startBridge(BridgeConfig config) throws Exception {
         AriBridge b = new AriBridge(config);
         b.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!b.events().isOpen()) {
-            if (System.nanoTime() > deadline) {
-                b.close();
-                throw new AssertionError("ari-bridge did not connect to ARI within 10 s");
-            }
-            Thread.sleep(20);
+        try {
+            Poll.millisUntil("ari-bridge connected to ARI", Duration.ofSeconds(10), () -> b.events().isOpen());
+        } catch (AssertionError e) {
+            b.close();
+            throw e;
         }
         return b;
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.rtcsip.ari.ari.AriException;
+import org.rtcsip.testbed.process.Poll;
 
 /**
  * Issue item 5 on a real Asterisk: the events WebSocket lost mid-call, ari-bridge restarted mid-call, Asterisk
@@ -23,23 +24,13 @@ class ReliabilityTest extends OnAsteriskBed {
         return caller;
     }
 
-    private static long waitOpen(Duration within) throws InterruptedException {
-        long start = System.nanoTime();
-        while (!bed.bridge.events().isOpen()) {
-            assertTrue(System.nanoTime() - start < within.toNanos(), "events WebSocket not reopened");
-            Thread.sleep(5);
-        }
-        return (System.nanoTime() - start) / 1_000_000;
+    private static long waitOpen(Duration within) {
+        return Poll.millisUntil("ari-bridge's events WebSocket reopened", within, () -> bed.bridge.events().isOpen());
     }
 
-    private static long waitActiveCalls(int n, Duration within) throws InterruptedException {
-        long start = System.nanoTime();
-        while (bed.bridge.stasis().activeCalls() != n) {
-            assertTrue(System.nanoTime() - start < within.toNanos(), "ari-bridge holds "
-                    + bed.bridge.stasis().activeCalls() + " calls, expected " + n);
-            Thread.sleep(5);
-        }
-        return (System.nanoTime() - start) / 1_000_000;
+    private static long waitActiveCalls(int n, Duration within) {
+        return Poll.millisUntil("ari-bridge holds " + n + " calls", within,
+                () -> bed.bridge.stasis().activeCalls() == n);
     }
 
     /** ari_bridge_ari_reconnects_total of the bridge now: a test that reconnects counts from what was before it. */
@@ -56,10 +47,8 @@ class ReliabilityTest extends OnAsteriskBed {
             double reconnectsBefore = reconnects();
             long dropped = System.nanoTime();
             bed.bridge.events().drop();
-            while (bed.bridge.events().isOpen()) { // OkHttp reports the cancel on its own thread
-                assertTrue(System.nanoTime() - dropped < 1_000_000_000L, "the drop was not noticed");
-                Thread.sleep(1);
-            }
+            // OkHttp reports the cancel on its own thread
+            Poll.millisUntil("the drop noticed", Duration.ofSeconds(1), () -> !bed.bridge.events().isOpen());
             waitOpen(Duration.ofSeconds(5));
             long reopenMs = (System.nanoTime() - dropped) / 1_000_000;
             System.out.println("events WebSocket reopened " + reopenMs + " ms after the drop; reconcile took "
@@ -139,12 +128,8 @@ class ReliabilityTest extends OnAsteriskBed {
         long reopenMs = waitOpen(Duration.ofSeconds(15));
         long cleanMs = waitActiveCalls(0, Duration.ofSeconds(5));
         // the test's own ARI app reconnects on its own schedule: calls the next test dials need it registered again
-        long probesStart = System.nanoTime();
-        while (!bed.probes.isOpen()) {
-            assertTrue(System.nanoTime() - probesStart < Duration.ofSeconds(15).toNanos(),
-                    "the test's ARI app did not reconnect after the restart");
-            Thread.sleep(5);
-        }
+        Poll.millisUntil("the test's ARI app reconnected after the restart", Duration.ofSeconds(15),
+                () -> bed.probes.isOpen());
         System.out.println("Asterisk restart took " + restartMs + " ms; events WebSocket reopened " + reopenMs
                 + " ms later; calls ended " + cleanMs + " ms after that");
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();

@@ -36,4 +36,19 @@ public final class Poll {
         }
         fail("not within " + timeout.toSeconds() + " s: " + what + diagnostics.get());
     }
+
+    /**
+     * Returns how many ms {@code condition} took to hold, asked every 5 ms (for waits that are measured themselves:
+     * a reconnect, a clean-up); fails the test with {@code what} after {@code timeout}.
+     */
+    public static long millisUntil(String what, Duration timeout, BooleanSupplier condition) {
+        long start = System.nanoTime();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - start >= timeout.toNanos()) {
+                fail("not within " + timeout.toMillis() + " ms: " + what);
+            }
+            pause(5);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
 }
