@@ -80,6 +80,15 @@ public final class ComparisonTable {
         latencyRows("latency80", 80);
         row("ng offer+answer round trip p50, ms (" + count("ngrtt.calls") + " calls)", "ngrtt.p50-ms", true);
         row("ng offer+answer round trip p99, ms", "ngrtt.p99-ms", true);
+        if (!Double.isNaN(sidecar.number("ngrtt.inside.offer.total-p99-ms"))) {
+            // the server's own histogram: a bucket's upper bound, not an exact quantile; rtpengine has none
+            for (String command : List.of("offer", "answer")) {
+                insideRow("  " + command + " p99 inside the server, ms (at most)",
+                        "ngrtt.inside." + command + ".total-p99-ms");
+                insideRow("  " + command + " p99 of that waiting for its media loop, ms (at most)",
+                        "ngrtt.inside." + command + ".queued-p99-ms");
+            }
+        }
         row("RSS per session, KiB (VmRSS, 0 -> " + count("memory.sessions") + " sessions)",
                 "memory.rss-per-session-kib", true);
         row("PSS per session, KiB (heap mapped once)", "memory.pss-per-session-kib", true);
@@ -339,6 +348,12 @@ public final class ComparisonTable {
     private String count(String key) {
         double n = !Double.isNaN(sidecar.number(key)) ? sidecar.number(key) : reference.number(key);
         return Double.isNaN(n) ? "?" : Long.toString((long) n);
+    }
+
+    /** A sidecar-only row of its ng histogram: a bound, or "inf" when the quantile fell in the unbounded bucket. */
+    private void insideRow(String label, String key) {
+        String text = sidecar.text(key);
+        rows.add(new String[] {label, "-", "inf".equals(text) ? text : number(sidecar.number(key)), "-"});
     }
 
     private void row(String label, String key, boolean withRatio) {

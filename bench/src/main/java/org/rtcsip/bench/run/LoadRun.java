@@ -319,12 +319,20 @@ public final class LoadRun {
         for (String command : List.of("offer", "answer")) {
             double total = inside.quantileBoundMs(command, "total", 0.99);
             double queued = inside.quantileBoundMs(command, "queued", 0.99);
-            sheet.put("ngrtt.inside." + command + ".total-p99-ms", total);
-            sheet.put("ngrtt.inside." + command + ".queued-p99-ms", queued);
+            putBound(sheet, "ngrtt.inside." + command + ".total-p99-ms", total);
+            putBound(sheet, "ngrtt.inside." + command + ".queued-p99-ms", queued);
             line.append(String.format(Locale.ROOT, " %s p50 <= %s, p99 <= %s ms (waiting for its loop: p99 <= %s ms);",
                     command, bound(inside.quantileBoundMs(command, "total", 0.5)), bound(total), bound(queued)));
         }
         out.println(line.substring(0, line.length() - 1));
+    }
+
+    private static void putBound(ResultSheet sheet, String key, double ms) {
+        if (Double.isInfinite(ms)) {
+            sheet.put(key, "inf");
+        } else {
+            sheet.put(key, ms);
+        }
     }
 
     private static String bound(double ms) {

@@ -58,6 +58,29 @@ class ComparisonTableTest {
         assertTrue(table.contains("- sidecar transcode-opus-pcmu: skipped: the server offered the callee"), table);
     }
 
+    @Test
+    void theSidecarsOwnNgTimesSitUnderTheRoundTripsAndOnlyWhenItExportedThem(@TempDir Path dir) throws Exception {
+        ResultSheet rtpengine = new ResultSheet();
+        rtpengine.put("ngrtt.p99-ms", 0.43);
+        ResultSheet sidecar = new ResultSheet();
+        sidecar.put("ngrtt.p99-ms", 4.0);
+        sidecar.put("ngrtt.inside.offer.total-p99-ms", 1.5);
+        sidecar.put("ngrtt.inside.offer.queued-p99-ms", 0.75);
+        sidecar.put("ngrtt.inside.answer.total-p99-ms", "inf"); // over the last bound
+        sidecar.put("ngrtt.inside.answer.queued-p99-ms", 0.5);
+        sidecar.save(dir.resolve("s.properties"));
+        String table = new ComparisonTable("rtpengine", rtpengine, ResultSheet.load(dir.resolve("s.properties")))
+                .render();
+
+        assertTrue(lineWith(table, "  offer p99 inside the server").matches(".*\\s-\\s+1\\.50\\s+-\\s*"), table);
+        assertTrue(lineWith(table, "  offer p99 of that waiting for its media loop").matches(".*\\s0\\.750\\s+-\\s*"),
+                table);
+        assertTrue(lineWith(table, "  answer p99 inside the server").matches(".*\\sinf\\s+-\\s*"), table);
+
+        String without = new ComparisonTable("rtpengine", rtpengine, new ResultSheet()).render();
+        assertEquals("", lineWith(without, "  offer p99 inside the server"), without);
+    }
+
     private static String lineWith(String text, String start) {
         for (String line : text.split("\\R")) {
             if (line.startsWith(start)) {
