@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 import org.junit.jupiter.api.Test;
+import org.rtcsip.sidecar.testing.LogCapture;
 
 /** A drain on virtual time: when it ends, and what it says about how it ended. */
 class DrainTest {
@@ -76,5 +80,29 @@ class DrainTest {
         now.begin(7, "SIGTERM", "test");
         now.check(7);
         assertEquals(new Drain.Outcome(true, 4, 0, "SIGTERM"), now.finished().get());
+    }
+
+    /** Main exits the process when the drain's future completes: the line saying why must be out before that. */
+    @Test
+    void saysHowItEndedBeforeItsWaiterCanExit() throws Exception {
+        Logger logger = Logger.getLogger(Drain.class.getName());
+        LogCapture log = new LogCapture();
+        logger.addHandler(log);
+        try {
+            List<String> seenByTheWaiter = new ArrayList<>();
+            drain.finished().thenRun(() -> seenByTheWaiter.addAll(log.messages()));
+            drain.begin(0, "SIGTERM", "test");
+            drain.check(5_000);
+            assertTrue(seenByTheWaiter.stream().anyMatch(m -> m.startsWith("drained: ")), seenByTheWaiter.toString());
+
+            Drain timedOut = new Drain(Duration.ofSeconds(1), () -> 2, () -> true);
+            List<String> seenThen = new ArrayList<>();
+            timedOut.finished().thenRun(() -> seenThen.addAll(log.messages()));
+            timedOut.begin(0, "SIGTERM", "test");
+            timedOut.check(1_000);
+            assertTrue(seenThen.stream().anyMatch(m -> m.startsWith("drain timeout after ")), seenThen.toString());
+        } finally {
+            logger.removeHandler(log);
+        }
     }
 }
