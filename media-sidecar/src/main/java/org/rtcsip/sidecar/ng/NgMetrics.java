@@ -128,13 +128,14 @@ public final class NgMetrics {
     void time(String normalizedCommand, Stage stage, long nanos) {
         int index = KNOWN_COMMANDS.indexOf(normalizedCommand);
         Buckets b = timings[index < 0 ? KNOWN_COMMANDS.size() : index][stage.ordinal()];
-        long micros = Math.max(0, nanos) / 1_000;
+        long counted = Math.max(0, nanos);
+        long micros = counted / 1_000;
         int bucket = 0;
         while (bucket < BUCKET_BOUNDS_MICROS.length && micros > BUCKET_BOUNDS_MICROS[bucket]) {
             bucket++;
         }
         b.counts[bucket].increment();
-        b.sumNanos.add(Math.max(0, nanos));
+        b.sumNanos.add(counted);
     }
 
     /** The timings of the commands and stages that happened. */
@@ -144,14 +145,13 @@ public final class NgMetrics {
             for (Stage stage : Stage.values()) {
                 Buckets b = timings[c][stage.ordinal()];
                 long[] counts = new long[b.counts.length];
-                long n = 0;
                 for (int i = 0; i < counts.length; i++) {
                     counts[i] = b.counts[i].sum();
-                    n += counts[i];
                 }
-                if (n > 0) {
-                    out.add(new Timing(c < KNOWN_COMMANDS.size() ? KNOWN_COMMANDS.get(c) : UNKNOWN_COMMAND,
-                            stage.label(), counts, b.sumNanos.sum() / 1e9));
+                Timing t = new Timing(c < KNOWN_COMMANDS.size() ? KNOWN_COMMANDS.get(c) : UNKNOWN_COMMAND,
+                        stage.label(), counts, b.sumNanos.sum() / 1e9);
+                if (t.count() > 0) {
+                    out.add(t);
                 }
             }
         }

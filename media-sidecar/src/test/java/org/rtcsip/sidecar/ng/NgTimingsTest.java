@@ -28,7 +28,6 @@ class NgTimingsTest {
 
     @Test
     void queuedAndTotalLandInTheirBucketsAndScrapeAsACumulativeHistogram() throws Exception {
-        InetAddress lo = InetAddress.getLoopbackAddress();
         CallRegistry calls = PortlessCalls.registry();
         // the loop starts each task 3 ms after the hand-over (the queue), and the task itself takes no time
         NgCommands ng = new NgCommands(calls, (loop, task) -> {
