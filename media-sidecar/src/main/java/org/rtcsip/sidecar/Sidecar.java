@@ -151,6 +151,7 @@ public final class Sidecar implements AutoCloseable {
         this.drain = new DrainControl(config.drainTimeout(), calls::size, kamailio);
         this.warmup = new StartupWarmup(config.codecWarmup(), signallingWarmup, calls, webrtc, opus.version());
         metrics.registerDrain(drain.state(), System::currentTimeMillis);
+        metrics.registerLoops(calls.placement());
         metrics.registerOpusBackend(opus.backend().optionValue(), opus.version());
 
         List<AddressBlock> ngSources = config.ngAllow().resolve(config.ngListen());

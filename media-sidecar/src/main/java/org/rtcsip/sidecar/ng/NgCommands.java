@@ -19,6 +19,7 @@ import org.rtcsip.sidecar.session.CallRef;
 import org.rtcsip.sidecar.session.CallRegistry;
 import org.rtcsip.sidecar.session.CallReport;
 import org.rtcsip.sidecar.session.ExternalLegSpec;
+import org.rtcsip.sidecar.session.LoopPlacement;
 import org.rtcsip.sidecar.session.MediaOptions;
 import org.rtcsip.sidecar.session.SignallingException;
 
@@ -196,7 +197,7 @@ public final class NgCommands {
         if (opts != null) {
             sdpLimits.check(sdp);
         }
-        executor.execute(calls.loopOf(callId), () -> {
+        runOnCallLoop(callId, () -> {
             Map<String, Object> reply;
             try {
                 long now = nanoTime.getAsLong();
@@ -232,7 +233,7 @@ public final class NgCommands {
         String toTag = req.identifier("to-tag");
         List<ExternalLegSpec> legs = ExternalMediaCommand.legs(req, fromTag, toTag);
         CallRef ref = new CallRef(callId, fromTag, toTag, null);
-        executor.execute(calls.loopOf(callId), () -> {
+        runOnCallLoop(callId, () -> {
             try {
                 long now = nanoTime.getAsLong();
                 metrics.time(command, NgMetrics.Stage.QUEUED, now - received);
@@ -253,6 +254,27 @@ public final class NgCommands {
                 finish.send(command, internalError(command, callId, e));
             }
         });
+    }
+
+    /**
+     * Queues {@code task} on the loop of {@code callId} (a new call's goes to the least loaded loop), which keeps the
+     * call there until the task has run.
+     */
+    private void runOnCallLoop(String callId, Runnable task) {
+        LoopPlacement placement = calls.placement();
+        LoopPlacement.Place place = placement.enter(callId);
+        try {
+            executor.execute(place.loop(), () -> {
+                try {
+                    task.run();
+                } finally {
+                    placement.left(place);
+                }
+            });
+        } catch (RuntimeException e) {
+            placement.left(place); // not queued (the loop is stopping): it holds nothing
+            throw e;
+        }
     }
 
     private Map<String, Object> withSdp(String command, String sdp) {

@@ -19,6 +19,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import org.rtcsip.sidecar.net.BindFailure;
 import org.rtcsip.sidecar.ng.NgMetrics;
 import org.rtcsip.sidecar.session.DropReason;
+import org.rtcsip.sidecar.session.LoopPlacement;
 import org.rtcsip.sidecar.session.RelayMetrics;
 
 /**
@@ -184,6 +185,26 @@ public final class SidecarMetrics {
         CounterWithCallback.builder().name("sidecar_ng_replies_unsent")
                 .help("ng replies the socket could not send (send buffer full, peer unreachable)")
                 .callback(cb -> cb.call(unsentReplies.getAsLong())).register(registry);
+    }
+
+    /** {@code sidecar_loop_calls} and {@code sidecar_loop_load}: how calls are spread over the media loops. */
+    public void registerLoops(LoopPlacement placement) {
+        GaugeWithCallback.builder().name("sidecar_loop_calls").help("Calls placed on each media loop")
+                .labelNames("loop").callback(cb -> {
+                    int[] calls = placement.callsPerLoop();
+                    for (int i = 0; i < calls.length; i++) {
+                        cb.call(calls[i], Integer.toString(i));
+                    }
+                }).register(registry);
+        GaugeWithCallback.builder().name("sidecar_loop_load")
+                .help("Weighed load of each media loop, by which new calls are placed: 1 per call, plus "
+                        + LoopPlacement.TRANSCODED_STREAM_WEIGHT + " per transcoded stream")
+                .labelNames("loop").callback(cb -> {
+                    long[] load = placement.loadPerLoop();
+                    for (int i = 0; i < load.length; i++) {
+                        cb.call(load[i], Integer.toString(i));
+                    }
+                }).register(registry);
     }
 
     /** {@code sidecar_draining} and {@code sidecar_drain_seconds_left}. */

@@ -33,6 +33,7 @@ public final class CallRegistry {
 
     private final Map<String, Call> calls = new ConcurrentHashMap<>();
     private final AtomicInteger callCount = new AtomicInteger();
+    private final LoopPlacement placement;
     private final SocketAllocator allocator;
     private final MediaConnections connections;
     /** Per loop, connections of ended calls whose close handshake is still running (owned by that loop). */
@@ -48,7 +49,6 @@ public final class CallRegistry {
     private final RelayMetrics metrics;
     private final SessionLimits limits;
     private final LongSupplier epochMillis;
-    private final int loops;
     private final Negotiation negotiation;
     private final Commit commit;
     private final CodecFactory codecs;
@@ -81,16 +81,21 @@ public final class CallRegistry {
         this.metrics = metrics;
         this.limits = limits;
         this.epochMillis = epochMillis;
-        this.loops = loops;
+        this.placement = new LoopPlacement(loops);
         this.codecs = new CodecFactory(opus, opusSettings);
         this.negotiation = new Negotiation(interfaces, allocator,
                 new OfferAnswer(random, webrtc.certificates, webrtc.ice), limits.maxStreamsPerCall());
         this.commit = new Commit(metrics, webrtc, codecs, random, new MediaClock(epochMillis));
     }
 
-    /** The loop a call-id lives on; stable for the process lifetime. */
+    /** The loop a call-id lives on while it exists (or a request about it is queued): see {@link LoopPlacement}. */
     public int loopOf(String callId) {
-        return Math.floorMod(callId.hashCode(), loops);
+        return placement.loopOf(callId);
+    }
+
+    /** Where calls go: requests are queued on the loop it names ({@link LoopPlacement#enter}). */
+    public LoopPlacement placement() {
+        return placement;
     }
 
     public RelayMetrics metrics() {
@@ -182,6 +187,7 @@ public final class CallRegistry {
             ofLoop.get(call.loop).add(call);
             callCount.incrementAndGet();
         }
+        placement.live(call.callId, call.loop, LoopPlacement.weightOf(call));
         return n.sdp;
     }
 
@@ -213,6 +219,7 @@ public final class CallRegistry {
                 opts);
         n.answererTag = ref.toTag();
         commit.apply(n, nowNanos, nowEpochSeconds());
+        placement.live(call.callId, call.loop, LoopPlacement.weightOf(call)); // the answer decides on transcoding
         return n.sdp;
     }
 
@@ -269,6 +276,7 @@ public final class CallRegistry {
         ofLoop.get(call.loop).add(call);
         clocked.get(call.loop).add(call);
         callCount.incrementAndGet();
+        placement.live(call.callId, call.loop, LoopPlacement.weightOf(call));
         call.lastSignalNanos = nowNanos;
         call.lastSignalEpochSeconds = nowEpochSeconds();
         try {
@@ -312,6 +320,7 @@ public final class CallRegistry {
                 releaseLeg(branch, call.loop, nowNanos);
                 call.legs.remove(branch);
                 commit.rebuildPaths(call);
+                placement.live(call.callId, call.loop, LoopPlacement.weightOf(call));
                 return call;
             }
         }
@@ -398,6 +407,7 @@ public final class CallRegistry {
         }
         if (calls.remove(call.callId, call)) {
             callCount.decrementAndGet();
+            placement.ended(call.callId);
         }
         CallLog.of(call.callId).fine(LOG, () -> "torn down: " + why);
     }

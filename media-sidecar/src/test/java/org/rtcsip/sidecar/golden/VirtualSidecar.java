@@ -17,6 +17,7 @@ import org.rtcsip.ngwire.Bencode;
 import org.rtcsip.ngwire.BencodeException;
 import org.rtcsip.ngwire.KamailioRequest;
 import org.rtcsip.sidecar.ng.NgCommands;
+import org.rtcsip.sidecar.ng.NgMetrics;
 import org.rtcsip.sidecar.session.CallRegistry;
 import org.rtcsip.sidecar.session.MediaInterfaceAddress;
 import org.rtcsip.sidecar.session.MediaInterfaces;
@@ -36,12 +37,21 @@ public final class VirtualSidecar {
     public final FakeSockets sockets = new FakeSockets(30000);
     public final CallRegistry calls;
     private final NgCommands ng;
+    private final int loops;
+    /** The loop each request's task ran on, in order. */
+    public final List<Integer> tasksRanOn = new ArrayList<>();
     private long nowNanos = 7_000_000_000_000L;
     private long epochMillis = START_EPOCH_MILLIS;
     private int cookie;
 
     /** Interfaces as rtpengine's {@code --interface}: {@code "127.0.0.1"}, {@code "internal/127.0.0.1"}. */
     public VirtualSidecar(SessionLimits limits, String... interfaces) {
+        this(1, limits, interfaces);
+    }
+
+    /** With {@code loops} media loops (all run on the test's thread; {@link #tasksRanOn} says which each task was). */
+    public VirtualSidecar(int loops, SessionLimits limits, String... interfaces) {
+        this.loops = loops;
         List<MediaInterfaceAddress> list = new ArrayList<>();
         for (String spec : interfaces) {
             int slash = spec.indexOf('/');
@@ -50,8 +60,11 @@ public final class VirtualSidecar {
             list.add(new MediaInterfaceAddress(name, address, address));
         }
         calls = new CallRegistry(new MediaInterfaces(list), sockets, new RelayMetrics(), limits,
-                () -> epochMillis, 1, new SecureRandom());
-        ng = new NgCommands(calls, (loop, task) -> task.run(), () -> nowNanos, () -> epochMillis);
+                () -> epochMillis, loops, new SecureRandom());
+        ng = new NgCommands(calls, (loop, task) -> {
+            tasksRanOn.add(loop);
+            task.run();
+        }, () -> nowNanos, () -> epochMillis);
     }
 
     public VirtualSidecar(String... interfaces) {
@@ -102,6 +115,10 @@ public final class VirtualSidecar {
         return (String) reply.get("sdp");
     }
 
+    public NgMetrics ngMetrics() {
+        return ng.metrics();
+    }
+
     public long nowNanos() {
         return nowNanos;
     }
@@ -115,9 +132,11 @@ public final class VirtualSidecar {
         epochMillis += d.toMillis();
     }
 
-    /** The media loop's periodic tick: timeouts and delayed deletes. */
+    /** The media loops' periodic tick: timeouts and delayed deletes. */
     public void tick() {
-        calls.expire(0, nowNanos);
+        for (int loop = 0; loop < loops; loop++) {
+            calls.expire(loop, nowNanos);
+        }
     }
 
     public void deliver(int port, InetSocketAddress from, byte[] packet) {
