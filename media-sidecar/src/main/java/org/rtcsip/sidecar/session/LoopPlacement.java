@@ -2,6 +2,7 @@ package org.rtcsip.sidecar.session;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Which media loop a call lives on: a new call goes to the loop with the least load, and stays there while it exists
@@ -45,16 +46,21 @@ public final class LoopPlacement {
     private final Map<String, Place> places = new HashMap<>();
     private final long[] load;
     private final int[] calls;
-    /** Where the search for the lightest loop starts: equal loads take turns rather than all going to loop 0. */
-    private int nextStart;
+    private final Random random;
 
     public LoopPlacement(int loops) {
+        this(loops, new Random());
+    }
+
+    /** @param random picks among equally loaded loops */
+    LoopPlacement(int loops, Random random) {
         if (loops < 1) {
             throw new IllegalArgumentException("loops: " + loops);
         }
         this.loops = loops;
         this.load = new long[loops];
         this.calls = new int[loops];
+        this.random = random;
     }
 
     /**
@@ -145,15 +151,24 @@ public final class LoopPlacement {
         }
     }
 
+    /**
+     * The least loaded loop; among equals a random one. Taking turns instead (0, 1, 0, 1...) tied the loop to the
+     * order calls arrive in: the bench's generator reads call n on its receive thread n % 2, and with each sidecar loop
+     * feeding one of its threads the added latency's p50 rose from 0.6 to 0.9-1.3 ms at 120 transcoded calls.
+     */
     private int lightest() {
-        int best = nextStart;
-        for (int i = 1; i < loops; i++) {
-            int loop = (nextStart + i) % loops;
-            if (load[loop] < load[best]) {
+        long least = Long.MAX_VALUE;
+        int ties = 0;
+        int best = 0;
+        for (int loop = 0; loop < loops; loop++) {
+            if (load[loop] < least) {
+                least = load[loop];
                 best = loop;
+                ties = 1;
+            } else if (load[loop] == least && random.nextInt(++ties) == 0) {
+                best = loop; // each of the equals kept with chance 1/ties: a uniform pick in one pass
             }
         }
-        nextStart = (best + 1) % loops;
         return best;
     }
 }

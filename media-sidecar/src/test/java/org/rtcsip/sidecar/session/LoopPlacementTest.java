@@ -65,6 +65,22 @@ class LoopPlacementTest {
     }
 
     @Test
+    void amongEquallyLoadedLoopsThePickIsNotTiedToTheOrderCallsArriveIn() {
+        LoopPlacement placement = new LoopPlacement(2, new Random(11));
+        int evenOnLoopZero = 0;
+        for (int i = 0; i < 1000; i++) {
+            int loop = setUp(placement, "call-" + i, 1);
+            if (i % 2 == 0 && loop == 0) {
+                evenOnLoopZero++;
+            }
+        }
+        assertArrayEquals(new int[] {500, 500}, placement.callsPerLoop());
+        // taking turns put every even call on loop 0 (500): a client handling call n on its thread n % 2 then had
+        // each loop feeding one of its threads
+        assertTrue(evenOnLoopZero > 200 && evenOnLoopZero < 300, "even calls on loop 0: " + evenOnLoopZero);
+    }
+
+    @Test
     void aCallsRequestsAllGoToItsLoopAndItsPlaceGoesWithTheLastOfThem() {
         LoopPlacement placement = new LoopPlacement(4);
         setUp(placement, "other", 1);
