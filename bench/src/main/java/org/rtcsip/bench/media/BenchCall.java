@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
 import org.rtcsip.bench.audio.FrameSet;
 import org.rtcsip.ngwire.NgRefusedException;
 import org.rtcsip.sidecar.sdp.Connection;
@@ -35,7 +37,10 @@ final class BenchCall {
 
     BenchCall(int number, String runId, MediaLeg caller, MediaLeg callee) {
         this.number = number;
-        this.callId = "bench-" + runId + "-" + number;
+        // random like a user agent's (JsSIP, Asterisk, sipp's %u): a server that places calls by the Call-ID's hash
+        // gets the spread it would get in the field, not the even one that consecutive numbers hash to
+        this.callId = "bench-" + runId + "-" + number + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         this.fromTag = "caller" + number;
         this.toTag = "callee" + number;
         this.caller = caller;
