@@ -189,7 +189,8 @@ public final class SidecarMetrics {
 
     /** {@code sidecar_loop_calls} and {@code sidecar_loop_load}: how calls are spread over the media loops. */
     public void registerLoops(LoopPlacement placement) {
-        GaugeWithCallback.builder().name("sidecar_loop_calls").help("Calls placed on each media loop")
+        GaugeWithCallback.builder().name("sidecar_loop_calls")
+                .help("Calls on each media loop (and, while they are queued, requests about calls not set up)")
                 .labelNames("loop").callback(cb -> {
                     int[] calls = placement.callsPerLoop();
                     for (int i = 0; i < calls.length; i++) {

@@ -20,10 +20,10 @@ import org.rtcsip.sidecar.sdp.SdpParseException;
 import org.rtcsip.sidecar.sdp.SessionDescription;
 
 /**
- * All calls, and the operations ng commands map to. A call belongs to one media loop (chosen from its call-id)
- * and every operation on it, like every packet of it, runs on that loop's thread: callers must run
- * {@link #offer}, {@link #answer}, {@link #delete}, {@link #find} results and {@link #expire} there. Only the
- * call-id map itself is shared.
+ * All calls, and the operations ng commands map to. A call belongs to one media loop (the least loaded when its
+ * first request came: {@link LoopPlacement}) and every operation on it, like every packet of it, runs on that loop's
+ * thread: callers must run {@link #offer}, {@link #answer}, {@link #delete}, {@link #find} results and
+ * {@link #expire} there. Only the call-id map and the placement are shared.
  *
  * <p>Operations are all-or-nothing for ports: whatever an operation bound is released again if it fails, and a
  * call that did not come out of a successful offer is never registered.

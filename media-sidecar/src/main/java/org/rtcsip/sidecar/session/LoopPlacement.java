@@ -10,19 +10,21 @@ import java.util.Random;
  *
  * <p>It was a hash of the Call-ID. Real Call-IDs are random, so the loops' shares were too: of 100 calls on 4 loops
  * (25 each on average) the busiest loop got 30 or more in half of 20000 draws of random Call-IDs, 34 or more in one
- * of ten, and a loop's calls all wait for it. A transcoded stream costs about as much as
- * {@value #TRANSCODED_STREAM_WEIGHT} relayed calls, so a few transcoded calls hashed together made one loop, and every
- * call on it, late while the others idled. Load here is each loop's calls weighed by what they cost:
- * 1 for a relayed call, plus {@value #TRANSCODED_STREAM_WEIGHT} for each transcoded stream (the bench's cost of a
- * transcoded frame pair against two relayed packets, bench/README "Profile").
+ * of ten, and a loop's calls all wait for it. A transcoded call costs about as much as 14 relayed ones, so a few
+ * transcoded calls hashed together made one loop, and every call on it, late while the others idled. Load here is
+ * each loop's calls weighed by what they cost: 1 for a call, plus {@value #TRANSCODED_STREAM_WEIGHT} for each
+ * transcoded stream (direction).
  *
  * <p>Control path only (ng requests, call set-up and tear-down): a lock, no packet ever takes it. A call's place is
  * held from the request that creates it ({@link #enter}) until the call has ended and no request about it is queued,
  * so every request about a call, and the call itself, run on one loop.
  */
 public final class LoopPlacement {
-    /** A transcoded stream's weight against a relayed call's 1 (about 250 us per frame pair against 2 x 9 us). */
-    public static final int TRANSCODED_STREAM_WEIGHT = 14;
+    /**
+     * What transcoding one direction adds to a call's weight of 1: the bench's transcoded frame pair (both directions)
+     * costs about 250 us per 20 ms, a relayed call's two packets about 2 x 9 us, so a transcoded call weighs 1 + 2 x 7.
+     */
+    public static final int TRANSCODED_STREAM_WEIGHT = 7;
 
     /** One call's place: its loop, its weight there, and what still holds it. */
     public static final class Place {
@@ -116,7 +118,7 @@ public final class LoopPlacement {
         }
     }
 
-    /** Calls placed on each loop (live ones, and new ones whose first request is queued). */
+    /** Places on each loop: calls, and requests about calls not (or no longer) set up while they are queued. */
     public synchronized int[] callsPerLoop() {
         return calls.clone();
     }

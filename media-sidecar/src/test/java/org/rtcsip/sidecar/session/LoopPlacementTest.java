@@ -50,18 +50,19 @@ class LoopPlacementTest {
     @Test
     void aTranscodedCallWeighsAsMuchAsTheRelayedCallsOfTheOtherLoops() {
         LoopPlacement placement = new LoopPlacement(2);
-        int transcoded = setUp(placement, "transcoded", 1 + 2 * LoopPlacement.TRANSCODED_STREAM_WEIGHT);
+        int weight = 1 + 2 * LoopPlacement.TRANSCODED_STREAM_WEIGHT;
+        int transcoded = setUp(placement, "transcoded", weight);
         int elsewhere = 0;
-        for (int i = 0; i < 29; i++) {
+        for (int i = 0; i < weight; i++) {
             if (setUp(placement, "relayed-" + i, 1) != transcoded) {
                 elsewhere++;
             }
         }
-        assertEquals(29, elsewhere, "the relayed calls fill the other loop up to the transcoded call's weight");
-        assertArrayEquals(new long[] {29, 29}, placement.loadPerLoop());
+        assertEquals(weight, elsewhere, "the relayed calls fill the other loop up to the transcoded call's weight");
+        assertArrayEquals(new long[] {weight, weight}, placement.loadPerLoop());
         int[] calls = placement.callsPerLoop();
         assertEquals(1, calls[transcoded]);
-        assertEquals(29, calls[1 - transcoded]);
+        assertEquals(weight, calls[1 - transcoded]);
     }
 
     @Test
