@@ -1,22 +1,43 @@
 #!/usr/bin/env bash
-# Where the sidecar's CPU goes (issue 13's profile): media-sidecar under a held load, recorded by the JDK Flight
-# Recorder, its threads' CPU read from /proc around the load; prints, per transcoded frame pair and per relayed
-# packet, libopus (its bare cost, timed alone in the same run), the media loops' Java time by category (JFR's
-# samples), their kernel time and the other threads' time. One sidecar per load, on loopback (run it in a
-# namespace of its own, unshare -n, if ports 22323-22324 or 20000-29999 are taken).
+# Where the sidecar's CPU goes (issue 13's profile): media-sidecar under a held load (after the same load twice,
+# unmeasured, for the JIT), then rtpengine under the same load. Per transcoded frame pair and per relayed packet it
+# prints, from perf's samples of each server (cpu-clock every 0.5 ms of CPU), the kernel's share (the packets'
+# system calls and UDP/IP, sleeping and waking), the codec libraries', the server's own code and, for the sidecar,
+# the JVM's (JIT compiler, GC); then the sidecar's side in more detail: the media loops' Java time by category
+# (JDK Flight Recorder's samples), their user and kernel time (/proc) and the other threads', and libopus's bare
+# cost timed alone. One server per load, on loopback (run it in a namespace of its own, unshare -n, if ports
+# 22322-22324 or 20000-29999 are taken). perf and rtpengine are installed from Debian when missing (as root).
 #
-#   bench/profile.sh                                  20 transcoded calls, then 150 passthrough calls
-#   bench/profile.sh transcode-opus-pcmu:10 sdes-to-rtp:100
+#   bench/profile.sh                       40 transcoded calls, 288 passthrough, 288 SDES <-> RTP (about half of
+#                                          rtpengine's knees on 2 shared cores)
+#   WARM_HOLDS=0 bench/profile.sh transcode-opus-pcmu:20 passthrough-pcmu:150   a fresh sidecar, other loads
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOLDS=("$@")
-[[ ${#HOLDS[@]} -gt 0 ]] || HOLDS=(transcode-opus-pcmu:20 passthrough-pcmu:150)
+[[ ${#HOLDS[@]} -gt 0 ]] || HOLDS=(transcode-opus-pcmu:40 passthrough-pcmu:288 sdes-to-rtp:288)
 
 TMP=bench/results/tmp
 mkdir -p "$TMP"
 OUT=bench/results/$(date +%Y-%m-%d-%H%M)-profile.txt
 exec > >(tee "$OUT") 2>&1
 NG=127.0.0.1:22323
+NG_RTPENGINE=127.0.0.1:22322
+# perf records each server for PERF_SECONDS from PERF_DELAY seconds into the measured hold (its calls set up and
+# settled; 3 windows of 4.3 s follow a 1 s settle)
+PERF_SECONDS=10
+PERF_DELAY=3
+PERF_PERIOD_NANOS=500000
+WARM_HOLDS=${WARM_HOLDS:-2}
+# perf and rtpengine from Debian, installed when missing (as root), as run.sh installs rtpengine
+for tool in perf:linux-perf rtpengine:rtpengine-daemon; do
+    if ! command -v "${tool%%:*}" > /dev/null; then
+        if [[ $(id -u) == 0 ]]; then
+            apt-get install -y -q "${tool#*:}" > /dev/null
+        else
+            echo "${tool%%:*} is not installed: apt-get install ${tool#*:} (as root)" >&2; exit 1
+        fi
+    fi
+done
 HTTP=127.0.0.1:22324
 GENERATOR=(java -Xms512m -Xmx512m -Djava.awt.headless=true -jar bench/target/bench.jar)
 # recorded only while the load runs (started after the codec warm-up with jcmd): Java samples every 2 ms (the
@@ -64,6 +85,38 @@ per_thread() {
         echo "${task##*/} $comm $((f[11] + f[12]))"
     done
 }
+# perf_record PID FILE: from PERF_DELAY s on, PERF_SECONDS of the process's threads, a sample per 0.5 ms of CPU
+perf_record() {
+    sleep "$PERF_DELAY"
+    perf record -q -e cpu-clock -c "$PERF_PERIOD_NANOS" -p "$1" -o "$2" -- sleep "$PERF_SECONDS" > /dev/null 2>&1 \
+        || echo "! perf record of pid $1 failed"
+}
+# perf_table UNIT UNITS SIDECAR.data RTPENGINE.data: microseconds per unit by category (bench/perf-split.awk), both
+# servers side by side; UNITS is how many units the servers handled in the recorded seconds
+perf_table() {
+    local f
+    for f in "$3" "$4"; do
+        perf report -i "$f" --no-children --sort comm,dso,sym -g none -n --stdio -t ';' 2>/dev/null \
+            | awk -f bench/perf-split.awk > "$f.split"
+    done
+    awk -F'\t' -v unit="$1" -v units="$2" -v period="$PERF_PERIOD_NANOS" -v seconds="$PERF_SECONDS" '
+        FNR == NR { side[$1] += $2; ts += $2; next }
+        { rtpe[$1] += $2; tr += $2 }
+        END {
+            n = split("kernel: packets (system calls, UDP/IP, loopback delivery)|kernel: sleeps, wake-ups, interrupts back on|codec libraries (libopus, libav*)|server'"'"'s own code (JIT-compiled Java)|server'"'"'s own code (rtpengine, GLib)|JVM runtime on the server'"'"'s threads (JNI, safepoints)|JVM: JIT compiler threads|JVM: GC and VM threads|libc, JNA and other native code", order, "|")
+            us = period / 1000 / units
+            printf "%-62s %13s %11s\n", "where each server'"'"'s CPU goes (perf), us per " unit, "media-sidecar", "rtpengine"
+            for (i = 1; i <= n; i++) {
+                c = order[i]
+                if (side[c] + rtpe[c] > 0) printf "%-62s %13.1f %11.1f\n", c, side[c] * us, rtpe[c] * us
+            }
+            printf "%-62s %13.1f %11.1f\n", "total", ts * us, tr * us
+            jit = side["JVM: JIT compiler threads"]
+            printf "%-62s %13.1f %11.1f\n", "total, the JIT compiler aside (a long-running sidecar)", (ts - jit) * us, tr * us
+            printf "%-62s %13.2f %11.2f\n", "(cores, from the samples)", ts * period / 1e9 / seconds, tr * period / 1e9 / seconds
+            if (ts > jit) printf "%-62s %13.2fx (%.2fx, the JIT compiler aside)\n", "rtpengine / media-sidecar", tr / ts, tr / (ts - jit)
+        }' "$3.split" "$4.split"
+}
 sheet() { sed -n "s/^$(printf '%s' "$2" | sed 's/[.]/\\./g')=//p" "$1" | head -1; }
 
 for hold in "${HOLDS[@]}"; do
@@ -79,13 +132,27 @@ for hold in "${HOLDS[@]}"; do
     SERVER_PID=$!
     await_warm "$HTTP" "$TMP/profile-sidecar.log" || exit 1
     echo "# media transport $(curl -s "http://$HTTP/health" | sed -n 's/.*"media_transport":"\([^"]*\)".*/\1/p')"
+    # the same load WARM_HOLDS times before the recording, unmeasured, so that the JIT has compiled its paths (the
+    # bench's equal-load rows measure a sidecar warm from its ramps; a fresh one spends a third of its CPU compiling)
+    # JFR too: a JVM's first recording sets the JIT recompiling (measured: the JIT compiler threads took 13.0 us of an
+    # SDES packet's 31.3 during a first recording's hold, 0.3 of 12.5 with this throwaway one before the warm-up)
+    jcmd "$SERVER_PID" JFR.start name=warm settings="$PWD/$JFC" > /dev/null
+    for _ in $(seq "$WARM_HOLDS"); do
+        "${GENERATOR[@]}" load --mode=full --ng=$NG --server-pid=$SERVER_PID --label="media-sidecar (warm-up)" \
+            --scenarios= --hold="$scenario:$calls:warm" --out="$TMP/profile-warm.properties" > /dev/null 2>&1 \
+            || { echo "! the warm-up load failed"; exit 1; }
+    done
+    jcmd "$SERVER_PID" JFR.stop name=warm > /dev/null
     jcmd "$SERVER_PID" JFR.start name=loops settings="$PWD/$JFC" > /dev/null
     per_thread "$SERVER_PID" > "$TMP/profile-threads0"
     read -r lu0 ls0 all0 <<< "$(thread_ticks "$SERVER_PID")"
     bare=()
     [[ $scenario == transcode-* ]] && bare=(--bare-codec=libopus --opus-complexity=10 --opus-bitrate=32000)
-    "${GENERATOR[@]}" load --mode=full --ng=$NG --server-pid=$SERVER_PID --label="media-sidecar (JFR)" \
+    perf_record "$SERVER_PID" "$TMP/perf-sidecar.data" &
+    perf_pid=$!
+    "${GENERATOR[@]}" load --mode=full --ng=$NG --server-pid=$SERVER_PID --label="media-sidecar (JFR, perf)" \
         --scenarios= "${bare[@]}" --hold="$scenario:$calls:prof" --out="$sheet_file" | grep -v "^Dec\|^INFO"
+    wait "$perf_pid"
     read -r lu1 ls1 all1 <<< "$(thread_ticks "$SERVER_PID")"
     per_thread "$SERVER_PID" > "$TMP/profile-threads1"
     echo "# threads by CPU during the load (share of the process's ticks; threads of one name summed):"
@@ -114,5 +181,20 @@ for hold in "${HOLDS[@]}"; do
     echo "# server $cores cores for $held calls: $per_unit us per $unit; media loops: user $user, kernel $system of the process's CPU"
     "${GENERATOR[@]}" profile --jfr="$jfr" --unit="$unit" --server-micros-per-unit="$per_unit" \
         --loop-user="$user" --loop-system="$system" --codec-micros-per-unit="${codec:-0}"
+
+    echo; echo "-- rtpengine, the same $held calls"
+    rtpengine --config-file=none --interface=127.0.0.1 --listen-ng=$NG_RTPENGINE --port-min=20000 --port-max=29999 \
+        --table=-1 --foreground --log-stderr --log-level=4 --delete-delay=0 > "$TMP/profile-rtpengine.log" 2>&1 &
+    SERVER_PID=$!
+    sleep 1
+    perf_record "$SERVER_PID" "$TMP/perf-rtpengine.data" &
+    perf_pid=$!
+    "${GENERATOR[@]}" load --mode=full --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine (perf)" \
+        --scenarios= --hold="$scenario:$held:prof" --out="$TMP/profile-rtpengine.properties" | grep -v "^Dec\|^INFO"
+    wait "$perf_pid"
+    stop_server
+    echo
+    if [[ $unit == "frame pair" ]]; then units=$((held * 50 * PERF_SECONDS)); else units=$((held * 100 * PERF_SECONDS)); fi
+    perf_table "$unit" "$units" "$TMP/perf-sidecar.data" "$TMP/perf-rtpengine.data"
 done
 echo; echo "# written to $OUT"
