@@ -100,22 +100,35 @@ perf_table() {
             | awk -f bench/perf-split.awk > "$f.split"
     done
     awk -F'\t' -v unit="$1" -v units="$2" -v period="$PERF_PERIOD_NANOS" -v seconds="$PERF_SECONDS" '
-        FNR == NR { side[$1] += $2; ts += $2; next }
-        { rtpe[$1] += $2; tr += $2 }
+        { name[$1] = $2 }
+        FNR == NR { side[$1] += $3; ts += $3; next }
+        { rtpe[$1] += $3; tr += $3 }
         END {
-            n = split("kernel: packets (system calls, UDP/IP, loopback delivery)|kernel: sleeps, wake-ups, interrupts back on|codec libraries (libopus, libav*)|server'"'"'s own code (JIT-compiled Java)|server'"'"'s own code (rtpengine, GLib)|JVM runtime on the server'"'"'s threads (JNI, safepoints)|JVM: JIT compiler threads|JVM: GC and VM threads|libc, JNA and other native code", order, "|")
             us = period / 1000 / units
             printf "%-62s %13s %11s\n", "where each server'"'"'s CPU goes (perf), us per " unit, "media-sidecar", "rtpengine"
-            for (i = 1; i <= n; i++) {
-                c = order[i]
-                if (side[c] + rtpe[c] > 0) printf "%-62s %13.1f %11.1f\n", c, side[c] * us, rtpe[c] * us
+            for (i = 1; i <= 9; i++) {
+                if (i in name) printf "%-62s %13.1f %11.1f\n", name[i], side[i] * us, rtpe[i] * us
+                if (name[i] ~ /JIT compiler/) jit = side[i]
             }
             printf "%-62s %13.1f %11.1f\n", "total", ts * us, tr * us
-            jit = side["JVM: JIT compiler threads"]
             printf "%-62s %13.1f %11.1f\n", "total, the JIT compiler aside (a long-running sidecar)", (ts - jit) * us, tr * us
             printf "%-62s %13.2f %11.2f\n", "(cores, from the samples)", ts * period / 1e9 / seconds, tr * period / 1e9 / seconds
             if (ts > jit) printf "%-62s %13.2fx (%.2fx, the JIT compiler aside)\n", "rtpengine / media-sidecar", tr / ts, tr / (ts - jit)
         }' "$3.split" "$4.split"
+}
+# perf_top UNIT UNITS DATA PID: the sidecar's media loops' 20 hottest symbols (kernel, Java, native; the codec aside) in
+# microseconds per unit; Java's names come from the map the JVM wrote at exit (-XX:+DumpPerfMapAtExit)
+perf_top() {
+    echo "the media loops' hottest symbols (perf), us per $1:"
+    perf report -i "$3" --no-children --comm media-loop-0,media-loop-1,media-loop-2,media-loop-3 --sort dso,sym \
+            -g none -n --stdio -t ';' 2>/dev/null \
+        | awk -F';' -v units="$2" -v period="$PERF_PERIOD_NANOS" '!/^#/ && NF >= 4 {
+            dso = $3; sym = $4; gsub(/^ +| +$/, "", dso); gsub(/^ +| +$/, "", sym); sub(/^\[.\] /, "", sym)
+            if (dso ~ /^lib(opus|av|swresample)/) next # the codec: a row of its own above (and no symbols)
+            if (dso ~ /^\[JIT\]/) dso = "Java"; else if (dso == "[kernel.kallsyms]") dso = "kernel"
+            if (++shown <= 20) printf "  %6.2f  %-8s %s\n", $2 * period / 1000 / units, substr(dso, 1, 8), substr(sym, 1, 130)
+        }' # all lines read (no head: perf would die of SIGPIPE, and the script with it)
+    rm -f "/tmp/perf-$4.map"
 }
 sheet() { sed -n "s/^$(printf '%s' "$2" | sed 's/[.]/\\./g')=//p" "$1" | head -1; }
 
@@ -126,7 +139,8 @@ for hold in "${HOLDS[@]}"; do
     sheet_file=$TMP/profile-$scenario.properties
     rm -f "$jfr" "$sheet_file"
     echo; echo "== $scenario, $calls calls held (3 windows)"
-    java "${SIDECAR_JVM[@]}" -jar media-sidecar/target/media-sidecar.jar \
+    java "${SIDECAR_JVM[@]}" -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit \
+        -jar media-sidecar/target/media-sidecar.jar \
         --listen-ng=$NG --listen-http=$HTTP --port-min=20000 --port-max=29999 --opus-complexity=10 \
         --opus-bitrate=32000 --media-transport=auto --log-level=4 > "$TMP/profile-sidecar.log" 2>&1 &
     SERVER_PID=$!
@@ -160,6 +174,7 @@ for hold in "${HOLDS[@]}"; do
         | awk '{ d[$2] += $5 - $3; t += $5 - $3 } END { for (n in d) if (d[n] > 0) printf "#   %5.1f%%  %s\n", 100 * d[n] / t, n }' \
         | sort -k2 -nr | head -8
     jcmd "$SERVER_PID" JFR.stop name=loops filename="$PWD/$jfr" > /dev/null
+    sidecar_pid=$SERVER_PID
     stop_server
     cores=$(sheet "$sheet_file" "prof.$scenario.server-cores")
     held=$(sheet "$sheet_file" "prof.$scenario.calls")
@@ -196,5 +211,7 @@ for hold in "${HOLDS[@]}"; do
     echo
     if [[ $unit == "frame pair" ]]; then units=$((held * 50 * PERF_SECONDS)); else units=$((held * 100 * PERF_SECONDS)); fi
     perf_table "$unit" "$units" "$TMP/perf-sidecar.data" "$TMP/perf-rtpengine.data"
+    echo
+    perf_top "$unit" "$units" "$TMP/perf-sidecar.data" "$sidecar_pid"
 done
 echo; echo "# written to $OUT"
