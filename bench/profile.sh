@@ -60,7 +60,7 @@ if [[ ! -f bench/target/bench.jar || ! -f media-sidecar/target/media-sidecar.jar
 fi
 source bench/lib.sh
 echo "=== profile of media-sidecar $(git rev-parse --short HEAD 2>/dev/null || echo 'working tree'), $(date -Is)"
-echo "java: $(java -version 2>&1 | head -1); ${SIDECAR_JVM[*]}; JFR: Java samples every 2 ms during its hold;" \
+echo "java: $(java -version 2>&1 | awk 'NR == 1'); ${SIDECAR_JVM[*]}; JFR: Java samples every 2 ms during its hold;" \
      "perf: cpu-clock every 0.5 ms of CPU for $PERF_SECONDS s of its hold; holds of 3 windows of 4 s"
 
 sidecar_pid=""
@@ -115,7 +115,7 @@ perf_table() {
     for f in "$3" "$4"; do
         [[ -s $f ]] || { echo "! no perf recording in $f"; return 0; }
         perf report -i "$f" --no-children --sort comm,dso,sym -g none -n --stdio -t ';' 2>/dev/null \
-            | awk -f bench/perf-split.awk > "$f.split"
+            | awk -f bench/perf-split.awk > "$f.split" || { echo "! perf report of $f failed"; return 0; }
     done
     awk -F'\t' -v unit="$1" -v units="$2" -v period="$PERF_PERIOD_NANOS" -v seconds="$PERF_SECONDS" '
         { name[$1] = $2 }
@@ -146,9 +146,10 @@ perf_top() {
             if (dso ~ /^\[JIT\]/) dso = "Java"; else if (dso == "[kernel.kallsyms]") dso = "kernel"
             us[substr(dso, 1, 8) "\t" substr(sym, 1, 130)] += $2 * period / 1000 / units
         } END { for (k in us) printf "%.2f\t%s\n", us[k], k }' \
-        | sort -t$'\t' -k1,1 -rn | awk -F'\t' 'NR <= 20 { printf "  %6.2f  %-8s %s\n", $1, $2, $3 }'
+        | sort -t$'\t' -k1,1 -rn | awk -F'\t' 'NR <= 20 { printf "  %6.2f  %-8s %s\n", $1, $2, $3 }' \
+        || echo "! perf report of $3 failed"
 }
-sheet() { sed -n "s/^$(printf '%s' "$2" | sed 's/[.]/\\./g')=//p" "$1" | head -1; }
+sheet() { [[ -f $1 ]] || return 0; sed -n "s/^$(printf '%s' "$2" | sed 's/[.]/\\./g')=//p" "$1" | awk 'NR == 1'; }
 
 for hold in "${HOLDS[@]}"; do
     scenario=${hold%%:*}
@@ -162,9 +163,11 @@ for hold in "${HOLDS[@]}"; do
         --listen-ng=$NG --listen-http=$HTTP --port-min=20000 --port-max=29999 --opus-complexity=10 \
         --opus-bitrate=32000 --media-transport=auto --log-level=4 > "$TMP/profile-sidecar.log" 2>&1 &
     SERVER_PID=$!
+    rm -f "/tmp/perf-${sidecar_pid:-none}.map" # the last load's, if it ended early
+    sidecar_pid=$SERVER_PID
     await_warm "$HTTP" "$TMP/profile-sidecar.log" || exit 1
     echo "# media transport $(curl -s "http://$HTTP/health" | sed -n 's/.*"media_transport":"\([^"]*\)".*/\1/p')"
-    jcmd "$SERVER_PID" JFR.start name=warm settings="$PWD/$JFC" > /dev/null
+    jcmd "$SERVER_PID" JFR.start name=warm settings="$PWD/$JFC" > /dev/null || echo "! JFR did not start"
     # a JVM's first JFR recording sets the JIT recompiling (measured: the JIT compiler threads took 13.0 us of an SDES
     # packet's 31.3 during a first recording's hold): a throwaway one runs through the warm-up holds
     for _ in $(seq "$WARM_HOLDS"); do
@@ -172,9 +175,9 @@ for hold in "${HOLDS[@]}"; do
             --scenarios= --hold="$scenario:$calls:warm" --out="$TMP/profile-warm.properties" > /dev/null 2>&1 \
             || { echo "! the warm-up load failed"; exit 1; }
     done
-    jcmd "$SERVER_PID" JFR.stop name=warm > /dev/null
+    jcmd "$SERVER_PID" JFR.stop name=warm > /dev/null || echo "! JFR did not stop"
     # the JFR hold: Java samples by category, /proc's ticks, the bare codec timed by the generator
-    jcmd "$SERVER_PID" JFR.start name=loops settings="$PWD/$JFC" > /dev/null
+    jcmd "$SERVER_PID" JFR.start name=loops settings="$PWD/$JFC" > /dev/null || echo "! JFR did not start"
     per_thread "$SERVER_PID" > "$TMP/profile-threads0"
     read -r lu0 ls0 all0 <<< "$(thread_ticks "$SERVER_PID")"
     bare=()
@@ -189,7 +192,7 @@ for hold in "${HOLDS[@]}"; do
     join <(sort "$TMP/profile-threads0") <(sort "$TMP/profile-threads1") \
         | awk '{ d[$2] += $5 - $3; t += $5 - $3 } END { for (n in d) if (d[n] > 0) printf "#   %5.1f%%  %s\n", 100 * d[n] / t, n }' \
         | sort -k2 -nr | awk 'NR <= 8'
-    jcmd "$SERVER_PID" JFR.stop name=loops filename="$PWD/$jfr" > /dev/null
+    jcmd "$SERVER_PID" JFR.stop name=loops filename="$PWD/$jfr" > /dev/null || echo "! JFR did not stop"
     cores=$(sheet "$sheet_file" "prof.$scenario.server-cores")
     held=$(sheet "$sheet_file" "prof.$scenario.calls")
     all=$((all1 - all0))
@@ -209,12 +212,12 @@ for hold in "${HOLDS[@]}"; do
     fi
     echo "# server $cores cores for $held calls: $per_unit us per $unit; media loops: user $user, kernel $system of the process's CPU"
     "${GENERATOR[@]}" profile --jfr="$jfr" --unit="$unit" --server-micros-per-unit="$per_unit" \
-        --loop-user="$user" --loop-system="$system" --codec-micros-per-unit="${codec:-0}"
+        --loop-user="$user" --loop-system="$system" --codec-micros-per-unit="${codec:-0}" \
+        || echo "! bench profile failed"
 
     # the perf hold: the same load again, no JFR running
     echo; echo "-- media-sidecar under perf"
     perf_hold "$SERVER_PID" "$NG" "media-sidecar (perf)" "$scenario:$calls" "$TMP/perf-sidecar.data"
-    sidecar_pid=$SERVER_PID
     stop_server # the JVM writes perf's map of its compiled code as it exits
 
     echo; echo "-- rtpengine under perf, the same $held calls"
@@ -222,11 +225,14 @@ for hold in "${HOLDS[@]}"; do
         --table=-1 --foreground --log-stderr --log-level=4 --delete-delay=0 > "$TMP/profile-rtpengine.log" 2>&1 &
     SERVER_PID=$!
     sleep 1
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "! rtpengine exited: $(tail -3 "$TMP/profile-rtpengine.log")"; continue; }
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        echo "! rtpengine exited: $(tail -3 "$TMP/profile-rtpengine.log")"; continue
+    fi
     perf_hold "$SERVER_PID" "$NG_RTPENGINE" "rtpengine (perf)" "$scenario:$held" "$TMP/perf-rtpengine.data"
     stop_server
     echo
-    if [[ $unit == "frame pair" ]]; then units=$((held * 50 * PERF_SECONDS)); else units=$((held * 100 * PERF_SECONDS)); fi
+    units=$((held * 100 * PERF_SECONDS)) # packets: 50 a second each way per call
+    [[ $unit == "frame pair" ]] && units=$((held * 50 * PERF_SECONDS))
     perf_table "$unit" "$units" "$TMP/perf-sidecar.data" "$TMP/perf-rtpengine.data"
     echo
     perf_top "$unit" "$units" "$TMP/perf-sidecar.data"
