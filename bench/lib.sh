@@ -34,3 +34,24 @@ await_warm() {
     done
     echo "! the sidecar ($1) did not finish its warm-up within 30 s"
 }
+
+# need_package COMMAND PACKAGE: the Debian package that provides COMMAND, installed when COMMAND is missing and this
+# runs as root; otherwise says how to install it and returns 1
+need_package() {
+    command -v "$1" > /dev/null && return 0
+    if [[ $(id -u) == 0 ]]; then
+        apt-get install -y -q "$2" > /dev/null
+    else
+        echo "$1 is not installed: apt-get install $2 (as root)" >&2; return 1
+    fi
+}
+
+# start_rtpengine NG LOG [OPTION...]: rtpengine as the bench measures it (Debian's rtpengine-daemon, userspace only,
+# loopback, log level 4, no delete delay; OPTIONs such as its port range added), in the background; sets SERVER_PID
+start_rtpengine() {
+    local ng=$1 log=$2
+    shift 2
+    rtpengine --config-file=none --interface=127.0.0.1 --listen-ng="$ng" "$@" --table=-1 \
+        --foreground --log-stderr --log-level=4 --delete-delay=0 > "$log" 2>&1 &
+    SERVER_PID=$!
+}

@@ -31,16 +31,6 @@ PERF_PERIOD_NANOS=500000
 # holds of the same load before the JFR hold and the perf hold, unmeasured: the JIT compiles its paths (the bench's
 # equal-load rows measure a sidecar warm from its ramps; a fresh one spends a third of its CPU compiling)
 WARM_HOLDS=${WARM_HOLDS:-1}
-# perf and rtpengine from Debian, installed when missing (as root), as run.sh installs rtpengine
-for tool in perf:linux-perf rtpengine:rtpengine-daemon; do
-    if ! command -v "${tool%%:*}" > /dev/null; then
-        if [[ $(id -u) == 0 ]]; then
-            apt-get install -y -q "${tool#*:}" > /dev/null
-        else
-            echo "${tool%%:*} is not installed: apt-get install ${tool#*:} (as root)" >&2; exit 1
-        fi
-    fi
-done
 HTTP=127.0.0.1:22324
 GENERATOR=(java -Xms512m -Xmx512m -Djava.awt.headless=true -jar bench/target/bench.jar)
 # recorded only while the load runs (started after the codec warm-up with jcmd): Java samples every 2 ms (the
@@ -59,6 +49,8 @@ if [[ ! -f bench/target/bench.jar || ! -f media-sidecar/target/media-sidecar.jar
     mvn -B -q -o -pl media-sidecar,bench -am package -DskipTests
 fi
 source bench/lib.sh
+need_package perf linux-perf || exit 1
+need_package rtpengine rtpengine-daemon || exit 1
 echo "=== profile of media-sidecar $(git rev-parse --short HEAD 2>/dev/null || echo 'working tree'), $(date -Is)"
 echo "java: $(java -version 2>&1 | awk 'NR == 1'); ${SIDECAR_JVM[*]}; JFR: Java samples every 2 ms during its hold;" \
      "perf: cpu-clock every 0.5 ms of CPU for $PERF_SECONDS s of its hold; holds of 3 windows of 4 s"
@@ -108,14 +100,17 @@ perf_hold() {
     grep -v "^Dec\|^INFO" "$TMP/profile-perf.out" || true
     wait "$perf_pid" || true
 }
+# perf_samples FILE: one line per thread, binary and symbol: percent;samples;thread;binary;symbol
+perf_samples() {
+    perf report -i "$1" --no-children --sort comm,dso,sym -g none -n --stdio -t ';' 2>/dev/null
+}
 # perf_table UNIT UNITS SIDECAR.data RTPENGINE.data: microseconds per unit by category (bench/perf-split.awk), both
 # servers side by side; UNITS is how many units the servers handled in the recorded seconds
 perf_table() {
     local f
     for f in "$3" "$4"; do
         [[ -s $f ]] || { echo "! no perf recording in $f"; return 0; }
-        perf report -i "$f" --no-children --sort comm,dso,sym -g none -n --stdio -t ';' 2>/dev/null \
-            | awk -f bench/perf-split.awk > "$f.split" || { echo "! perf report of $f failed"; return 0; }
+        perf_samples "$f" | awk -f bench/perf-split.awk > "$f.split" || { echo "! perf report of $f failed"; return 0; }
     done
     awk -F'\t' -v unit="$1" -v units="$2" -v period="$PERF_PERIOD_NANOS" -v seconds="$PERF_SECONDS" '
         { name[$1] = $2 }
@@ -139,7 +134,7 @@ perf_table() {
 perf_top() {
     [[ -s $3 ]] || return 0
     echo "the media loops' hottest symbols (perf), us per $1:"
-    perf report -i "$3" --no-children --sort comm,dso,sym -g none -n --stdio -t ';' 2>/dev/null \
+    perf_samples "$3" \
         | awk -F';' -v units="$2" -v period="$PERF_PERIOD_NANOS" '!/^#/ && NF >= 5 && $3 ~ /^ *media-loop-/ {
             dso = $4; sym = $5; gsub(/^ +| +$/, "", dso); gsub(/^ +| +$/, "", sym); sub(/^\[.\] /, "", sym)
             if (dso ~ /^lib(opus|av|swresample)/) next # the codec: a row of its own above (and no symbols)
@@ -221,9 +216,7 @@ for hold in "${HOLDS[@]}"; do
     stop_server # the JVM writes perf's map of its compiled code as it exits
 
     echo; echo "-- rtpengine under perf, the same $held calls"
-    rtpengine --config-file=none --interface=127.0.0.1 --listen-ng=$NG_RTPENGINE --port-min=20000 --port-max=29999 \
-        --table=-1 --foreground --log-stderr --log-level=4 --delete-delay=0 > "$TMP/profile-rtpengine.log" 2>&1 &
-    SERVER_PID=$!
+    start_rtpengine "$NG_RTPENGINE" "$TMP/profile-rtpengine.log" --port-min=20000 --port-max=29999
     sleep 1
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
         echo "! rtpengine exited: $(tail -3 "$TMP/profile-rtpengine.log")"; continue

@@ -88,13 +88,7 @@ if [[ $SCALE_OUT == 1 ]]; then
 fi
 
 # ---- rtpengine
-if ! command -v rtpengine >/dev/null; then
-    if [[ $(id -u) == 0 ]]; then
-        apt-get install -y -q rtpengine-daemon >/dev/null
-    else
-        echo "rtpengine is not installed: apt-get install rtpengine-daemon (as root)" >&2; exit 1
-    fi
-fi
+need_package rtpengine rtpengine-daemon || exit 1
 for hp in $NG_RTPENGINE $NG_SIDECAR $HTTP_SIDECAR; do
     if ss -Hlnu "sport = :${hp##*:}" | grep -q . || ss -Hlnt "sport = :${hp##*:}" | grep -q .; then
         echo "port ${hp##*:} is in use: stop what holds it" >&2; exit 1
@@ -108,11 +102,6 @@ echo "machine : $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: 
 echo "java    : $(java -version 2>&1 | head -1)"
 echo "servers : rtpengine $RTPENGINE_VERSION (userspace, --table=-1, log level 4) | media-sidecar $(git rev-parse --short HEAD 2>/dev/null || echo 'working tree') (${SIDECAR_JVM[*]}, log level 4)"
 
-start_rtpengine() {
-    rtpengine --config-file=none --interface=127.0.0.1 --listen-ng=$NG_RTPENGINE "${PORTS[@]}" --table=-1 \
-        --foreground --log-stderr --log-level=4 --delete-delay=0 > "$TMP/rtpengine.log" 2>&1 &
-    SERVER_PID=$!
-}
 start_sidecar() { # start_sidecar [--opus-backend=...]
     # io_uring where it loads (the sidecar's default is jdk while io_uring has an open defect): the candidate measured
     java "${SIDECAR_JVM[@]}" -jar media-sidecar/target/media-sidecar.jar --listen-ng=$NG_SIDECAR \
@@ -144,7 +133,7 @@ held_by_sidecar() {
 }
 
 echo; echo "=== 1/4 rtpengine: ramps, ng round trips, DTLS handshakes"
-start_rtpengine
+start_rtpengine "$NG_RTPENGINE" "$TMP/rtpengine.log" "${PORTS[@]}"
 "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine $RTPENGINE_VERSION" \
     --scenarios=$SCENARIOS --out="$TMP/rtpengine.properties" || echo "! generator exit $? against rtpengine"
 stop_server
@@ -182,7 +171,7 @@ stop_server
 echo; echo "=== 3/4 rtpengine holding the same calls as the sidecar did (equal load and latency), 3 windows each"
 mapfile -t HOLDS < <(held_by_sidecar "$TMP/sidecar.properties")
 if [[ ${#HOLDS[@]} -gt 0 ]]; then
-    start_rtpengine
+    start_rtpengine "$NG_RTPENGINE" "$TMP/rtpengine.log" "${PORTS[@]}"
     "${GENERATOR[@]}" load --mode=$MODE --ng=$NG_RTPENGINE --server-pid=$SERVER_PID --label="rtpengine $RTPENGINE_VERSION" \
         --scenarios= "${HOLDS[@]}" --out="$TMP/rtpengine-held.properties" || echo "! generator exit $? against rtpengine"
     stop_server
